@@ -1,0 +1,27 @@
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
+
+from reports.views.home import home
+
+admin.site.site_header = "Quản trị cổng báo cáo CCHC"
+admin.site.site_title = "Cổng báo cáo CCHC"
+
+urlpatterns = [
+    path("", home, name="home"),
+    path("dang-nhap/", auth_views.LoginView.as_view(), name="login"),
+    path("dang-xuat/", auth_views.LogoutView.as_view(), name="logout"),
+    path(
+        "doi-mat-khau/",
+        auth_views.PasswordChangeView.as_view(),
+        name="password_change",
+    ),
+    path(
+        "doi-mat-khau/xong/",
+        auth_views.PasswordChangeDoneView.as_view(),
+        name="password_change_done",
+    ),
+    path("", include("reports.urls")),
+    path("mau/", include("indicators.urls")),
+    path("quan-tri/", admin.site.urls),
+]

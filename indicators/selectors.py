@@ -1,0 +1,16 @@
+"""Reads of templates and versions, shared by pages, commands and exports."""
+
+from django.db.models import Count, Prefetch
+
+from .models import IndicatorTemplate, TemplateVersion
+
+
+def templates_with_versions():
+    versions = TemplateVersion.objects.annotate(
+        indicator_count=Count("appendices__indicators", distinct=True),
+        column_count=Count("appendices__columns", distinct=True),
+        rule_count=Count("rules", distinct=True),
+    ).order_by("-number")
+    return IndicatorTemplate.objects.select_related("province").prefetch_related(
+        Prefetch("versions", queryset=versions)
+    )

@@ -1,0 +1,65 @@
+from django import forms
+from django.contrib import admin
+from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.utils.translation import gettext_lazy as _
+
+from cchc_portal.lib.periods import default_deadline, default_window
+
+from .models import Period, Unit, User
+
+
+@admin.register(Unit)
+class UnitAdmin(admin.ModelAdmin):
+    list_display = ["name", "code", "kind", "province", "valid_from", "valid_to", "successor"]
+    list_filter = ["kind", "is_home_affairs", "province"]
+    search_fields = ["name", "short_name", "code"]
+    autocomplete_fields = ["parent", "province", "successor"]
+
+
+class PeriodAdminForm(forms.ModelForm):
+    class Meta:
+        model = Period
+        fields = ["kind", "year", "window_start", "window_end", "deadline", "is_open"]
+        help_texts = {
+            "window_start": _("Để trống để dùng mặc định theo Nghị định 09/2019/NĐ-CP."),
+            "deadline": _("Để trống để dùng mặc định (3 ngày sau ngày chốt số liệu)."),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in ("window_start", "window_end", "deadline"):
+            self.fields[name].required = False
+
+    def clean(self):
+        data = super().clean()
+        kind, year = data.get("kind"), data.get("year")
+        if kind and year:
+            start, end = default_window(kind, year)
+            data["window_start"] = data.get("window_start") or start
+            data["window_end"] = data.get("window_end") or end
+            data["deadline"] = data.get("deadline") or default_deadline(kind, year)
+            for name in ("window_start", "window_end", "deadline"):
+                setattr(self.instance, name, data[name])
+        return data
+
+
+@admin.register(Period)
+class PeriodAdmin(admin.ModelAdmin):
+    form = PeriodAdminForm
+    list_display = ["label", "window_start", "window_end", "deadline", "is_open"]
+    list_filter = ["kind", "year", "is_open"]
+
+
+@admin.register(User)
+class UserAdmin(BaseUserAdmin):
+    fieldsets = (
+        *BaseUserAdmin.fieldsets,
+        (_("Vai trò trong cổng báo cáo"), {"fields": ("role", "unit")}),
+    )
+    add_fieldsets = (
+        *BaseUserAdmin.add_fieldsets,
+        (_("Vai trò trong cổng báo cáo"), {"fields": ("role", "unit")}),
+    )
+    list_display = ["username", "get_full_name", "role", "unit", "is_active"]
+    list_filter = ["role", "is_active", "unit__province"]
+    autocomplete_fields = ["unit"]

@@ -1,0 +1,26 @@
+import datetime
+
+from reports.demo import DEMO_PASSWORD, load_demo
+from reports.models import Period, Role, Unit, User
+
+
+def test_demo_has_every_role_and_the_seed_provinces_with_successors(db):
+    users = load_demo(datetime.date(2026, 11, 22))
+    roles = {User.objects.get(username=u).role for u, _role, _unit in users}
+    assert roles == {Role.STAFF, Role.LEADER, Role.REVIEWER, Role.ADMIN}
+    assert User.objects.get(username="cantho.chuyenvien").check_password(DEMO_PASSWORD)
+    soc_trang = Unit.objects.get(code="soc-trang")
+    assert soc_trang.successor.code == "can-tho"
+    assert soc_trang.valid_to == datetime.date(2025, 6, 30)
+    for province in ["soc-trang", "quang-tri", "ba-ria-vung-tau", "binh-dinh"]:
+        codes = set(Unit.objects.filter(province__code=province).values_list("code", flat=True))
+        assert {f"{province}-skhcn", f"{province}-snv"} <= codes
+    assert Unit.objects.get(code="soc-trang-skhcn").successor.code == "can-tho-skhcn"
+    assert Period.objects.get(kind="Y", year=2026).is_open
+
+
+def test_demo_loads_twice_without_duplicates(db):
+    load_demo(datetime.date(2026, 11, 22))
+    count = Unit.objects.count()
+    load_demo(datetime.date(2026, 11, 22))
+    assert Unit.objects.count() == count

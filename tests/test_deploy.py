@@ -1,0 +1,44 @@
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+PRODUCTION_ENV = {
+    "DJANGO_SETTINGS_MODULE": "cchc_portal.settings",
+    "SECRET_KEY": "a-production-secret-key-with-plenty-of-entropy-0123456789-abcdefghij",
+    "DEBUG": "0",
+    "ALLOWED_HOSTS": "cchc.example.gov.vn",
+    "DATABASE_URL": "sqlite:////tmp/cchc-deploy-check.sqlite3",
+}
+
+
+def run_manage(*args, env):
+    return subprocess.run(
+        [sys.executable, "manage.py", *args],
+        cwd=ROOT,
+        env={"PATH": os.environ["PATH"], **env},
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+def test_production_settings_pass_check_deploy_without_warnings():
+    result = run_manage("check", "--deploy", "--fail-level", "WARNING", env=PRODUCTION_ENV)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "System check identified no issues" in result.stdout
+
+
+def test_production_refuses_to_start_without_secret_key():
+    env = {k: v for k, v in PRODUCTION_ENV.items() if k != "SECRET_KEY"}
+    result = run_manage("check", env=env)
+    assert result.returncode != 0
+    assert "SECRET_KEY must be set" in result.stderr
+
+
+def test_demo_loader_refuses_outside_demo_mode():
+    result = run_manage("load_demo", env=PRODUCTION_ENV)
+    assert result.returncode != 0
+    assert "DEMO_MODE=1" in result.stderr
