@@ -36,3 +36,11 @@ def browser_context_args(browser_context_args):
 @pytest.fixture
 def cast(db) -> Cast:
     return Cast.create()
+
+
+@pytest.fixture
+def demo_units(db):
+    """The demo's provinces and departments (the seed provinces and their successors)."""
+    from reports.demo import load_units
+
+    load_units()

@@ -1,0 +1,631 @@
+"""Writes of the indicators app: creating, importing, editing, publishing and cloning versions."""
+
+from django.db import transaction
+from django.db.models import Max
+from django.utils import timezone
+
+from .models import (
+    Appendix,
+    AppendixKind,
+    Column,
+    Indicator,
+    IndicatorTemplate,
+    OutlineSection,
+    Rule,
+    TemplateVersion,
+    VersionStatus,
+)
+from .spec import (
+    AppendixSpec,
+    ColumnSpec,
+    IndicatorSpec,
+    OutlineSpec,
+    Problem,
+    RuleSpec,
+    TemplateSpec,
+    Where,
+    check_spec,
+)
+from .standard import STANDARD_OUTLINE
+from .types import ValueType
+
+
+class TemplateError(Exception):
+    """A template change was refused; `problems` says why, in Vietnamese."""
+
+    def __init__(self, problems: list[Problem] | str):
+        if isinstance(problems, str):
+            problems = [Problem(Where("mẫu"), problems)]
+        super().__init__("\n".join(str(p) for p in problems))
+        self.problems = problems
+
+
+def _province_for(code: str):
+    from reports.models import Unit, UnitKind
+
+    if not code:
+        return None
+    return Unit.objects.filter(code=code, kind=UnitKind.PROVINCE).first()
+
+
+def check_spec_fully(spec: TemplateSpec) -> list[Problem]:
+    """Structure, rules and references to the database, all at once."""
+    from .rule_checks import rule_problems
+
+    problems = check_spec(spec)
+    if spec.province_code and _province_for(spec.province_code) is None:
+        problems.append(Problem(Where("Mẫu"), f"Không có tỉnh mã “{spec.province_code}”."))
+    if not problems:
+        problems += rule_problems(spec)
+    return problems
+
+
+@transaction.atomic
+def version_import(*, spec: TemplateSpec) -> TemplateVersion:
+    """Create a draft version from a spec: a new template, or the next version of an existing
+    one. Refuses the whole spec when anything is wrong; nothing is half-created."""
+    problems = check_spec_fully(spec)
+    if problems:
+        raise TemplateError(problems)
+    template, _created = IndicatorTemplate.objects.update_or_create(
+        code=spec.code,
+        defaults={
+            "title": spec.title,
+            "period_kinds": spec.period_kinds,
+            "province": _province_for(spec.province_code),
+            "notes": spec.notes,
+        },
+    )
+    template = IndicatorTemplate.objects.select_for_update().get(pk=template.pk)
+    number = (template.versions.aggregate(n=Max("number"))["n"] or 0) + 1
+    version = TemplateVersion.objects.create(
+        template=template, number=number, applies_from=spec.applies_from
+    )
+    _write_structure(version, spec)
+    return version
+
+
+def _write_structure(version: TemplateVersion, spec: TemplateSpec):
+    outline = spec.outline or STANDARD_OUTLINE
+    OutlineSection.objects.bulk_create(
+        OutlineSection(
+            version=version,
+            position=i,
+            code=s.code,
+            stt=s.stt,
+            title=s.title,
+            level=s.level,
+            help_text=s.help_text,
+        )
+        for i, s in enumerate(outline)
+    )
+    for position, a in enumerate(spec.appendices):
+        appendix = Appendix.objects.create(
+            version=version,
+            position=position,
+            code=a.code,
+            name=a.name,
+            title=a.title,
+            kind=AppendixKind.TABLE if a.kind == "table" else AppendixKind.INDICATORS,
+            landscape=a.landscape,
+            has_total_row=a.has_total_row,
+            fixed_rows=a.fixed_rows,
+        )
+        Indicator.objects.bulk_create(
+            Indicator(
+                appendix=appendix,
+                position=i,
+                level=r.level,
+                stt=r.stt,
+                label=r.label,
+                unit=r.unit,
+                code=r.code if r.value_type != ValueType.HEADING or r.code else "",
+                value_type=r.value_type,
+                choices=r.choices,
+                required=r.required,
+                help_text=r.help_text,
+            )
+            for i, r in enumerate(a.indicators)
+        )
+        Column.objects.bulk_create(
+            Column(
+                appendix=appendix,
+                position=i,
+                code=c.code,
+                header=c.header,
+                group=c.group,
+                number=c.number,
+                value_type=c.value_type,
+                choices=c.choices,
+                required=c.required,
+            )
+            for i, c in enumerate(a.columns)
+        )
+    Rule.objects.bulk_create(
+        Rule(
+            version=version,
+            position=i,
+            code=r.code,
+            severity=r.severity,
+            expression=r.expression,
+            message=r.message,
+            missing=r.missing,
+        )
+        for i, r in enumerate(spec.rules)
+    )
+
+
+def spec_from_version(version: TemplateVersion) -> TemplateSpec:
+    """Read a version back into a spec (for export, cloning and round-trip checks)."""
+    from .values import format_choice_list
+
+    template = version.template
+    appendices = []
+    for a in version.appendices.prefetch_related("indicators", "columns"):
+        appendices.append(
+            AppendixSpec(
+                code=a.code,
+                name=a.name,
+                title=a.title,
+                kind="table" if a.is_table else "indicators",
+                landscape=a.landscape,
+                has_total_row=a.has_total_row,
+                fixed_rows=a.fixed_rows,
+                indicators=[
+                    IndicatorSpec(
+                        stt=r.stt,
+                        label=r.label,
+                        unit=r.unit,
+                        code=r.code,
+                        value_type=r.value_type,
+                        required=r.required,
+                        level=r.level,
+                        help_text=r.help_text,
+                    )
+                    for r in a.indicators.all()
+                ],
+                columns=[
+                    ColumnSpec(
+                        code=c.code,
+                        header=c.header,
+                        value_type=c.value_type,
+                        group=c.group,
+                        number=c.number,
+                        required=c.required,
+                        choice_text=format_choice_list(c.choices) if c.choices else "",
+                    )
+                    for c in a.columns.all()
+                ],
+            )
+        )
+    return TemplateSpec(
+        code=template.code,
+        title=template.title,
+        period_kinds=list(template.period_kinds),
+        applies_from=version.applies_from,
+        province_code=template.province.code if template.province_id else "",
+        notes=template.notes,
+        outline=[
+            OutlineSpec(code=s.code, stt=s.stt, title=s.title, level=s.level, help_text=s.help_text)
+            for s in version.outline.all()
+        ],
+        appendices=appendices,
+        rules=[
+            RuleSpec(
+                code=r.code,
+                severity=r.severity,
+                expression=r.expression,
+                message=r.message,
+                missing=r.missing,
+            )
+            for r in version.rules.all()
+        ],
+    )
+
+
+def _require_draft(version: TemplateVersion):
+    if not version.is_draft:
+        raise TemplateError(
+            "Phiên bản đã công bố thì không sửa được; hãy tạo bản nháp mới từ phiên bản này."
+        )
+
+
+@transaction.atomic
+def version_publish(*, version: TemplateVersion) -> TemplateVersion:
+    version = TemplateVersion.objects.select_for_update().get(pk=version.pk)
+    _require_draft(version)
+    spec = spec_from_version(version)
+    problems = check_spec_fully(spec)
+    if not spec.appendices:
+        problems.append(Problem(Where("mẫu"), "Phiên bản chưa có phụ lục nào."))
+    if problems:
+        raise TemplateError(problems)
+    version.status = VersionStatus.PUBLISHED
+    version.published_at = timezone.now()
+    version.save(update_fields=["status", "published_at"])
+    return version
+
+
+@transaction.atomic
+def version_clone(*, version: TemplateVersion) -> TemplateVersion:
+    """A new draft with the same structure, for next year's changes."""
+    spec = spec_from_version(version)
+    return version_import(spec=spec)
+
+
+@transaction.atomic
+def template_create(*, code: str, title: str, period_kinds: list[str], applies_from, province=None):
+    """An empty template with a first draft version holding the standard outline."""
+    spec = TemplateSpec(
+        code=code,
+        title=title,
+        period_kinds=period_kinds,
+        applies_from=applies_from,
+        province_code=province.code if province else "",
+    )
+    problems = check_spec(spec)
+    if IndicatorTemplate.objects.filter(code=code).exists():
+        problems.append(Problem(Where("mẫu"), f"Mã mẫu “{code}” đã có."))
+    if problems:
+        raise TemplateError(problems)
+    return version_import(spec=spec)
+
+
+@transaction.atomic
+def version_delete(*, version: TemplateVersion):
+    _require_draft(version)
+    version.delete()
+
+
+# --- editing a draft in the portal -----------------------------------------------------------
+# The portal's editors change one part of a draft at a time (metadata, one appendix, the outline
+# or the rules). Each change is checked with the whole version, by the same checks as an Excel
+# import, before anything is written; problems are located the way the editors number lines.
+
+OUTLINE_SHEET = "Đề cương"
+RULES_SHEET = "Quy tắc"
+
+
+def spec_located(version: TemplateVersion) -> TemplateSpec:
+    """spec_from_version with every item located as the editors number it: the appendix name
+    and the 1-based line for rows and columns, "Đề cương" / "Quy tắc" and the line for sections
+    and rules."""
+    spec = spec_from_version(version)
+    for appendix in spec.appendices:
+        appendix.where = Where(appendix.name)
+        for line, item in enumerate(appendix.indicators + appendix.columns, start=1):
+            item.where = Where(appendix.name, line)
+    for line, section in enumerate(spec.outline, start=1):
+        section.where = Where(OUTLINE_SHEET, line)
+    for line, rule in enumerate(spec.rules, start=1):
+        rule.where = Where(RULES_SHEET, line)
+    return spec
+
+
+def _is_empty(appendix: AppendixSpec) -> bool:
+    return not (appendix.columns if appendix.kind == "table" else appendix.indicators)
+
+
+def draft_problems(spec: TemplateSpec, *, editing: AppendixSpec | None = None) -> list[Problem]:
+    """check_spec_fully for a draft being built in the portal.
+
+    An appendix just added has no rows yet; until it is filled in (it is not `editing`) it is
+    left out of the structure checks, so an administrator may add several appendices before
+    filling them. Its code must still be valid and unused. Publishing checks everything."""
+    from dataclasses import replace
+
+    kept, pending = [], []
+    for appendix in spec.appendices:
+        (pending if appendix is not editing and _is_empty(appendix) else kept).append(appendix)
+    checked = replace(spec, appendices=kept)
+    return (
+        _appendix_label_problems(spec.appendices)
+        + check_spec_fully(checked)
+        + _pending_code_problems(pending, kept)
+        + _rule_text_problems(spec.rules)
+        + _fixed_row_problems(kept)
+        + (
+            []
+            if spec.outline
+            else [Problem(Where(OUTLINE_SHEET), "Đề cương phải có ít nhất một mục.")]
+        )
+    )
+
+
+def _appendix_label_problems(appendices: list[AppendixSpec]) -> list[Problem]:
+    problems, names = [], set()
+    for appendix in appendices:
+        if not appendix.name:
+            problems.append(Problem(appendix.where, "Thiếu tên phụ lục (ví dụ “Phụ lục 2”)."))
+        elif appendix.name in names:
+            problems.append(
+                Problem(appendix.where, f"Tên phụ lục “{appendix.name}” đã dùng cho phụ lục khác.")
+            )
+        names.add(appendix.name)
+        if not appendix.title:
+            problems.append(Problem(appendix.where, "Thiếu tiêu đề phụ lục."))
+    return problems
+
+
+def _pending_code_problems(pending: list[AppendixSpec], kept: list[AppendixSpec]) -> list[Problem]:
+    from .spec import CODE_RE
+
+    used: dict[str, Where] = {}
+    for appendix in kept:
+        used.setdefault(appendix.code, appendix.where)
+        for row in appendix.indicators:
+            if row.code:
+                used.setdefault(row.code, row.where)
+    problems = []
+    for appendix in pending:
+        if not CODE_RE.match(appendix.code or ""):
+            problems.append(
+                Problem(
+                    appendix.where,
+                    f"Mã bảng “{appendix.code}” không hợp lệ: chữ thường không dấu, chữ số, "
+                    "dấu gạch dưới, bắt đầu bằng chữ cái.",
+                )
+            )
+        elif appendix.code in used:
+            problems.append(
+                Problem(
+                    appendix.where, f"Mã bảng “{appendix.code}” đã dùng ở {used[appendix.code]}."
+                )
+            )
+        else:
+            used[appendix.code] = appendix.where
+    return problems
+
+
+def _rule_text_problems(rules: list[RuleSpec]) -> list[Problem]:
+    from .spec import CODE_RE
+
+    problems = []
+    for rule in rules:
+        if not CODE_RE.match(rule.code or ""):
+            problems.append(
+                Problem(
+                    rule.where,
+                    f"Mã quy tắc “{rule.code}” không hợp lệ: chữ thường không dấu, chữ số, "
+                    "dấu gạch dưới, bắt đầu bằng chữ cái.",
+                )
+            )
+        if not rule.expression.strip():
+            problems.append(Problem(rule.where, "Thiếu biểu thức."))
+        if not rule.message.strip():
+            problems.append(Problem(rule.where, "Thiếu thông báo cho người dùng."))
+    return problems
+
+
+def _fixed_row_problems(appendices: list[AppendixSpec]) -> list[Problem]:
+    """A fixed row's values are what every report starts with, so they must read as values."""
+    from .values import ValueParseError, parse_value
+
+    problems = []
+    for appendix in appendices:
+        columns = {column.code: column for column in appendix.columns}
+        for index, row in enumerate(appendix.fixed_rows, start=1):
+            for code, text in row.items():
+                column = columns.get(code)
+                if column is None or column.value_type == ValueType.MARK:
+                    continue  # unknown codes are check_spec's; a mark reads any text
+                try:
+                    parse_value(column.value_type, text, choices=column.choices)
+                except ValueParseError as exc:
+                    problems.append(
+                        Problem(
+                            appendix.where,
+                            f"Dòng cố định thứ {index}, cột “{column.header}”: {exc.message}",
+                        )
+                    )
+    return problems
+
+
+def _locked_draft(version: TemplateVersion) -> TemplateVersion:
+    version = (
+        TemplateVersion.objects.select_for_update().select_related("template").get(pk=version.pk)
+    )
+    _require_draft(version)
+    return version
+
+
+def _refuse(problems: list[Problem]):
+    if problems:
+        raise TemplateError(problems)
+
+
+def version_problems(version: TemplateVersion) -> list[Problem]:
+    """What stops a version from being published or cloned, located as the editors show it."""
+    spec = spec_located(version)
+    problems = check_spec_fully(spec)
+    if not spec.appendices:
+        problems.append(Problem(Where("mẫu"), "Phiên bản chưa có phụ lục nào."))
+    return problems
+
+
+@transaction.atomic
+def version_update(
+    *, version: TemplateVersion, title: str, period_kinds: list[str], applies_from
+) -> TemplateVersion:
+    """Change a draft's metadata. Title and period kinds belong to the template, so they show
+    on its other versions too (as with an import of a new version)."""
+    version = _locked_draft(version)
+    spec = spec_located(version)
+    spec.title, spec.period_kinds, spec.applies_from = title, list(period_kinds), applies_from
+    _refuse(draft_problems(spec))
+    template = version.template
+    template.title, template.period_kinds = title, list(period_kinds)
+    template.save(update_fields=["title", "period_kinds"])
+    version.applies_from = applies_from
+    version.save(update_fields=["applies_from"])
+    return version
+
+
+def _appendix_fields(spec: AppendixSpec) -> dict:
+    return {
+        "code": spec.code,
+        "name": spec.name,
+        "title": spec.title,
+        "landscape": spec.landscape,
+        "has_total_row": spec.has_total_row and spec.kind == "table",
+        "fixed_rows": spec.fixed_rows if spec.kind == "table" else [],
+    }
+
+
+def _write_appendix_rows(appendix: Appendix, spec: AppendixSpec):
+    Indicator.objects.bulk_create(
+        Indicator(
+            appendix=appendix,
+            position=i,
+            level=r.level,
+            stt=r.stt,
+            label=r.label,
+            unit=r.unit,
+            code=r.code,
+            value_type=r.value_type,
+            choices=r.choices,
+            required=r.required,
+            help_text=r.help_text,
+        )
+        for i, r in enumerate(spec.indicators)
+    )
+    Column.objects.bulk_create(
+        Column(
+            appendix=appendix,
+            position=i,
+            code=c.code,
+            header=c.header,
+            group=c.group,
+            number=c.number,
+            value_type=c.value_type,
+            choices=c.choices,
+            required=c.required,
+        )
+        for i, c in enumerate(spec.columns)
+    )
+
+
+@transaction.atomic
+def appendix_add(*, version: TemplateVersion, spec: AppendixSpec) -> Appendix:
+    """Append an appendix (usually still empty) to a draft."""
+    version = _locked_draft(version)
+    full = spec_located(version)
+    spec.where = Where(spec.name)
+    full.appendices.append(spec)
+    _refuse(draft_problems(full))
+    last = version.appendices.aggregate(n=Max("position"))["n"]
+    appendix = Appendix.objects.create(
+        version=version,
+        position=0 if last is None else last + 1,
+        kind=AppendixKind.TABLE if spec.kind == "table" else AppendixKind.INDICATORS,
+        **_appendix_fields(spec),
+    )
+    _write_appendix_rows(appendix, spec)
+    return appendix
+
+
+@transaction.atomic
+def appendix_replace(*, version: TemplateVersion, appendix: Appendix, spec: AppendixSpec):
+    """Replace an appendix of a draft (its metadata and all its rows, columns and fixed rows)
+    when the whole version still checks; otherwise TemplateError lists every problem, located
+    by the `where` of the spec's items."""
+    version = _locked_draft(version)
+    appendix = version.appendices.get(pk=appendix.pk)
+    if spec.kind != ("table" if appendix.is_table else "indicators"):
+        raise TemplateError("Không đổi được loại của phụ lục.")
+    full = spec_located(version)
+    index = list(version.appendices.values_list("pk", flat=True)).index(appendix.pk)
+    full.appendices[index] = spec
+    _refuse(draft_problems(full, editing=spec))
+    for name, value in _appendix_fields(spec).items():
+        setattr(appendix, name, value)
+    appendix.save()
+    appendix.indicators.all().delete()
+    appendix.columns.all().delete()
+    _write_appendix_rows(appendix, spec)
+    return appendix
+
+
+@transaction.atomic
+def appendix_delete(*, appendix: Appendix):
+    """Remove an appendix from a draft, unless rules still use its codes."""
+    version = _locked_draft(appendix.version)
+    spec = spec_located(version)
+    spec.appendices = [a for a in spec.appendices if a.code != appendix.code]
+    _refuse(draft_problems(spec))
+    version.appendices.filter(pk=appendix.pk).delete()
+
+
+@transaction.atomic
+def appendix_move(*, appendix: Appendix, offset: int):
+    """Move an appendix up (offset -1) or down (+1) in its draft; at either end nothing moves."""
+    version = _locked_draft(appendix.version)
+    appendices = list(version.appendices.all())
+    index = next(i for i, a in enumerate(appendices) if a.pk == appendix.pk)
+    other = index + offset
+    if offset not in (-1, 1) or not 0 <= other < len(appendices):
+        return
+    first, second = appendices[index], appendices[other]
+    first_position, second_position = first.position, second.position
+    # Positions are unique per version: park one appendix past the end while swapping.
+    first.position = max(a.position for a in appendices) + 1
+    first.save(update_fields=["position"])
+    second.position = first_position
+    second.save(update_fields=["position"])
+    first.position = second_position
+    first.save(update_fields=["position"])
+
+
+@transaction.atomic
+def version_outline_replace(*, version: TemplateVersion, outline: list[OutlineSpec]):
+    version = _locked_draft(version)
+    spec = spec_located(version)
+    spec.outline = outline
+    _refuse(draft_problems(spec))
+    version.outline.all().delete()
+    OutlineSection.objects.bulk_create(
+        OutlineSection(
+            version=version,
+            position=i,
+            code=s.code,
+            stt=s.stt,
+            title=s.title,
+            level=s.level,
+            help_text=s.help_text,
+        )
+        for i, s in enumerate(outline)
+    )
+
+
+@transaction.atomic
+def version_rules_replace(*, version: TemplateVersion, rules: list[RuleSpec]):
+    """Replace a draft's rules once every rule compiles against the version's codes."""
+    version = _locked_draft(version)
+    spec = spec_located(version)
+    spec.rules = rules
+    _refuse(draft_problems(spec))
+    version.rules.all().delete()
+    Rule.objects.bulk_create(
+        Rule(
+            version=version,
+            position=i,
+            code=r.code,
+            severity=r.severity,
+            expression=r.expression,
+            message=r.message,
+            missing=r.missing,
+        )
+        for i, r in enumerate(rules)
+    )
+
+
+@transaction.atomic
+def draft_discard(*, version: TemplateVersion) -> bool:
+    """Delete a draft version; the template goes too when that was its only version (so its
+    code can be used again). True when the template was deleted."""
+    template = version.template
+    version_delete(version=version)
+    if template.versions.exists():
+        return False
+    template.delete()
+    return True
