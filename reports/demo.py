@@ -2,11 +2,28 @@
 and one user for every role. Loaded by `manage.py load_demo`, never in production."""
 
 import datetime
+import json
 
+from django.conf import settings
 from django.db import transaction
+from django.utils import timezone
 
-from .models import Period, Role, Unit, UnitKind, User
-from .services import period_create
+from cchc_portal.lib.periods import parse_period_code
+from indicators.models import TemplateVersion, VersionStatus
+from indicators.services import version_import, version_publish
+from indicators.types import ValueType
+from indicators.values import parse_value
+from indicators.workbook import read_template_workbook
+
+from .models import Period, Report, ReportState, Role, Unit, UnitKind, User
+from .selectors import report_appendices
+from .services import (
+    period_create,
+    report_create,
+    report_save_section,
+    report_save_table,
+    report_save_values,
+)
 
 DEMO_PASSWORD = "demo12345"
 MERGER_DAY = datetime.date(2025, 7, 1)
@@ -169,8 +186,105 @@ def load_users() -> list[tuple[str, str, str]]:
     return [(u.username, u.get_role_display(), str(u.unit or "")) for u in created]
 
 
+FIXTURES = settings.BASE_DIR / "fixtures"
+# The seed reports as they stand in the demo: history is approved; Bình Định's awaits review.
+SEED_STATES = {"2022-H1": ReportState.SUBMITTED}
+
+
+def load_templates():
+    """Import and publish every template workbook under fixtures/templates/."""
+    for path in sorted((FIXTURES / "templates").glob("*.xlsx")):
+        spec = read_template_workbook(path)
+        published = TemplateVersion.objects.filter(
+            template__code=spec.code, status=VersionStatus.PUBLISHED
+        )
+        if not published.exists():
+            version_publish(version=version_import(spec=spec))
+
+
+def _parse_row(columns, cells: dict) -> dict:
+    return {
+        code: parse_value(columns[code].value_type, text, choices=columns[code].choices)
+        for code, text in cells.items()
+        if code in columns
+    }
+
+
+def load_seed_report(data: dict) -> Report:
+    """A seed report (fixtures/demo_reports/*.json) with its text and values as printed."""
+    kind, year = parse_period_code(data["period"])
+    period = Period.objects.get(kind=kind, year=year)
+    unit = Unit.objects.get(code=data["department"])
+    header = dict(data["header"])
+    issued = header.pop("date", None)
+    header["issued_on"] = datetime.date.fromisoformat(issued) if issued else None
+    header["basis"] = "\n".join(header.pop("basis", []))
+    header["recipients"] = "\n".join(data.get("recipients", []))
+    signature = data.get("signature", {})
+    header["signer_authority"] = signature.get("authority", "")
+    header["signer_position"] = signature.get("position", "")
+    header["signer_name"] = signature.get("signer", "")
+    report = report_create(unit=unit, period=period, by=None, header=header, historical=True)
+    outline = {s.code: s for s in report.template_version.outline.all()}
+    for code, html in data.get("sections", {}).items():
+        report_save_section(report=report, outline=outline[code], html=html, expected=None)
+    notes = data.get("notes", {})
+    for appendix in report_appendices(report):
+        if appendix.is_table:
+            table = data.get("tables", {}).get(appendix.code)
+            if table is None:
+                continue
+            rows, total = (
+                (table, None) if isinstance(table, list) else (table["rows"], table.get("total"))
+            )
+            columns = {c.code: c for c in appendix.columns.all()}
+            report_save_table(
+                report=report,
+                appendix=appendix,
+                rows=[_parse_row(columns, row) for row in rows],
+                total=_parse_row(columns, total) if total else None,
+                expected=None,
+            )
+            continue
+        values = {}
+        for row in appendix.indicators.all():
+            if row.value_type == ValueType.HEADING:
+                continue
+            text = data.get("values", {}).get(row.code)
+            value = parse_value(row.value_type, text, choices=row.choices) if text else None
+            if value is not None or notes.get(row.code):
+                values[row.code] = (value, notes.get(row.code, ""))
+        report_save_values(report=report, appendix=appendix, values=values, expected=None)
+    state = SEED_STATES.get(data["period"], ReportState.APPROVED)
+    submitted = timezone.make_aware(
+        datetime.datetime.combine(header["issued_on"] or period.deadline, datetime.time(9))
+    )
+    # Paper reports filed before the portal: their state is recorded, not replayed.
+    Report.objects.filter(pk=report.pk).update(
+        state=state,
+        submitted_at=submitted,
+        approved_at=submitted if state == ReportState.APPROVED else None,
+    )
+    report.refresh_from_db()
+    return report
+
+
+def load_seed_reports():
+    for path in sorted((FIXTURES / "demo_reports").glob("*.json")):
+        data = json.loads(path.read_text(encoding="utf-8"))
+        kind, year = parse_period_code(data["period"])
+        exists = Report.objects.filter(
+            unit__code=data["department"], period__kind=kind, period__year=year
+        ).exists()
+        if not exists:
+            load_seed_report(data)
+
+
 @transaction.atomic
 def load_demo(today: datetime.date) -> list[tuple[str, str, str]]:
     load_units()
     load_periods(today)
-    return load_users()
+    users = load_users()
+    load_templates()
+    load_seed_reports()
+    return users

@@ -3,6 +3,8 @@ from django.utils.translation import gettext_lazy as _
 
 from cchc_portal.lib.periods import PeriodKind
 
+from .models import Report
+
 
 class PeriodForm(forms.Form):
     kind = forms.ChoiceField(label=_("Loại kỳ"), choices=PeriodKind.choices)
@@ -15,3 +17,37 @@ class PeriodForm(forms.Form):
         help_text=_("Để trống các ngày để dùng mặc định theo Nghị định 09/2019/NĐ-CP."),
     )
     is_open = forms.BooleanField(label=_("Mở kỳ báo cáo ngay"), required=False)
+
+
+class HeaderForm(forms.ModelForm):
+    class Meta:
+        model = Report
+        fields = [
+            "parent_body",
+            "issuing_body",
+            "number",
+            "symbol",
+            "place",
+            "issued_on",
+            "title",
+            "basis",
+            "recipients",
+            "signer_authority",
+            "signer_position",
+            "signer_name",
+        ]
+        widgets = {
+            "basis": forms.Textarea(attrs={"rows": 4}),
+            "recipients": forms.Textarea(attrs={"rows": 3}),
+            "issued_on": forms.DateInput(attrs={"placeholder": "dd/mm/yyyy"}, format="%d/%m/%Y"),
+        }
+        help_texts = {
+            "number": _("Để trống cho đến khi văn thư cấp số."),
+            "symbol": _("Ví dụ BC-SKHCN; in thành “Số: 136/BC-SKHCN”."),
+            "signer_authority": _("GIÁM ĐỐC, hoặc KT. GIÁM ĐỐC khi cấp phó ký."),
+            "signer_position": _("Chỉ điền khi ký thay: PHÓ GIÁM ĐỐC."),
+        }
+
+
+class SectionForm(forms.Form):
+    content = forms.CharField(label=_("Nội dung"), required=False, widget=forms.Textarea)

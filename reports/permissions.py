@@ -75,3 +75,21 @@ def units_visible_to(user):
 
 def can_view_unit(user, unit: Unit) -> bool:
     return units_visible_to(user).filter(pk=unit.pk).exists()
+
+
+def can_create_report(user, unit: Unit) -> bool:
+    return (
+        user.has_perm("reports.add_report")
+        and user.role in (Role.STAFF, Role.LEADER)
+        and user.unit_id == unit.pk
+    )
+
+
+def can_edit_report(user, report) -> bool:
+    """Staff and leaders of the report's own unit, while it is a draft or returned."""
+    return (
+        report.is_editable
+        and user.has_perm("reports.change_report")
+        and user.role in (Role.STAFF, Role.LEADER)
+        and user.unit_id == report.unit_id
+    )

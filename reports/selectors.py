@@ -1,7 +1,21 @@
 """Reads that cross relations. Pages, exports and commands share these."""
 
-from .models import Period, Unit, UnitKind
-from .permissions import lineage_ids, units_visible_to
+from django.db.models import F, Q
+
+from cchc_portal.lib.periods import previous_period
+
+from .models import (
+    IndicatorValue,
+    Period,
+    Report,
+    ReportState,
+    Role,
+    TableRow,
+    Unit,
+    UnitKind,
+)
+from .permissions import is_admin, lineage_ids, units_visible_to
+from .values import cell_value, from_columns
 
 
 def open_periods():
@@ -26,3 +40,163 @@ def unit_lineage(unit: Unit) -> list[Unit]:
     """Predecessors (oldest first) of a unit, for its history page."""
     ids = lineage_ids(unit) - {unit.pk}
     return list(Unit.objects.filter(pk__in=ids).order_by("valid_to", "name"))
+
+
+# --- reports ---------------------------------------------------------------------------------
+
+
+def version_in_force(unit: Unit, period: Period):
+    """The published template version a unit files on for a period: the province's own template
+    before a template for every province, the newest version applying by the window's end."""
+    from indicators.models import TemplateVersion, VersionStatus
+
+    candidates = (
+        TemplateVersion.objects.filter(
+            status=VersionStatus.PUBLISHED, applies_from__lte=period.window_end
+        )
+        .filter(Q(template__province_id=unit.province_id) | Q(template__province__isnull=True))
+        .select_related("template")
+        .order_by(F("template__province_id").asc(nulls_last=True), "-applies_from", "-number")
+    )
+    # Period kinds are a short JSON list; SQLite cannot filter inside it, so filter here.
+    return next((v for v in candidates if period.kind in v.template.period_kinds), None)
+
+
+def reports_visible_to(user):
+    """Reports the user may open: their unit's (drafts included) for department people, the
+    submitted ones of the province for reviewers, everything for administrators."""
+    reports = Report.objects.select_related("unit", "period", "template_version__template")
+    if is_admin(user):
+        return reports
+    units = units_visible_to(user)
+    reports = reports.filter(unit__in=units)
+    if user.is_authenticated and user.role == Role.REVIEWER:
+        reports = reports.exclude(state__in=[ReportState.DRAFT])
+    return reports
+
+
+def report_for_user(user, pk: int) -> Report | None:
+    return reports_visible_to(user).filter(pk=pk).first()
+
+
+def previous_report(report: Report) -> Report | None:
+    """The same unit's (or its predecessors') report for the previous period of the same kind,
+    latest revision."""
+    kind, year = previous_period(report.period.kind, report.period.year)
+    return (
+        Report.objects.filter(
+            unit_id__in=lineage_ids(report.unit), period__kind=kind, period__year=year
+        )
+        .select_related("template_version")
+        .order_by("-revision")
+        .first()
+    )
+
+
+def report_appendices(report: Report):
+    """The appendices of the report's version with their rows and columns, in one go."""
+    from indicators.models import Appendix
+
+    return list(
+        Appendix.objects.filter(version_id=report.template_version_id).prefetch_related(
+            "indicators", "columns"
+        )
+    )
+
+
+def indicator_values(report: Report, appendices=None) -> dict[str, tuple[object, str]]:
+    """code -> (canonical value, note) of every stored indicator value."""
+    types = {
+        row.pk: (row.code, row.value_type)
+        for appendix in (appendices or report_appendices(report))
+        for row in appendix.indicators.all()
+    }
+    result = {}
+    for v in IndicatorValue.objects.filter(report=report).values(
+        "indicator_id", "number", "text", "date", "not_applicable", "note"
+    ):
+        code, value_type = types[v["indicator_id"]]
+        value = from_columns(value_type, v["number"], v["text"], v["date"], v["not_applicable"])
+        result[code] = (value, v["note"])
+    return result
+
+
+def table_rows(report: Report, appendices=None) -> dict[str, dict]:
+    """appendix code -> {"rows": [(row id, {column: canonical value})], "total": {...} | None}."""
+    appendices = [a for a in (appendices or report_appendices(report)) if a.is_table]
+    by_id = {a.pk: a for a in appendices}
+    result = {a.code: {"rows": [], "total": None} for a in appendices}
+    for row in TableRow.objects.filter(report=report, appendix_id__in=by_id).order_by(
+        "appendix_id", "is_total", "position"
+    ):
+        appendix = by_id[row.appendix_id]
+        columns = {c.code: c for c in appendix.columns.all()}
+        values = {
+            code: cell_value(columns[code].value_type, text, columns[code].choices)
+            for code, text in row.cells.items()
+            if code in columns
+        }
+        if row.is_total:
+            result[appendix.code]["total"] = values
+        else:
+            result[appendix.code]["rows"].append((row.position + 1, values))
+    return result
+
+
+def report_progress(report: Report) -> dict:
+    """What is filled: sections with text, values entered per appendix, rows per table."""
+    from cchc_portal.lib.html import html_to_text
+
+    appendices = report_appendices(report)
+    values = indicator_values(report, appendices)
+    tables = table_rows(report, appendices)
+    sections = list(report.sections.select_related("outline"))
+    parts = []
+    for appendix in appendices:
+        if appendix.is_table:
+            parts.append((appendix, len(tables[appendix.code]["rows"]), None))
+        else:
+            codes = [r.code for r in appendix.indicators.all() if not r.is_heading]
+            filled = sum(1 for c in codes if c in values and values[c][0] is not None)
+            parts.append((appendix, filled, len(codes)))
+    return {
+        "sections": [(s, bool(html_to_text(s.content))) for s in sections],
+        "sections_filled": sum(1 for s in sections if html_to_text(s.content)),
+        "appendices": parts,
+    }
+
+
+def appendix_differences(report: Report, appendix, form) -> list[tuple[str, str, str]]:
+    """(label, what the user typed, what is stored) for the values that differ, shown when
+    a save is refused because someone else saved first."""
+    from indicators.values import format_value
+
+    if appendix.is_table:
+        return []
+    stored = indicator_values(report, [appendix])
+    differences = []
+    for row in appendix.indicators.all():
+        if row.is_heading:
+            continue
+        typed = form.data.get(form.add_prefix(f"v-{row.code}"), "")
+        value = stored.get(row.code, (None, ""))[0]
+        shown = format_value(row.value_type, value, choices=row.choices)
+        if typed.strip() != shown:
+            differences.append((f"{row.stt} {row.label}".strip(), typed, shown))
+    return differences
+
+
+def column_sums(appendix, rows: list[dict]) -> dict:
+    """The "Tổng cộng" row of a table: the sum of each whole-number and decimal column."""
+    from decimal import Decimal
+
+    from indicators.types import ValueType
+
+    sums = {}
+    for column in appendix.columns.all():
+        if column.value_type not in (ValueType.INTEGER, ValueType.DECIMAL):
+            continue
+        numbers = [row.get(column.code) for row in rows]
+        numbers = [n for n in numbers if isinstance(n, int | Decimal) and not isinstance(n, bool)]
+        sums[column.code] = sum(numbers) if numbers else None
+    return sums

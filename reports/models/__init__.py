@@ -1,5 +1,27 @@
 from .periods import Period
+from .reports import (
+    EDITABLE_STATES,
+    SUBMITTED_STATES,
+    IndicatorValue,
+    NarrativeSection,
+    Report,
+    ReportState,
+    TableRow,
+)
 from .units import Unit, UnitKind
 from .users import Role, User
 
-__all__ = ["Period", "Role", "Unit", "UnitKind", "User"]
+__all__ = [
+    "EDITABLE_STATES",
+    "SUBMITTED_STATES",
+    "IndicatorValue",
+    "NarrativeSection",
+    "Period",
+    "Report",
+    "ReportState",
+    "Role",
+    "TableRow",
+    "Unit",
+    "UnitKind",
+    "User",
+]

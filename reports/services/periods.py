@@ -1,5 +1,4 @@
-"""Writes and workflows of the reports app. Views and commands call these; they never save
-models themselves."""
+"""Reporting periods."""
 
 import datetime
 
@@ -7,7 +6,7 @@ from django.db import transaction
 
 from cchc_portal.lib.periods import default_deadline, default_window
 
-from .models import Period
+from ..models import Period
 
 
 @transaction.atomic

@@ -1,0 +1,41 @@
+from django.core.management.base import BaseCommand, CommandError
+
+from cchc_portal.lib.periods import parse_period_code
+from reports.models import Report, Unit
+from reports.permissions import lineage_ids
+
+
+class Command(BaseCommand):
+    help = "Liệt kê báo cáo: mã, đơn vị, kỳ, loại kỳ, trạng thái."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--province", help="mã tỉnh (gồm cả các tỉnh đã sáp nhập vào tỉnh này)")
+        parser.add_argument("--period", help="mã kỳ, ví dụ 2022-H1")
+
+    def handle(self, *args, province=None, period=None, **options):
+        reports = Report.objects.select_related("unit", "period").order_by(
+            "period__year", "unit__name", "revision"
+        )
+        if province:
+            unit = Unit.objects.filter(code=province, kind="province").first()
+            if unit is None:
+                raise CommandError(f"Không có tỉnh mã “{province}”.")
+            reports = reports.filter(unit__province_id__in=lineage_ids(unit))
+        if period:
+            try:
+                kind, year = parse_period_code(period)
+            except ValueError as exc:
+                raise CommandError(str(exc)) from exc
+            reports = reports.filter(period__kind=kind, period__year=year)
+        for report in reports:
+            self.stdout.write(
+                "\t".join(
+                    [
+                        str(report.pk),
+                        report.unit.name,
+                        report.period.code,
+                        report.period.get_kind_display(),
+                        report.state,
+                    ]
+                )
+            )

@@ -1,0 +1,38 @@
+import json as jsonlib
+
+from django.core.management.base import BaseCommand, CommandError
+
+from reports.models import Report
+from reports.validation import ERROR, validate_report
+
+
+class Command(BaseCommand):
+    help = "Kiểm tra một báo cáo theo các quy tắc của mẫu; mã thoát 1 khi còn lỗi."
+
+    def add_arguments(self, parser):
+        parser.add_argument("report_id", type=int)
+        parser.add_argument("--json", action="store_true", help="in kết quả dạng JSON")
+
+    def handle(self, *args, report_id, json: bool = False, **options):
+        report = (
+            Report.objects.select_related("template_version", "unit", "period")
+            .filter(pk=report_id)
+            .first()
+        )
+        if report is None:
+            raise CommandError(f"Không có báo cáo số {report_id}.")
+        violations = validate_report(report)
+        if json:
+            self.stdout.write(_dumps([v.as_json() for v in violations]))
+        else:
+            for v in violations:
+                where = ", ".join(v.indicator_codes + [f"{t}[{r}].{c}" for t, r, c in v.cells])
+                self.stdout.write(f"{v.severity}\t{v.code}\t{v.message}\t{where}")
+            errors = sum(v.severity == ERROR for v in violations)
+            self.stdout.write(f"{errors} lỗi, {len(violations) - errors} cảnh báo/ghi chú")
+        if any(v.severity == ERROR for v in violations):
+            raise SystemExit(1)
+
+
+def _dumps(data) -> str:
+    return jsonlib.dumps(data, ensure_ascii=False, indent=2)

@@ -1,0 +1,312 @@
+"""Pages where department staff compose a report: overview, header, sections, appendices."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpResponseForbidden, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from indicators.forms import IndicatorValuesForm, table_formset
+from indicators.models import OutlineSection
+
+from ..forms import HeaderForm, SectionForm
+from ..models import Period, Report
+from ..permissions import can_create_report, can_edit_report
+from ..selectors import (
+    appendix_differences,
+    column_sums,
+    indicator_values,
+    previous_report,
+    report_appendices,
+    report_for_user,
+    report_progress,
+    table_rows,
+    unit_for_user,
+)
+from ..services import (
+    EditConflict,
+    ReportError,
+    part_version,
+    report_create,
+    report_save_header,
+    report_save_section,
+    report_save_table,
+    report_save_values,
+)
+from ..validation import validate_report
+
+
+def get_report(request, pk):
+    report = report_for_user(request.user, pk)
+    if report is None:
+        raise Http404
+    return report
+
+
+def _wants_json(request) -> bool:
+    return request.headers.get("X-Autosave") == "1"
+
+
+@require_POST
+@login_required
+def report_new(request, code, period_pk):
+    unit = unit_for_user(request.user, code)
+    period = get_object_or_404(Period, pk=period_pk)
+    if unit is None or not can_create_report(request.user, unit):
+        raise Http404
+    try:
+        report = report_create(unit=unit, period=period, by=request.user)
+    except ReportError as exc:
+        messages.error(request, str(exc))
+        return redirect("reports:unit_detail", code=unit.code)
+    messages.success(request, _("Đã lập báo cáo %(period)s.") % {"period": period.label})
+    return redirect("reports:report_detail", pk=report.pk)
+
+
+@login_required
+def report_detail(request, pk):
+    report = get_report(request, pk)
+    violations = validate_report(report)
+    return render(
+        request,
+        "reports/report_detail.html",
+        {
+            "report": report,
+            "progress": report_progress(report),
+            "violations": violations,
+            "can_edit": can_edit_report(request.user, report),
+        },
+    )
+
+
+@login_required
+def report_header(request, pk):
+    report = get_report(request, pk)
+    if not can_edit_report(request.user, report):
+        return _read_only(request, report)
+    form = HeaderForm(request.POST or None, instance=report)
+    expected = part_version(report, "header")
+    if request.method == "POST" and form.is_valid():
+        try:
+            report_save_header(
+                report=report, data=form.cleaned_data, expected=_expected(request, expected)
+            )
+        except EditConflict as exc:
+            # The form wrote the typed values onto `report`; show the stored copy beside them.
+            stored = Report.objects.get(pk=report.pk)
+            return _conflict(
+                request, report, "reports/report_header.html", form, str(exc), stored=stored
+            )
+        except ReportError as exc:
+            messages.error(request, str(exc))
+            return redirect("reports:report_detail", pk=report.pk)
+        return _saved(request, report, "header", "reports:report_header")
+    return _render_part(request, report, "reports/report_header.html", form, expected)
+
+
+@login_required
+def report_section(request, pk, code):
+    report = get_report(request, pk)
+    outline = get_object_or_404(OutlineSection, version=report.template_version, code=code)
+    if not can_edit_report(request.user, report):
+        return _read_only(request, report)
+    section = report.sections.filter(outline=outline).first()
+    form = SectionForm(
+        request.POST or None, initial={"content": section.content if section else ""}
+    )
+    part = f"section:{code}"
+    expected = part_version(report, part)
+    if request.method == "POST" and form.is_valid():
+        try:
+            report_save_section(
+                report=report,
+                outline=outline,
+                html=form.cleaned_data["content"],
+                expected=_expected(request, expected),
+            )
+        except EditConflict as exc:
+            current = report.sections.get(outline=outline).content
+            return _conflict(
+                request,
+                report,
+                "reports/report_section.html",
+                form,
+                str(exc),
+                outline=outline,
+                current=current,
+            )
+        except ReportError as exc:
+            messages.error(request, str(exc))
+            return redirect("reports:report_detail", pk=report.pk)
+        return _saved(request, report, part, "reports:report_section", code=code)
+    return _render_part(
+        request, report, "reports/report_section.html", form, expected, outline=outline
+    )
+
+
+def _appendix_forms(report, appendix, data=None, previous_values=None):
+    if appendix.is_table:
+        stored = table_rows(report, [appendix])[appendix.code]
+        initial = [cells for _row_id, cells in stored["rows"]]
+        return table_formset(appendix, list(appendix.columns.all()), data=data, rows=initial)
+    return IndicatorValuesForm(
+        data,
+        appendix=appendix,
+        rows=list(appendix.indicators.all()),
+        initial_values=indicator_values(report, [appendix]),
+        prefix=appendix.code,
+    )
+
+
+@login_required
+def report_appendix(request, pk, code):
+    report = get_report(request, pk)
+    appendices = report_appendices(report)
+    appendix = next((a for a in appendices if a.code == code), None)
+    if appendix is None:
+        raise Http404
+    editable = can_edit_report(request.user, report)
+    if request.method == "POST" and not editable:
+        return HttpResponseForbidden(_("Bạn không được sửa báo cáo này."))
+    form = _appendix_forms(report, appendix, request.POST if request.method == "POST" else None)
+    part = f"appendix:{code}"
+    expected = part_version(report, part)
+    conflict, complete = None, True
+    if request.method == "POST":
+        try:
+            complete = save_appendix_form(
+                report, appendix, form, expected=_expected(request, expected)
+            )
+            expected = part_version(report, part)
+        except EditConflict as exc:
+            conflict = str(exc)
+        except ReportError as exc:
+            messages.error(request, str(exc))
+            return redirect("reports:report_detail", pk=report.pk)
+    violations = [v for v in validate_report(report) if _concerns(v, appendix)]
+    if _wants_json(request):
+        return _appendix_json(request, appendix, form, violations, expected, conflict, complete)
+    if request.method == "POST" and complete and not conflict:
+        messages.success(request, _("Đã lưu."))
+        return redirect("reports:report_appendix", pk=report.pk, code=code)
+    previous = previous_report(report)
+    context = {
+        "report": report,
+        "appendix": appendix,
+        "form": form,
+        "part_version": expected,
+        "editable": editable,
+        "conflict": conflict,
+        "previous": previous,
+        "previous_values": indicator_values(previous) if previous else {},
+        "violations": violations,
+        "differences": appendix_differences(report, appendix, form) if conflict else [],
+    }
+    status = 409 if conflict else (200 if complete else 400)
+    return render(request, "reports/report_appendix.html", context, status=status)
+
+
+def save_appendix_form(report, appendix, form, *, expected) -> bool:
+    """Save what the form holds; True when everything was valid. An indicator form saves each
+    value that parsed (the others stay on screen); a table is saved only whole."""
+    if appendix.is_table:
+        if not form.is_valid():
+            return False
+        rows = form.rows()
+        total = column_sums(appendix, rows) if appendix.has_total_row else None
+        report_save_table(
+            report=report, appendix=appendix, rows=rows, total=total, expected=expected
+        )
+        return True
+    complete = form.is_valid()
+    report_save_values(report=report, appendix=appendix, values=form.values(), expected=expected)
+    return complete
+
+
+def _field_name(appendix, ref) -> str | None:
+    if isinstance(ref, str):
+        return f"{appendix.code}-v-{ref}"
+    table, row, column = ref
+    if table != appendix.code or not isinstance(row, int):
+        return None
+    return f"t-{table}-{row - 1}-{column}"
+
+
+def _appendix_json(request, appendix, form, violations, version, conflict, complete):
+    if appendix.is_table:
+        errors = {
+            f.add_prefix(name): messages_
+            for f in form.forms
+            for name, messages_ in f.errors.items()
+        }
+    else:
+        errors = {form.add_prefix(name): list(msgs) for name, msgs in form.errors.items()}
+    html = render_to_string("reports/includes/violations.html", {"violations": violations}, request)
+    return JsonResponse(
+        {
+            "saved": complete and not conflict,
+            "conflict": conflict,
+            "version": version,
+            "errors": errors,
+            "violations": [
+                {
+                    "message": v.message,
+                    "severity": v.severity,
+                    "fields": [n for n in (_field_name(appendix, r) for r in v.refs) if n],
+                }
+                for v in violations
+            ],
+            "violations_html": html,
+        },
+        status=409 if conflict else 200,
+    )
+
+
+def _concerns(violation, appendix) -> bool:
+    codes = {row.code for row in appendix.indicators.all()}
+    return bool(set(violation.indicator_codes) & codes) or any(
+        table == appendix.code for table, _row, _col in violation.cells
+    )
+
+
+def _expected(request, current: int) -> int:
+    raw = request.POST.get("part_version", "")
+    return int(raw) if raw.isdigit() else current
+
+
+def _saved(request, report, part, url_name, **kwargs):
+    report.refresh_from_db(fields=["part_versions"])
+    version = part_version(report, part)
+    if _wants_json(request):
+        return JsonResponse({"saved": True, "version": version})
+    messages.success(request, _("Đã lưu."))
+    return redirect(reverse(url_name, kwargs={"pk": report.pk, **kwargs}))
+
+
+def _render_part(request, report, template, form, expected, status=None, **extra):
+    if status is None:
+        status = 400 if request.method == "POST" else 200
+    if _wants_json(request):
+        return JsonResponse(
+            {"saved": False, "errors": form.errors.get_json_data(), "version": expected},
+            status=status,
+        )
+    context = {"report": report, "form": form, "part_version": expected, **extra}
+    return render(request, template, context, status=status)
+
+
+def _conflict(request, report, template, form, message, **extra):
+    if _wants_json(request):
+        return JsonResponse({"saved": False, "conflict": message}, status=409)
+    context = {"report": report, "form": form, "conflict": message, **extra}
+    context["part_version"] = request.POST.get("part_version", "")
+    return render(request, template, context, status=409)
+
+
+def _read_only(request, report):
+    if request.method == "POST":
+        return HttpResponseForbidden(_("Bạn không được sửa báo cáo này."))
+    return redirect("reports:report_detail", pk=report.pk)

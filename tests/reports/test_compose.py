@@ -1,0 +1,195 @@
+"""Composing a report: creation, saving each part, conflicts, and who may do it."""
+
+import datetime
+from decimal import Decimal
+
+import pytest
+
+from indicators.services import version_import, version_publish
+from indicators.types import NOT_APPLICABLE
+from reports.models import Report, ReportState
+from reports.selectors import indicator_values, table_rows
+from reports.services import (
+    EditConflict,
+    ReportError,
+    report_create,
+    report_save_section,
+    report_save_table,
+    report_save_values,
+)
+from tests.factories import PASSWORD
+from tests.indicators.test_template_workbooks import base_spec
+
+
+@pytest.fixture
+def version(cast):
+    spec = base_spec(applies_from=datetime.date(2025, 1, 1))
+    return version_publish(version=version_import(spec=spec))
+
+
+@pytest.fixture
+def report(cast, version):
+    return report_create(unit=cast.department, period=cast.period, by=cast.staff)
+
+
+def login(client, user):
+    assert client.login(username=user.username, password=PASSWORD)
+
+
+def test_new_report_is_bound_to_the_version_in_force_with_header_prefilled(report, version):
+    assert report.template_version == version
+    assert report.parent_body == "UBND TỈNH AN GIANG"
+    assert report.issuing_body == "SỞ KHOA HỌC VÀ CÔNG NGHỆ"
+    assert report.place == "An Giang"
+    assert report.title.endswith("năm 2026")
+    assert report.sections.count() == version.outline.count() == 14
+    assert report.state == ReportState.DRAFT
+
+
+def test_a_unit_files_one_report_per_period(cast, report):
+    with pytest.raises(ReportError, match="đã có báo cáo năm 2026"):
+        report_create(unit=cast.department, period=cast.period, by=cast.staff)
+
+
+def test_closed_period_takes_no_new_report(cast, version):
+    cast.period.is_open = False
+    cast.period.save()
+    with pytest.raises(ReportError, match="đã đóng"):
+        report_create(unit=cast.department, period=cast.period, by=cast.staff)
+
+
+def test_no_published_template_means_a_clear_refusal(cast):
+    with pytest.raises(ReportError, match="Chưa có mẫu phụ lục đã công bố"):
+        report_create(unit=cast.department, period=cast.period, by=cast.staff)
+
+
+def test_values_round_trip_through_storage(report):
+    appendix = report.template_version.appendices.get(code="pl1")
+    report_save_values(
+        report=report,
+        appendix=appendix,
+        values={
+            "so_nv": (16, "theo kế hoạch"),
+            "co_kh": (1, ""),
+            "ty_le": (Decimal("74.72"), ""),
+            "ghi_ro": (NOT_APPLICABLE, ""),
+        },
+        expected=None,
+    )
+    stored = indicator_values(report)
+    assert stored["so_nv"] == (16, "theo kế hoạch")
+    assert stored["ty_le"] == (Decimal("74.72"), "")
+    assert stored["ghi_ro"][0] is NOT_APPLICABLE
+
+
+def test_table_rows_keep_their_order(report):
+    appendix = report.template_version.appendices.get(code="bang")
+    rows = [{"ten": "Thủ tục B", "so": 2}, {"ten": "Thủ tục A", "so": 5}]
+    report_save_table(report=report, appendix=appendix, rows=rows, expected=None)
+    stored = table_rows(report)["bang"]["rows"]
+    assert [cells["ten"] for _id, cells in stored] == ["Thủ tục B", "Thủ tục A"]
+    report_save_table(report=report, appendix=appendix, rows=rows[1:], expected=None)
+    assert len(table_rows(report)["bang"]["rows"]) == 1
+
+
+def test_second_save_of_the_same_part_from_a_stale_copy_is_refused(report):
+    outline = report.template_version.outline.get(code="chi_dao")
+    report_save_section(report=report, outline=outline, html="<p>Bản A</p>", expected=0)
+    stale = Report.objects.get(pk=report.pk)
+    with pytest.raises(EditConflict):
+        report_save_section(report=stale, outline=outline, html="<p>Bản B</p>", expected=0)
+    assert report.sections.get(outline=outline).content == "<p>Bản A</p>"
+
+
+def test_rich_text_is_sanitised(report):
+    outline = report.template_version.outline.get(code="chi_dao")
+    html = '<p onclick="x()">Nội dung <script>alert(1)</script><strong>đậm</strong></p>'
+    section = report_save_section(report=report, outline=outline, html=html, expected=None)
+    assert section.content == "<p>Nội dung <strong>đậm</strong></p>"
+
+
+def test_approved_report_refuses_every_save(report):
+    Report.objects.filter(pk=report.pk).update(
+        state=ReportState.APPROVED, approved_at=datetime.datetime(2026, 12, 1, tzinfo=datetime.UTC)
+    )
+    outline = report.template_version.outline.get(code="chi_dao")
+    with pytest.raises(ReportError, match="Đã duyệt"):
+        report_save_section(report=report, outline=outline, html="<p>x</p>", expected=None)
+
+
+def test_staff_creates_the_report_with_one_click(client, cast, version):
+    login(client, cast.staff)
+    page = client.get(f"/don-vi/{cast.department.code}/")
+    assert "Lập báo cáo năm 2026" in page.text
+    response = client.post(f"/don-vi/{cast.department.code}/lap-bao-cao/{cast.period.pk}/")
+    report = Report.objects.get(unit=cast.department, period=cast.period)
+    assert response.url == f"/bao-cao/{report.pk}/"
+    assert report.created_by == cast.staff
+
+
+def test_another_department_cannot_create_or_open_the_report(client, cast, report):
+    login(client, cast.colleague)
+    response = client.post(f"/don-vi/{cast.department.code}/lap-bao-cao/{cast.period.pk}/")
+    assert response.status_code == 404
+    for path in [f"/bao-cao/{report.pk}/", f"/bao-cao/{report.pk}/thong-tin-chung/"]:
+        assert client.get(path).status_code == 404
+
+
+def test_reviewer_does_not_see_drafts(client, cast, report):
+    login(client, cast.reviewer)
+    assert client.get(f"/bao-cao/{report.pk}/").status_code == 404
+
+
+def test_header_form_saves_and_keeps_input_on_error(client, cast, report):
+    login(client, cast.staff)
+    url = f"/bao-cao/{report.pk}/thong-tin-chung/"
+    data = {
+        "parent_body": "UBND TỈNH AN GIANG",
+        "issuing_body": "SỞ KHOA HỌC VÀ CÔNG NGHỆ",
+        "number": "136",
+        "symbol": "BC-SKHCN",
+        "place": "An Giang",
+        "issued_on": "19/11/2026",
+        "title": "Tình hình thực hiện công tác CCHC năm 2026",
+        "part_version": "0",
+    }
+    assert client.post(url, data).status_code == 302
+    report.refresh_from_db()
+    assert report.number_and_symbol == "136/BC-SKHCN"
+    assert report.issued_on == datetime.date(2026, 11, 19)
+    bad = client.post(url, {**data, "issued_on": "31/02/2026", "part_version": "1"})
+    assert bad.status_code == 400
+    assert 'value="31/02/2026"' in bad.text
+    assert "Tình hình thực hiện công tác CCHC năm 2026" in bad.text
+
+
+def test_stale_header_save_is_refused_and_both_versions_shown(client, cast, report):
+    login(client, cast.staff)
+    url = f"/bao-cao/{report.pk}/thong-tin-chung/"
+    base = {
+        "parent_body": "UBND TỈNH AN GIANG",
+        "issuing_body": "SỞ KHOA HỌC VÀ CÔNG NGHỆ",
+        "place": "An Giang",
+        "title": "Bản của người thứ nhất",
+        "part_version": "0",
+    }
+    client.post(url, base)
+    second = client.post(url, {**base, "title": "Bản của người thứ hai"})
+    assert second.status_code == 409
+    assert "vừa được người khác lưu" in second.text
+    assert "Bản của người thứ hai" in second.text  # what this user typed
+    assert "Bản của người thứ nhất" in second.text  # what is stored
+    report.refresh_from_db()
+    assert report.title == "Bản của người thứ nhất"
+
+
+def test_autosave_of_a_section_answers_json(client, cast, report):
+    login(client, cast.staff)
+    url = f"/bao-cao/{report.pk}/muc/chi_dao/"
+    response = client.post(
+        url, {"content": "<p>Đã ban hành kế hoạch</p>", "part_version": "0"}, HTTP_X_AUTOSAVE="1"
+    )
+    assert response.json() == {"saved": True, "version": 1}
+    conflict = client.post(url, {"content": "<p>cũ</p>", "part_version": "0"}, HTTP_X_AUTOSAVE="1")
+    assert conflict.status_code == 409
+    assert report.sections.get(outline__code="chi_dao").content == "<p>Đã ban hành kế hoạch</p>"

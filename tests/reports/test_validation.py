@@ -1,0 +1,63 @@
+"""Validation of whole reports: the seeds' real contradictions are caught, consistent ones
+raise no false alarm, and the command prints them."""
+
+import json
+
+import pytest
+from django.core.management import call_command
+
+from reports.validation import ERROR, validate_report
+
+
+def errors(report):
+    return [v for v in validate_report(report) if v.severity == ERROR]
+
+
+def test_consistent_soc_trang_appendix_raises_no_alarm(seed_report):
+    report = seed_report("soctrang-2021-y")
+    assert validate_report(report) == []
+
+
+def test_ba_ria_vung_tau_contradictions_are_each_reported(seed_report):
+    report = seed_report("brvt-2019-y")
+    found = errors(report)
+    balance = [v for v in found if v.code == "xlhs_can_doi"]
+    # Rows 11-15 received dossiers but printed no result: (4) != (7) + (10).
+    assert sorted(v.row for v in balance) == [11, 12, 13, 14, 15]
+    assert balance[0].seen["xu_ly_ho_so[11].c4"] == 2
+    totals = {v.code for v in found if v.code.startswith("xlhs_tong_")}
+    assert "xlhs_tong_c4" in totals  # printed 466, rows add up to 477
+    total_c4 = next(v for v in found if v.code == "xlhs_tong_c4")
+    assert 466 in total_c4.seen.values() and 477 in total_c4.seen.values()
+
+
+def test_quang_tri_task_rows_without_exactly_one_mark_are_reported(seed_report):
+    report = seed_report("quangtri-2020-y")
+    rows = sorted(v.row for v in errors(report) if v.code == "mot_muc_danh_gia")
+    assert rows == [10, 34]
+
+
+def test_validate_report_command_prints_json_and_fails_on_errors(seed_report, capsys):
+    report = seed_report("brvt-2019-y")
+    with pytest.raises(SystemExit) as exit_info:
+        call_command("validate_report", str(report.pk), "--json")
+    assert exit_info.value.code == 1
+    payload = json.loads(capsys.readouterr().out)
+    first = next(v for v in payload if v["rule"] == "xlhs_can_doi")
+    assert first["severity"] == "error"
+    assert first["row"] == 11
+    assert {"table": "xu_ly_ho_so", "row": 11, "column": "c4"} in first["cells"]
+    assert first["values"]["xu_ly_ho_so[11].c4"] == 2
+
+
+def test_validate_report_command_exits_zero_on_a_clean_report(seed_report, capsys):
+    report = seed_report("soctrang-2021-y")
+    call_command("validate_report", str(report.pk), "--json")
+    assert json.loads(capsys.readouterr().out) == []
+
+
+def test_validate_report_command_refuses_an_unknown_report(db):
+    from django.core.management.base import CommandError
+
+    with pytest.raises(CommandError, match="Không có báo cáo số 999999"):
+        call_command("validate_report", "999999")
