@@ -51,3 +51,50 @@ class HeaderForm(forms.ModelForm):
 
 class SectionForm(forms.Form):
     content = forms.CharField(label=_("Nội dung"), required=False, widget=forms.Textarea)
+
+
+class CommentForm(forms.Form):
+    """A reviewer's comment on the whole report, a section, an indicator or a table row."""
+
+    about = forms.ChoiceField(label=_("Về"))
+    text = forms.CharField(label=_("Nhận xét"), widget=forms.Textarea(attrs={"rows": 2}))
+
+    def __init__(self, *args, report, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["about"].choices = comment_targets(report)
+
+    def clean(self):
+        data = super().clean()
+        target, _sep, code = data.get("about", "report:").partition(":")
+        return {"target": target, "target_code": code, "text": data.get("text", "")}
+
+
+def comment_targets(report) -> list[tuple[str, str]]:
+    from .selectors import report_appendices, table_rows
+
+    choices = [("report:", _("Cả báo cáo"))]
+    for section in report.template_version.outline.all():
+        choices.append((f"section:{section.code}", f"{_('Mục')} {section.stt}. {section.title}"))
+    appendices = report_appendices(report)
+    tables = table_rows(report, appendices)
+    for appendix in appendices:
+        if appendix.is_table:
+            for row_id, _cells in tables[appendix.code]["rows"]:
+                choices.append(
+                    (f"row:{appendix.code}:{row_id}", f"{appendix.name} – {_('dòng')} {row_id}")
+                )
+            continue
+        for row in appendix.indicators.all():
+            if not row.is_heading:
+                label = f"{row.stt} {row.label}".strip()[:80]
+                choices.append((f"indicator:{row.code}", f"{appendix.name} – {label}"))
+    return choices
+
+
+class DecisionForm(forms.Form):
+    decision = forms.ChoiceField(
+        choices=[("return", _("Trả lại")), ("approve", _("Duyệt"))], widget=forms.RadioSelect
+    )
+    comment = forms.CharField(
+        label=_("Lý do trả lại / ý kiến"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )

@@ -93,3 +93,23 @@ def can_edit_report(user, report) -> bool:
         and user.role in (Role.STAFF, Role.LEADER)
         and user.unit_id == report.unit_id
     )
+
+
+def can_submit_report(user, report) -> bool:
+    """The unit's leader signs and submits; staff too where the unit allows it."""
+    if user.unit_id != report.unit_id:
+        return False
+    if user.role == Role.LEADER:
+        return user.has_perm("reports.submit_report")
+    return user.role == Role.STAFF and report.unit.staff_may_submit
+
+
+def can_review_report(user, report) -> bool:
+    """Reviewers of the report's province (or of the province that succeeded it)."""
+    if user.role != Role.REVIEWER or not user.has_perm("reports.review_report"):
+        return False
+    return units_visible_to(user).filter(pk=report.unit_id).exists()
+
+
+def can_reopen_report(user, report) -> bool:
+    return is_admin(user)

@@ -200,3 +200,185 @@ def column_sums(appendix, rows: list[dict]) -> dict:
         numbers = [n for n in numbers if isinstance(n, int | Decimal) and not isinstance(n, bool)]
         sums[column.code] = sum(numbers) if numbers else None
     return sums
+
+
+def report_snapshot(report: Report) -> dict:
+    """The report's content as display text, for freezing a submission and comparing."""
+    from indicators.values import format_value
+
+    appendices = report_appendices(report)
+    values = indicator_values(report, appendices)
+    tables = table_rows(report, appendices)
+    rows_by_code = {r.code: r for a in appendices for r in a.indicators.all() if r.code}
+    columns = {a.code: {c.code: c for c in a.columns.all()} for a in appendices if a.is_table}
+
+    def cells(table, row):
+        return {
+            code: format_value(
+                columns[table][code].value_type, value, choices=columns[table][code].choices
+            )
+            if not isinstance(value, str) or columns[table][code].value_type == "text"
+            else value
+            for code, value in row.items()
+            if code in columns[table]
+        }
+
+    return {
+        "header": {name: str(getattr(report, name) or "") for name in SNAPSHOT_HEADER_FIELDS},
+        "sections": {s.outline.code: s.content for s in report.sections.select_related("outline")},
+        "values": {
+            code: [
+                format_value(
+                    rows_by_code[code].value_type, value, choices=rows_by_code[code].choices
+                )
+                if not isinstance(value, str) or rows_by_code[code].value_type in ("text", "docref")
+                else value,
+                note,
+            ]
+            for code, (value, note) in values.items()
+            if code in rows_by_code
+        },
+        "tables": {
+            code: {
+                "rows": [cells(code, row) for _id, row in data["rows"]],
+                "total": cells(code, data["total"]) if data["total"] else None,
+            }
+            for code, data in tables.items()
+        },
+    }
+
+
+SNAPSHOT_HEADER_FIELDS = [
+    "parent_body", "issuing_body", "number", "symbol", "place", "issued_on", "title",
+    "basis", "recipients", "signer_authority", "signer_position", "signer_name",
+]  # fmt: skip
+
+
+def snapshot_changes(before: dict, after: dict, labels: dict[str, str]) -> list[tuple]:
+    """(part, label, before, after) for everything that differs between two snapshots."""
+    from cchc_portal.lib.html import html_to_text
+
+    changes = []
+    for name in SNAPSHOT_HEADER_FIELDS:
+        old, new = before["header"].get(name, ""), after["header"].get(name, "")
+        if old != new:
+            changes.append(("header", labels.get(name, name), old, new))
+    for code in sorted(set(before["sections"]) | set(after["sections"])):
+        old = html_to_text(before["sections"].get(code, ""))
+        new = html_to_text(after["sections"].get(code, ""))
+        if old != new:
+            changes.append(("section", labels.get(code, code), old, new))
+    for code in sorted(set(before["values"]) | set(after["values"])):
+        old = before["values"].get(code, ["", ""])
+        new = after["values"].get(code, ["", ""])
+        if old != new:
+            changes.append(
+                (
+                    "value",
+                    labels.get(code, code),
+                    " – ".join(filter(None, old)),
+                    " – ".join(filter(None, new)),
+                )
+            )
+    for code in sorted(set(before["tables"]) | set(after["tables"])):
+        old_rows = before["tables"].get(code, {"rows": []})["rows"]
+        new_rows = after["tables"].get(code, {"rows": []})["rows"]
+        for i in range(max(len(old_rows), len(new_rows))):
+            old = old_rows[i] if i < len(old_rows) else {}
+            new = new_rows[i] if i < len(new_rows) else {}
+            if old != new:
+                changes.append(
+                    (
+                        "row",
+                        f"{labels.get(code, code)}, dòng {i + 1}",
+                        _cells_text(old),
+                        _cells_text(new),
+                    )
+                )
+    return changes
+
+
+def _cells_text(cells: dict) -> str:
+    return "; ".join(f"{k}: {v}" for k, v in cells.items())
+
+
+def snapshot_labels(report: Report) -> dict[str, str]:
+    from .forms import HeaderForm
+
+    labels = {name: str(field.label) for name, field in HeaderForm().fields.items()}
+    for section in report.template_version.outline.all():
+        labels[section.code] = f"{section.stt}. {section.title}"
+    for appendix in report_appendices(report):
+        labels[appendix.code] = appendix.name or appendix.title
+        for row in appendix.indicators.all():
+            if row.code:
+                labels[row.code] = f"{row.stt} {row.label}".strip()
+    return labels
+
+
+def report_changes(report: Report) -> list[tuple]:
+    """What changed since the last submission: against the current content while the report is
+    back with the department, else between the last two submissions."""
+    submissions = list(report.submissions.order_by("-number")[:2])
+    if not submissions:
+        return []
+    if report.state in (ReportState.DRAFT, ReportState.RETURNED):
+        before, after = submissions[0].snapshot, report_snapshot(report)
+    elif len(submissions) == 2:
+        before, after = submissions[1].snapshot, submissions[0].snapshot
+    else:
+        return []
+    return snapshot_changes(before, after, snapshot_labels(report))
+
+
+def value_history(report: Report, code: str):
+    """(indicator, [(when, who, before, after)]) for one indicator of the report, oldest first;
+    None when the report's template has no such indicator."""
+    from indicators.models import Indicator
+    from indicators.values import format_value
+
+    indicator = (
+        Indicator.objects.filter(appendix__version_id=report.template_version_id, code=code)
+        .select_related("appendix")
+        .first()
+    )
+    if indicator is None:
+        return None
+    records = (
+        IndicatorValue.history.filter(report_id=report.pk, indicator_id=indicator.pk)
+        .select_related("history_user")
+        .order_by("history_date", "history_id")
+    )
+    entries, before = [], ""
+    for record in records:
+        value = from_columns(
+            indicator.value_type, record.number, record.text, record.date, record.not_applicable
+        )
+        after = format_value(indicator.value_type, value, choices=indicator.choices)
+        if record.history_type == "-":
+            after = ""
+        if after != before or record.history_type == "+":
+            entries.append((record.history_date, record.history_user, before, after))
+        before = after
+    return indicator, entries
+
+
+def report_status(report: Report) -> dict:
+    """Deadline and lateness as shown on every report page."""
+    from django.utils import timezone
+
+    day = timezone.localdate(report.submitted_at or timezone.now())
+    return {
+        "deadline": report.period.deadline,
+        "days_late": max(0, (day - report.period.deadline).days),
+        "submitted": bool(report.submitted_at),
+    }
+
+
+def report_revisions(report: Report, user) -> list[Report]:
+    """Every revision of the same unit's report for the period that the user may read."""
+    return list(
+        reports_visible_to(user)
+        .filter(unit_id=report.unit_id, period_id=report.period_id)
+        .order_by("revision")
+    )

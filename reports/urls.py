@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import compose, periods, units
+from .views import compose, periods, units, workflow
 
 app_name = "reports"
 
@@ -11,6 +11,22 @@ urlpatterns = [
     path("bao-cao/<int:pk>/thong-tin-chung/", compose.report_header, name="report_header"),
     path("bao-cao/<int:pk>/muc/<slug:code>/", compose.report_section, name="report_section"),
     path("bao-cao/<int:pk>/phu-luc/<slug:code>/", compose.report_appendix, name="report_appendix"),
+    path("bao-cao/<int:pk>/gui/", workflow.report_submit_page, name="report_submit"),
+    path("bao-cao/<int:pk>/nhan-xet/", workflow.report_comment, name="report_comment"),
+    path(
+        "bao-cao/<int:pk>/nhan-xet/<int:comment_pk>/da-xu-ly/",
+        workflow.comment_addressed,
+        name="comment_addressed",
+    ),
+    path("bao-cao/<int:pk>/tham-dinh/", workflow.report_decide, name="report_decide"),
+    path("bao-cao/<int:pk>/mo-lai/", workflow.report_reopen_view, name="report_reopen"),
+    path("bao-cao/<int:pk>/lich-su/", workflow.report_history, name="report_history"),
+    path(
+        "bao-cao/<int:pk>/lich-su/chi-tieu/<slug:code>/",
+        workflow.report_value_history,
+        name="value_history",
+    ),
+    path("thong-bao/", workflow.notifications, name="notifications"),
     path("ky-bao-cao/", periods.period_list, name="period_list"),
     path("ky-bao-cao/<int:pk>/mo-dong/", periods.period_toggle, name="period_toggle"),
 ]

@@ -238,5 +238,10 @@ def validate_report(report: Report, *, include_notices: bool = True) -> list[Vio
     return sorted(violations, key=lambda v: order[v.severity])
 
 
+def explanation_key(violation: Violation) -> str:
+    """Which explanation answers a warning: per rule, and per row for row-wise rules."""
+    return violation.code if violation.row is None else f"{violation.code}@{violation.row}"
+
+
 def has_errors(violations: list[Violation]) -> bool:
     return any(v.severity == ERROR for v in violations)

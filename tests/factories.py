@@ -34,7 +34,13 @@ def make_department(province: Unit, suffix: str, name: str, **fields) -> Unit:
 
 
 def make_user(username: str, role: str, unit: Unit | None = None) -> User:
-    user = User(username=username, role=role, unit=unit, is_staff=role == Role.ADMIN)
+    user = User(
+        username=username,
+        role=role,
+        unit=unit,
+        is_staff=role == Role.ADMIN,
+        email=f"{username}@example.vn",
+    )
     user.set_password(PASSWORD)
     user.full_clean()
     user.save()

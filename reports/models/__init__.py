@@ -10,8 +10,22 @@ from .reports import (
 )
 from .units import Unit, UnitKind
 from .users import Role, User
+from .workflow import (
+    CommentTarget,
+    Explanation,
+    Notification,
+    ReviewComment,
+    StateChange,
+    Submission,
+)
 
 __all__ = [
+    "CommentTarget",
+    "Explanation",
+    "Notification",
+    "ReviewComment",
+    "StateChange",
+    "Submission",
     "EDITABLE_STATES",
     "SUBMITTED_STATES",
     "IndicatorValue",

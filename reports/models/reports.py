@@ -2,7 +2,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
-from django_fsm import FSMField
+from django_fsm import FSMField, transition
 from simple_history.models import HistoricalRecords
 
 
@@ -16,6 +16,19 @@ class ReportState(models.TextChoices):
 
 EDITABLE_STATES = (ReportState.DRAFT, ReportState.RETURNED)
 SUBMITTED_STATES = (ReportState.SUBMITTED, ReportState.RESUBMITTED, ReportState.APPROVED)
+UNDER_REVIEW = [ReportState.SUBMITTED, ReportState.RESUBMITTED]
+
+
+def _may_submit(report, user) -> bool:
+    from ..permissions import can_submit_report
+
+    return can_submit_report(user, report)
+
+
+def _may_review(report, user) -> bool:
+    from ..permissions import can_review_report
+
+    return can_review_report(user, report)
 
 
 class Report(models.Model):
@@ -97,6 +110,36 @@ class Report(models.Model):
     def number_and_symbol(self) -> str:
         """ "136/BC-SKHCN", or "/BC-SKHCN" while the number is not issued yet."""
         return f"{self.number}/{self.symbol}" if self.symbol else self.number
+
+    # Workflow. The services in reports.services.workflow call these after checking
+    # has_transition_perm and can_proceed, inside a transaction that logs the change.
+
+    @transition(
+        field=state, source=ReportState.DRAFT, target=ReportState.SUBMITTED, permission=_may_submit
+    )
+    def submit(self):
+        pass
+
+    @transition(
+        field=state,
+        source=ReportState.RETURNED,
+        target=ReportState.RESUBMITTED,
+        permission=_may_submit,
+    )
+    def resubmit(self):
+        pass
+
+    @transition(
+        field=state, source=UNDER_REVIEW, target=ReportState.RETURNED, permission=_may_review
+    )
+    def send_back(self):
+        pass
+
+    @transition(
+        field=state, source=UNDER_REVIEW, target=ReportState.APPROVED, permission=_may_review
+    )
+    def approve(self):
+        pass
 
     def basis_paragraphs(self) -> list[str]:
         return [line.strip() for line in self.basis.splitlines() if line.strip()]

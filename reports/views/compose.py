@@ -12,9 +12,15 @@ from django.views.decorators.http import require_POST
 from indicators.forms import IndicatorValuesForm, table_formset
 from indicators.models import OutlineSection
 
-from ..forms import HeaderForm, SectionForm
+from ..forms import CommentForm, DecisionForm, HeaderForm, SectionForm
 from ..models import Period, Report
-from ..permissions import can_create_report, can_edit_report
+from ..models.reports import UNDER_REVIEW
+from ..permissions import (
+    can_create_report,
+    can_edit_report,
+    can_reopen_report,
+    can_review_report,
+)
 from ..selectors import (
     appendix_differences,
     column_sums,
@@ -23,6 +29,8 @@ from ..selectors import (
     report_appendices,
     report_for_user,
     report_progress,
+    report_revisions,
+    report_status,
     table_rows,
     unit_for_user,
 )
@@ -69,15 +77,23 @@ def report_new(request, code, period_pk):
 @login_required
 def report_detail(request, pk):
     report = get_report(request, pk)
-    violations = validate_report(report)
+    can_review = can_review_report(request.user, report)
     return render(
         request,
         "reports/report_detail.html",
         {
             "report": report,
             "progress": report_progress(report),
-            "violations": violations,
+            "violations": validate_report(report),
+            "status": report_status(report),
+            "comments": report.comments.select_related("author", "addressed_by"),
+            "explanations": report.explanations.exclude(text=""),
+            "revisions": report_revisions(report, request.user),
             "can_edit": can_edit_report(request.user, report),
+            "can_review": can_review and report.state in UNDER_REVIEW,
+            "can_reopen": can_reopen_report(request.user, report) and report.state == "approved",
+            "comment_form": CommentForm(report=report) if can_review else None,
+            "decision_form": DecisionForm() if can_review else None,
         },
     )
 

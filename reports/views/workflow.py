@@ -1,0 +1,182 @@
+"""Submission and review: submit with explanations, comment, return, approve, reopen, and the
+history of a report and of one value."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from ..forms import CommentForm, DecisionForm
+from ..models import Notification, ReviewComment
+from ..permissions import can_edit_report, can_reopen_report, can_review_report, can_submit_report
+from ..selectors import report_changes, value_history
+from ..services import ReportError
+from ..services.workflow import (
+    SubmissionRefused,
+    comment_add,
+    comment_mark_addressed,
+    explanations_save,
+    missing_explanations,
+    report_approve,
+    report_reopen,
+    report_return,
+    report_submit,
+)
+from ..validation import WARNING, explanation_key, validate_report
+from .compose import get_report
+
+
+@login_required
+def report_submit_page(request, pk):
+    report = get_report(request, pk)
+    if not can_edit_report(request.user, report):
+        raise Http404
+    violations = validate_report(report)
+    warnings = [v for v in violations if v.severity == WARNING]
+    explained = dict(report.explanations.values_list("key", "text"))
+    if request.method == "POST":
+        typed = {
+            explanation_key(v): request.POST.get(f"explain-{explanation_key(v)}", "")
+            for v in warnings
+        }
+        explanations_save(report=report, by=request.user, explanations=typed)
+        if "submit" in request.POST:
+            try:
+                report_submit(report=report, by=request.user)
+            except SubmissionRefused as exc:
+                messages.error(request, str(exc))
+            except ReportError as exc:
+                messages.error(request, str(exc))
+            else:
+                messages.success(request, _("Đã gửi báo cáo tới Sở Nội vụ."))
+                return redirect("reports:report_detail", pk=report.pk)
+        else:
+            messages.success(request, _("Đã lưu giải trình."))
+        explained = dict(report.explanations.values_list("key", "text"))
+    context = {
+        "report": report,
+        "violations": violations,
+        "warnings": [
+            (v, explanation_key(v), explained.get(explanation_key(v), "")) for v in warnings
+        ],
+        "unexplained": missing_explanations(report, violations),
+        "can_submit": can_submit_report(request.user, report),
+    }
+    return render(request, "reports/report_submit.html", context)
+
+
+def _review_target(request, pk):
+    report = get_report(request, pk)
+    if not can_review_report(request.user, report):
+        raise Http404
+    return report
+
+
+@require_POST
+@login_required
+def report_comment(request, pk):
+    report = _review_target(request, pk)
+    form = CommentForm(request.POST, report=report)
+    if form.is_valid():
+        try:
+            comment_add(report=report, by=request.user, **form.cleaned_data)
+        except ReportError as exc:
+            messages.error(request, str(exc))
+        else:
+            messages.success(request, _("Đã thêm nhận xét."))
+    else:
+        messages.error(
+            request, _("Nhận xét chưa hợp lệ: %(errors)s") % {"errors": form.errors.as_text()}
+        )
+    return redirect("reports:report_detail", pk=report.pk)
+
+
+@require_POST
+@login_required
+def report_decide(request, pk):
+    report = _review_target(request, pk)
+    form = DecisionForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Hãy chọn trả lại hoặc duyệt."))
+        return redirect("reports:report_detail", pk=report.pk)
+    decision, comment = form.cleaned_data["decision"], form.cleaned_data["comment"]
+    try:
+        if decision == "approve":
+            report_approve(report=report, by=request.user, comment=comment)
+            messages.success(request, _("Đã duyệt báo cáo."))
+        else:
+            report_return(report=report, by=request.user, reason=comment)
+            messages.success(request, _("Đã trả lại báo cáo cho đơn vị."))
+    except ReportError as exc:
+        messages.error(request, str(exc))
+    return redirect("reports:report_detail", pk=report.pk)
+
+
+@require_POST
+@login_required
+def comment_addressed(request, pk, comment_pk):
+    report = get_report(request, pk)
+    comment = get_object_or_404(ReviewComment, pk=comment_pk, report=report)
+    try:
+        comment_mark_addressed(comment=comment, by=request.user)
+    except ReportError as exc:
+        messages.error(request, str(exc))
+    return redirect(request.POST.get("next") or "reports:report_detail", pk=report.pk)
+
+
+@require_POST
+@login_required
+def report_reopen_view(request, pk):
+    report = get_report(request, pk)
+    if not can_reopen_report(request.user, report):
+        raise Http404
+    try:
+        copy = report_reopen(report=report, by=request.user, reason=request.POST.get("reason", ""))
+    except ReportError as exc:
+        messages.error(request, str(exc))
+        return redirect("reports:report_detail", pk=report.pk)
+    messages.success(request, _("Đã mở lại báo cáo thành lần lập %(n)s.") % {"n": copy.revision})
+    return redirect("reports:report_detail", pk=copy.pk)
+
+
+@login_required
+def report_history(request, pk):
+    report = get_report(request, pk)
+    return render(
+        request,
+        "reports/report_history.html",
+        {
+            "report": report,
+            "state_changes": report.state_changes.select_related("by"),
+            "submissions": report.submissions.select_related("by"),
+            "changes": report_changes(report),
+        },
+    )
+
+
+@login_required
+def report_value_history(request, pk, code):
+    report = get_report(request, pk)
+    records = value_history(report, code)
+    if records is None:
+        raise Http404
+    indicator, entries = records
+    return render(
+        request,
+        "reports/value_history.html",
+        {"report": report, "indicator": indicator, "entries": entries},
+    )
+
+
+@login_required
+def notifications(request):
+    items = Notification.objects.filter(user=request.user).select_related("report")[:100]
+    if request.method == "POST":
+        Notification.objects.filter(user=request.user, read_at__isnull=True).update(
+            read_at=timezone.now()
+        )
+        return redirect("reports:notifications")
+    return render(request, "reports/notifications.html", {"items": items})
