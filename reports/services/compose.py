@@ -93,7 +93,7 @@ def report_create(
     return report
 
 
-def _lock(report: Report, part: str, expected: int | None) -> Report:
+def lock_part(report: Report, part: str, expected: int | None) -> Report:
     """Lock the report row, refuse if it is not editable or the part changed meanwhile, and
     bump the part's version. `expected=None` skips the check (imports, commands)."""
     locked = Report.objects.select_for_update().get(pk=report.pk)
@@ -121,7 +121,7 @@ def part_version(report: Report, part: str) -> int:
 
 @transaction.atomic
 def report_save_header(*, report: Report, data: dict, expected: int | None) -> Report:
-    locked = _lock(report, "header", expected)
+    locked = lock_part(report, "header", expected)
     for name in HEADER_FIELDS:
         if name in data:
             setattr(locked, name, data[name])
@@ -134,7 +134,7 @@ def report_save_header(*, report: Report, data: dict, expected: int | None) -> R
 def report_save_section(
     *, report: Report, outline: OutlineSection, html: str, expected: int | None
 ) -> NarrativeSection:
-    _lock(report, f"section:{outline.code}", expected)
+    lock_part(report, f"section:{outline.code}", expected)
     section, _created = NarrativeSection.objects.get_or_create(report=report, outline=outline)
     clean = sanitize_html(html)
     if section.content != clean:
@@ -149,7 +149,7 @@ def report_save_values(
 ) -> int:
     """Save an indicator appendix's values, {code: (canonical value, note)}; only changed
     values are written (and so enter the history). Returns how many changed."""
-    _lock(report, f"appendix:{appendix.code}", expected)
+    lock_part(report, f"appendix:{appendix.code}", expected)
     rows = {row.code: row for row in appendix.indicators.all() if row.code}
     existing = {
         v.indicator_id: v
@@ -202,7 +202,7 @@ def report_save_table(
     expected: int | None,
 ) -> None:
     """Replace a table's rows (in the given order) and its printed total row."""
-    _lock(report, f"appendix:{appendix.code}", expected)
+    lock_part(report, f"appendix:{appendix.code}", expected)
     wanted = [_cells(appendix, row) for row in rows]
     has_total = appendix.has_total_row and total is not None
     total_cells = _cells(appendix, total) if has_total else None

@@ -44,6 +44,7 @@ from ..services import (
     report_save_table,
     report_save_values,
 )
+from ..services.carry_over import carry_over_parts, report_carry_over
 from ..validation import validate_report
 
 
@@ -90,6 +91,7 @@ def report_detail(request, pk):
             "explanations": report.explanations.exclude(text=""),
             "revisions": report_revisions(report, request.user),
             "can_edit": can_edit_report(request.user, report),
+            "previous": previous_report(report),
             "can_review": can_review and report.state in UNDER_REVIEW,
             "can_reopen": can_reopen_report(request.user, report) and report.state == "approved",
             "comment_form": CommentForm(report=report) if can_review else None,
@@ -326,3 +328,30 @@ def _read_only(request, report):
     if request.method == "POST":
         return HttpResponseForbidden(_("Bạn không được sửa báo cáo này."))
     return redirect("reports:report_detail", pk=report.pk)
+
+
+@login_required
+def report_carry_over_view(request, pk):
+    report = get_report(request, pk)
+    previous = previous_report(report)
+    if not can_edit_report(request.user, report) or previous is None:
+        raise Http404
+    if request.method == "POST":
+        copied = report_carry_over(
+            report=report,
+            previous=previous,
+            keys=set(request.POST.getlist("copy")),
+            overwrite=set(request.POST.getlist("overwrite")),
+        )
+        if copied:
+            messages.success(
+                request, _("Đã chép từ báo cáo kỳ trước: %(parts)s.") % {"parts": "; ".join(copied)}
+            )
+        else:
+            messages.info(request, _("Không chép phần nào."))
+        return redirect("reports:report_detail", pk=report.pk)
+    return render(
+        request,
+        "reports/report_carry_over.html",
+        {"report": report, "previous": previous, "parts": carry_over_parts(report, previous)},
+    )

@@ -193,3 +193,50 @@ def test_autosave_of_a_section_answers_json(client, cast, report):
     conflict = client.post(url, {"content": "<p>cũ</p>", "part_version": "0"}, HTTP_X_AUTOSAVE="1")
     assert conflict.status_code == 409
     assert report.sections.get(outline__code="chi_dao").content == "<p>Đã ban hành kế hoạch</p>"
+
+
+@pytest.fixture
+def previous(cast, version):
+    from tests.factories import make_period
+
+    period = make_period(year=2025, is_open=True)
+    old = report_create(unit=cast.department, period=period, by=cast.staff)
+    outline = old.template_version.outline
+    report_save_section(
+        report=old, outline=outline.get(code="chi_dao"), html="<p>Kế hoạch cũ</p>", expected=None
+    )
+    report_save_section(
+        report=old, outline=outline.get(code="kien_nghi"), html="<p>Kiến nghị cũ</p>", expected=None
+    )
+    table = old.template_version.appendices.get(code="bang")
+    report_save_table(
+        report=old, appendix=table, rows=[{"ten": "Thủ tục A", "so": 3}], expected=None
+    )
+    return old
+
+
+def test_copy_from_previous_fills_empty_parts_and_asks_before_overwriting(
+    client, cast, report, previous
+):
+    report_save_section(
+        report=report,
+        outline=report.template_version.outline.get(code="kien_nghi"),
+        html="<p>Đã gõ kỳ này</p>",
+        expected=None,
+    )
+    login(client, cast.staff)
+    page = client.get(f"/bao-cao/{report.pk}/chep-ky-truoc/")
+    assert "Chép từ báo cáo năm 2025" in page.text
+    client.post(
+        f"/bao-cao/{report.pk}/chep-ky-truoc/",
+        {"copy": ["section:chi_dao", "section:kien_nghi", "table:bang"]},
+    )
+    sections = {s.outline.code: s.content for s in report.sections.select_related("outline")}
+    assert sections["chi_dao"] == "<p>Kế hoạch cũ</p>"
+    assert sections["kien_nghi"] == "<p>Đã gõ kỳ này</p>"  # not overwritten unconfirmed
+    assert [c["ten"] for _i, c in table_rows(report)["bang"]["rows"]] == ["Thủ tục A"]
+    client.post(
+        f"/bao-cao/{report.pk}/chep-ky-truoc/",
+        {"copy": ["section:kien_nghi"], "overwrite": ["section:kien_nghi"]},
+    )
+    assert report.sections.get(outline__code="kien_nghi").content == "<p>Kiến nghị cũ</p>"

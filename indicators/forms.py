@@ -1,0 +1,171 @@
+"""Entry forms generated from a template version: one form per indicator appendix and a formset
+per repeating-row table. Staff use them in reports; the template preview renders the same forms.
+
+Fields keep the raw text the user typed, so a refused value stays on screen next to its message.
+Missing required values do not block saving a draft: validation reports them.
+"""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from .models import Appendix, Column, Indicator
+from .types import NA_MARK, NOT_APPLICABLE, ValueType
+from .values import ValueParseError, format_value, parse_value
+
+PLACEHOLDERS = {
+    ValueType.INTEGER: "0",
+    ValueType.DECIMAL: "0,0",
+    ValueType.PERCENT: "0%",
+    ValueType.DATE: "dd/mm/yyyy",
+    ValueType.DOCREF: "Kế hoạch số 01/KH-... ngày dd/mm/yyyy",
+}
+
+
+class ValueField(forms.CharField):
+    """A text input that cleans to the canonical value of its value type."""
+
+    def __init__(self, *, value_type: str, choices=None, **kwargs):
+        self.value_type = ValueType(value_type)
+        self.value_choices = [tuple(c) for c in (choices or [])]
+        kwargs.setdefault("required", False)
+        kwargs.setdefault("widget", self._widget())
+        super().__init__(**kwargs)
+
+    def _widget(self):
+        attrs = {"class": "form-control form-control-sm", "data-type": self.value_type}
+        if self.value_type == ValueType.CHOICE:
+            options = [("", "—")] + [
+                (str(code), f"{label} = {code}") for code, label in self.value_choices
+            ]
+            return forms.Select(
+                choices=options, attrs={**attrs, "class": "form-select form-select-sm"}
+            )
+        if self.value_type == ValueType.MARK:
+            return forms.CheckboxInput(attrs={"class": "form-check-input", "data-type": "mark"})
+        if self.value_type == ValueType.TEXT:
+            return forms.Textarea(attrs={**attrs, "rows": 1})
+        if self.value_type in PLACEHOLDERS:
+            attrs["placeholder"] = PLACEHOLDERS[self.value_type]
+        if self.value_type in (ValueType.INTEGER, ValueType.DECIMAL, ValueType.PERCENT):
+            attrs["inputmode"] = "decimal"
+            attrs["class"] += " text-end"
+        return forms.TextInput(attrs=attrs)
+
+    def to_python(self, value):
+        if self.value_type == ValueType.MARK:
+            return True if value in (True, "on", "X", "x", "1") else None
+        try:
+            return parse_value(self.value_type, value, choices=self.value_choices)
+        except ValueParseError as exc:
+            raise forms.ValidationError(exc.message, code="parse") from exc
+
+    def validate(self, value):
+        pass  # parse_value already refused what is invalid; emptiness is validation's concern
+
+    def prepare_value(self, value):
+        """Show canonical values (initial data) the Vietnamese way; raw text stays as typed."""
+        if isinstance(value, str) or value is None:
+            return value
+        if value is NOT_APPLICABLE:
+            return NA_MARK
+        if self.value_type == ValueType.MARK:
+            return bool(value)
+        return format_value(self.value_type, value, choices=self.value_choices)
+
+
+def indicator_field_names(row: Indicator) -> tuple[str, str, str]:
+    return f"v-{row.code}", f"na-{row.code}", f"note-{row.code}"
+
+
+class IndicatorValuesForm(forms.Form):
+    """Values of one indicator appendix. `initial` maps code -> (value, note)."""
+
+    def __init__(self, *args, appendix: Appendix, rows: list[Indicator], initial_values=None, **kw):
+        super().__init__(*args, **kw)
+        self.appendix = appendix
+        self.rows = rows
+        initial_values = initial_values or {}
+        for row in rows:
+            if row.is_heading:
+                continue
+            value, note = initial_values.get(row.code, (None, ""))
+            name, na_name, note_name = indicator_field_names(row)
+            self.fields[name] = ValueField(
+                value_type=row.value_type,
+                choices=row.choices,
+                label=row.label,
+                initial=None if value is NOT_APPLICABLE else value,
+                help_text=row.help_text,
+            )
+            self.fields[na_name] = forms.BooleanField(
+                label=_("không áp dụng (/)"), required=False, initial=value is NOT_APPLICABLE
+            )
+            self.fields[note_name] = forms.CharField(
+                label=_("Ghi chú"),
+                required=False,
+                initial=note,
+                widget=forms.TextInput(attrs={"class": "form-control form-control-sm"}),
+            )
+
+    def entries(self):
+        """(row, value field, na field, note field) in printed order; headings have no fields."""
+        for row in self.rows:
+            if row.is_heading:
+                yield row, None, None, None
+            else:
+                yield row, *(self[name] for name in indicator_field_names(row))
+
+    def values(self) -> dict[str, tuple[object, str]]:
+        """code -> (canonical value, note) of the valid fields; call after is_valid()."""
+        result = {}
+        for row in self.rows:
+            if row.is_heading:
+                continue
+            name, na_name, note_name = indicator_field_names(row)
+            if name in self.errors:
+                continue
+            value = NOT_APPLICABLE if self.cleaned_data.get(na_name) else self.cleaned_data[name]
+            result[row.code] = (value, self.cleaned_data.get(note_name, "").strip())
+        return result
+
+
+class TableRowForm(forms.Form):
+    """One row of a repeating-row table; fields are the table's column codes."""
+
+    def __init__(self, *args, columns: list[Column], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.columns = columns
+        for column in columns:
+            self.fields[column.code] = ValueField(
+                value_type=column.value_type, choices=column.choices, label=column.header
+            )
+
+    def row_values(self) -> dict[str, object]:
+        return {c.code: self.cleaned_data.get(c.code) for c in self.columns}
+
+    def is_blank(self) -> bool:
+        return all(value in (None, "") for value in self.row_values().values())
+
+
+class BaseTableFormSet(forms.BaseFormSet):
+    def __init__(self, *args, columns: list[Column], **kwargs):
+        self.columns = columns
+        super().__init__(*args, **kwargs)
+
+    def get_form_kwargs(self, index):
+        return {**super().get_form_kwargs(index), "columns": self.columns}
+
+    def rows(self) -> list[dict[str, object]]:
+        """Kept rows in the order the user arranged them; blank and deleted rows dropped.
+        Call after is_valid()."""
+        return [form.row_values() for form in self.ordered_forms if not form.is_blank()]
+
+
+TableFormSet = forms.formset_factory(
+    TableRowForm, formset=BaseTableFormSet, extra=0, can_delete=True, can_order=True
+)
+
+
+def table_formset(appendix: Appendix, columns: list[Column], *, data=None, rows=None):
+    """A formset for a table's rows; `rows` is the initial list of {column code: value}."""
+    return TableFormSet(data=data, prefix=f"t-{appendix.code}", columns=columns, initial=rows or [])
