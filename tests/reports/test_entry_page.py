@@ -1,0 +1,91 @@
+"""The appendix entry page: what staff see, and that its cost does not grow with the number of
+indicators."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from reports.models import Report, ReportState
+from reports.services import report_create
+from tests.factories import PASSWORD, make_user
+
+
+@pytest.fixture
+def draft(seed_report, django_user_model):
+    """A draft report of the Sóc Trăng Sở KH&CN on the 2021 template, with its staff user."""
+    from reports.models import Period, Role, Unit
+
+    seed_report("soctrang-2021-y")
+    unit = Unit.objects.get(code="soc-trang-skhcn")
+    period = (
+        Period.objects.get(kind="H1", year=2021)
+        if Period.objects.filter(kind="H1", year=2021).exists()
+        else None
+    )
+    if period is None:
+        from reports.services import period_create
+
+        period = period_create(kind="H1", year=2021, is_open=True)
+    report = report_create(unit=unit, period=period, by=None)
+    staff = make_user("st.chuyenvien", Role.STAFF, unit)
+    return report, staff
+
+
+def page_queries(client, url) -> int:
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url)
+    assert response.status_code == 200
+    return len(queries)
+
+
+def test_query_count_does_not_grow_with_the_number_of_indicators(
+    client, draft, django_assert_max_num_queries
+):
+    report, staff = draft
+    client.login(username=staff.username, password=PASSWORD)
+    client.get(f"/bao-cao/{report.pk}/")  # warm the compiled-rules cache
+    small = page_queries(client, f"/bao-cao/{report.pk}/phu-luc/pl1_iso/")  # 9 rows
+    with django_assert_max_num_queries(small):
+        client.get(f"/bao-cao/{report.pk}/phu-luc/pl2_thong_ke/")  # 166 rows
+
+
+def test_entry_page_shows_printed_rows_and_previous_values(client, draft):
+    report, staff = draft
+    client.login(username=staff.username, password=PASSWORD)
+    page = client.get(f"/bao-cao/{report.pk}/phu-luc/pl2_thong_ke/").text
+    assert "Trực tuyến = 0 Phát phiếu = 1 Kết hợp = 2" in page
+    assert "Số nhiệm vụ đề ra trong kế hoạch" in page
+    # The same unit's 2021 annual report is not the previous H1 report: nothing shown then.
+    assert "Kỳ trước" not in page or "năm 2020" not in page
+
+
+def test_typed_text_in_a_number_field_is_refused_and_kept(client, draft):
+    report, staff = draft
+    client.login(username=staff.username, password=PASSWORD)
+    url = f"/bao-cao/{report.pk}/phu-luc/pl2_thong_ke/"
+    response = client.post(
+        url,
+        {
+            "pl2_thong_ke-v-so_nv_ke_hoach": "mười sáu",
+            "pl2_thong_ke-v-so_nv_hoan_thanh": "16",
+            "part_version": "0",
+        },
+    )
+    assert response.status_code == 400
+    assert 'value="mười sáu"' in response.text
+    assert "không phải là số" in response.text or "“mười sáu”" in response.text
+    stored = report.values.get(indicator__code="so_nv_hoan_thanh")
+    assert stored.number == 16  # the valid value next to it was saved
+
+
+def test_approved_report_entry_page_is_read_only(client, draft):
+    report, staff = draft
+    Report.objects.filter(pk=report.pk).update(
+        state=ReportState.APPROVED, approved_at="2021-07-01T00:00Z"
+    )
+    client.login(username=staff.username, password=PASSWORD)
+    url = f"/bao-cao/{report.pk}/phu-luc/pl2_thong_ke/"
+    assert "<fieldset disabled" in client.get(url).text
+    response = client.post(url, {"pl2_thong_ke-v-so_nv_ke_hoach": "1", "part_version": "0"})
+    assert response.status_code == 403
+    assert not report.values.exists()
