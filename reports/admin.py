@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from cchc_portal.lib.periods import default_deadline, default_window
 
-from .models import Period, Unit, User
+from .models import Period, Report, Unit, User
 
 
 @admin.register(Unit)
@@ -63,3 +63,22 @@ class UserAdmin(BaseUserAdmin):
     list_display = ["username", "get_full_name", "role", "unit", "is_active"]
     list_filter = ["role", "is_active", "unit__province"]
     autocomplete_fields = ["unit"]
+
+
+@admin.register(Report)
+class ReportAdmin(admin.ModelAdmin):
+    """Reports are read here, never edited: every change goes through the portal's services so
+    that workflow, validation and history rules hold (approved reports stay read-only)."""
+
+    list_display = ["title", "unit", "period", "revision", "state", "submitted_at", "approved_at"]
+    list_filter = ["state", "period", "unit__province"]
+    search_fields = ["title", "unit__name"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

@@ -1,6 +1,7 @@
 from django.urls import path
 
 from .views import compose, periods, units, workflow
+from .views import excel as excel_views
 
 app_name = "reports"
 
@@ -11,6 +12,15 @@ urlpatterns = [
     path("bao-cao/<int:pk>/thong-tin-chung/", compose.report_header, name="report_header"),
     path("bao-cao/<int:pk>/muc/<slug:code>/", compose.report_section, name="report_section"),
     path("bao-cao/<int:pk>/phu-luc/<slug:code>/", compose.report_appendix, name="report_appendix"),
+    path("bao-cao/<int:pk>/excel/", excel_views.report_excel, name="report_excel"),
+    path(
+        "bao-cao/<int:pk>/excel/tai-ve/",
+        excel_views.report_excel_download,
+        name="report_excel_download",
+    ),
+    path(
+        "bao-cao/<int:pk>/chep-ky-truoc/", compose.report_carry_over_view, name="report_carry_over"
+    ),
     path("bao-cao/<int:pk>/gui/", workflow.report_submit_page, name="report_submit"),
     path("bao-cao/<int:pk>/nhan-xet/", workflow.report_comment, name="report_comment"),
     path(

@@ -1,0 +1,39 @@
+from pathlib import Path
+
+from django.core.management.base import BaseCommand, CommandError
+
+from reports.models import Report
+from reports.services import ExcelImportError, ReportError, report_import_workbook
+
+
+class Command(BaseCommand):
+    help = (
+        "Nhập số liệu các phụ lục của một báo cáo từ tệp Excel tải về từ cổng; "
+        "có lỗi thì không nhập gì và thoát với mã khác 0."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("report_id", type=int)
+        parser.add_argument("file", type=Path, help="tệp .xlsx")
+
+    def handle(self, *args, report_id: int, file: Path, **options):
+        report = (
+            Report.objects.select_related("template_version__template", "unit", "period")
+            .filter(pk=report_id)
+            .first()
+        )
+        if report is None:
+            raise CommandError(f"Không có báo cáo số {report_id}.")
+        if not file.is_file():
+            raise CommandError(f"Không mở được tệp {file}.")
+        try:
+            result = report_import_workbook(report=report, file=file)
+        except ExcelImportError as exc:
+            for problem in exc.problems:
+                self.stderr.write(problem)
+            raise CommandError(str(exc)) from exc
+        except ReportError as exc:
+            raise CommandError(str(exc)) from exc
+        self.stdout.write(
+            f"Đã nhập: {result.values_changed} chỉ tiêu, {result.rows_changed} dòng bảng thay đổi."
+        )
