@@ -21,6 +21,7 @@ urlpatterns = [
     path(
         "bao-cao/<int:pk>/chep-ky-truoc/", compose.report_carry_over_view, name="report_carry_over"
     ),
+    path("bao-cao/<int:pk>/kiem-tra/", compose.report_validation, name="report_validation"),
     path("bao-cao/<int:pk>/gui/", workflow.report_submit_page, name="report_submit"),
     path("bao-cao/<int:pk>/nhan-xet/", workflow.report_comment, name="report_comment"),
     path(

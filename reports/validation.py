@@ -245,3 +245,35 @@ def explanation_key(violation: Violation) -> str:
 
 def has_errors(violations: list[Violation]) -> bool:
     return any(v.severity == ERROR for v in violations)
+
+
+def violation_links(report, appendices, violations) -> list[tuple[Violation, list[tuple]]]:
+    """Each violation with (label, url) links to the entry fields it involves."""
+    from django.urls import reverse
+
+    where = {}
+    for appendix in appendices:
+        for row in appendix.indicators.all():
+            if row.code:
+                where[row.code] = (appendix, f"{row.stt} {row.label}".strip())
+    by_code = {a.code: a for a in appendices}
+    items = []
+    for violation in violations:
+        links = []
+        for code in dict.fromkeys(violation.indicator_codes):
+            if code in where:
+                appendix, label = where[code]
+                url = reverse("reports:report_appendix", args=[report.pk, appendix.code])
+                links.append((label[:80], f"{url}#id_{appendix.code}-v-{code}"))
+        for table, row, column in dict.fromkeys(violation.cells):
+            appendix = by_code.get(table)
+            if appendix is None:
+                continue
+            url = reverse("reports:report_appendix", args=[report.pk, table])
+            anchor = f"#id_t-{table}-{row - 1}-{column}" if isinstance(row, int) else ""
+            label = f"{appendix.name or table}, " + (
+                f"dòng {row}" if isinstance(row, int) else "dòng Tổng cộng"
+            )
+            links.append((f"{label}, cột {column}", url + anchor))
+        items.append((violation, links[:6]))
+    return items

@@ -45,7 +45,7 @@ from ..services import (
     report_save_values,
 )
 from ..services.carry_over import carry_over_parts, report_carry_over
-from ..validation import validate_report
+from ..validation import validate_report, violation_links
 
 
 def get_report(request, pk):
@@ -354,4 +354,16 @@ def report_carry_over_view(request, pk):
         request,
         "reports/report_carry_over.html",
         {"report": report, "previous": previous, "parts": carry_over_parts(report, previous)},
+    )
+
+
+@login_required
+def report_validation(request, pk):
+    """Every violation of the report, each linked to the field or row it is about."""
+    report = get_report(request, pk)
+    appendices = report_appendices(report)
+    return render(
+        request,
+        "reports/report_validation.html",
+        {"report": report, "items": violation_links(report, appendices, validate_report(report))},
     )

@@ -61,3 +61,15 @@ def test_validate_report_command_refuses_an_unknown_report(db):
 
     with pytest.raises(CommandError, match="Không có báo cáo số 999999"):
         call_command("validate_report", "999999")
+
+
+def test_summary_page_links_each_violation_to_its_field(seed_report, client):
+    from reports.models import Role, Unit
+    from tests.factories import PASSWORD, make_user
+
+    report = seed_report("brvt-2019-y")
+    reviewer = make_user("hcm.thamdinh", Role.REVIEWER, Unit.objects.get(code="ho-chi-minh-snv"))
+    client.login(username=reviewer.username, password=PASSWORD)
+    page = client.get(f"/bao-cao/{report.pk}/kiem-tra/").text
+    assert "Số hồ sơ nhận giải quyết (4) phải bằng" in page
+    assert f"/bao-cao/{report.pk}/phu-luc/xu_ly_ho_so/#id_t-xu_ly_ho_so-10-c4" in page
