@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from .models import Appendix, Column, Indicator
 from .types import NA_MARK, NOT_APPLICABLE, ValueType
 from .values import ValueParseError, format_value, parse_value
+from .widgets import FastCheckboxInput, FastSelect, FastTextarea, FastTextInput
 
 PLACEHOLDERS = {
     ValueType.INTEGER: "0",
@@ -37,19 +38,19 @@ class ValueField(forms.CharField):
             options = [("", "—")] + [
                 (str(code), f"{label} = {code}") for code, label in self.value_choices
             ]
-            return forms.Select(
+            return FastSelect(
                 choices=options, attrs={**attrs, "class": "form-select form-select-sm"}
             )
         if self.value_type == ValueType.MARK:
-            return forms.CheckboxInput(attrs={"class": "form-check-input", "data-type": "mark"})
+            return FastCheckboxInput(attrs={"class": "form-check-input", "data-type": "mark"})
         if self.value_type == ValueType.TEXT:
-            return forms.Textarea(attrs={**attrs, "rows": 1})
+            return FastTextarea(attrs={**attrs, "rows": 1})
         if self.value_type in PLACEHOLDERS:
             attrs["placeholder"] = PLACEHOLDERS[self.value_type]
         if self.value_type in (ValueType.INTEGER, ValueType.DECIMAL, ValueType.PERCENT):
             attrs["inputmode"] = "decimal"
             attrs["class"] += " text-end"
-        return forms.TextInput(attrs=attrs)
+        return FastTextInput(attrs=attrs)
 
     def to_python(self, value):
         if self.value_type == ValueType.MARK:
@@ -80,10 +81,30 @@ def indicator_field_names(row: Indicator) -> tuple[str, str, str]:
 class IndicatorValuesForm(forms.Form):
     """Values of one indicator appendix. `initial` maps code -> (value, note)."""
 
-    def __init__(self, *args, appendix: Appendix, rows: list[Indicator], initial_values=None, **kw):
+    def __init__(
+        self,
+        *args,
+        appendix: Appendix,
+        rows: list[Indicator],
+        initial_values=None,
+        previous_values=None,
+        **kw,
+    ):
         super().__init__(*args, **kw)
         self.appendix = appendix
         self.rows = rows
+        # code -> the previous period's value as printed, shown beside each input
+        self.previous = (
+            {
+                row.code: format_value(
+                    row.value_type, previous_values[row.code][0], choices=row.choices
+                )
+                for row in rows
+                if previous_values and row.code in previous_values and not row.is_heading
+            }
+            if previous_values is not None
+            else None
+        )
         initial_values = initial_values or {}
         for row in rows:
             if row.is_heading:
@@ -98,22 +119,27 @@ class IndicatorValuesForm(forms.Form):
                 help_text=row.help_text,
             )
             self.fields[na_name] = forms.BooleanField(
-                label=_("không áp dụng (/)"), required=False, initial=value is NOT_APPLICABLE
+                label=_("không áp dụng (/)"),
+                required=False,
+                initial=value is NOT_APPLICABLE,
+                widget=FastCheckboxInput,
             )
             self.fields[note_name] = forms.CharField(
                 label=_("Ghi chú"),
                 required=False,
                 initial=note,
-                widget=forms.TextInput(attrs={"class": "form-control form-control-sm"}),
+                widget=FastTextInput(attrs={"class": "form-control form-control-sm"}),
             )
 
     def entries(self):
-        """(row, value field, na field, note field) in printed order; headings have no fields."""
+        """(row, value field, na field, note field, previous value) in printed order; headings
+        have no fields; the previous value is None when there is no previous report."""
         for row in self.rows:
+            previous = None if self.previous is None else self.previous.get(row.code, "")
             if row.is_heading:
-                yield row, None, None, None
+                yield row, None, None, None, previous
             else:
-                yield row, *(self[name] for name in indicator_field_names(row))
+                yield row, *(self[name] for name in indicator_field_names(row)), previous
 
     def values(self) -> dict[str, tuple[object, str]]:
         """code -> (canonical value, note) of the valid fields; call after is_valid()."""

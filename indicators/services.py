@@ -16,6 +16,8 @@ from .models import (
     VersionStatus,
 )
 from .spec import (
+    OUTLINE_SHEET,
+    RULES_SHEET,
     AppendixSpec,
     ColumnSpec,
     IndicatorSpec,
@@ -103,44 +105,10 @@ def _write_structure(version: TemplateVersion, spec: TemplateSpec):
         appendix = Appendix.objects.create(
             version=version,
             position=position,
-            code=a.code,
-            name=a.name,
-            title=a.title,
             kind=AppendixKind.TABLE if a.kind == "table" else AppendixKind.INDICATORS,
-            landscape=a.landscape,
-            has_total_row=a.has_total_row,
-            fixed_rows=a.fixed_rows,
+            **_appendix_fields(a),
         )
-        Indicator.objects.bulk_create(
-            Indicator(
-                appendix=appendix,
-                position=i,
-                level=r.level,
-                stt=r.stt,
-                label=r.label,
-                unit=r.unit,
-                code=r.code if r.value_type != ValueType.HEADING or r.code else "",
-                value_type=r.value_type,
-                choices=r.choices,
-                required=r.required,
-                help_text=r.help_text,
-            )
-            for i, r in enumerate(a.indicators)
-        )
-        Column.objects.bulk_create(
-            Column(
-                appendix=appendix,
-                position=i,
-                code=c.code,
-                header=c.header,
-                group=c.group,
-                number=c.number,
-                value_type=c.value_type,
-                choices=c.choices,
-                required=c.required,
-            )
-            for i, c in enumerate(a.columns)
-        )
+        _write_appendix_rows(appendix, a)
     Rule.objects.bulk_create(
         Rule(
             version=version,
@@ -198,7 +166,7 @@ def spec_from_version(version: TemplateVersion) -> TemplateSpec:
                 ],
             )
         )
-    return TemplateSpec(
+    spec = TemplateSpec(
         code=template.code,
         title=template.title,
         period_kinds=list(template.period_kinds),
@@ -221,6 +189,21 @@ def spec_from_version(version: TemplateVersion) -> TemplateSpec:
             for r in version.rules.all()
         ],
     )
+    _locate(spec)
+    return spec
+
+
+def _locate(spec: TemplateSpec):
+    """Number items as the portal's editors and the exported workbook do, so that problems
+    found later say where: the appendix name and the 1-based line."""
+    for appendix in spec.appendices:
+        appendix.where = Where(appendix.name)
+        for line, item in enumerate(appendix.indicators + appendix.columns, start=1):
+            item.where = Where(appendix.name, line)
+    for line, section in enumerate(spec.outline, start=1):
+        section.where = Where(OUTLINE_SHEET, line)
+    for line, rule in enumerate(spec.rules, start=1):
+        rule.where = Where(RULES_SHEET, line)
 
 
 def _require_draft(version: TemplateVersion):
@@ -281,25 +264,6 @@ def version_delete(*, version: TemplateVersion):
 # The portal's editors change one part of a draft at a time (metadata, one appendix, the outline
 # or the rules). Each change is checked with the whole version, by the same checks as an Excel
 # import, before anything is written; problems are located the way the editors number lines.
-
-OUTLINE_SHEET = "Đề cương"
-RULES_SHEET = "Quy tắc"
-
-
-def spec_located(version: TemplateVersion) -> TemplateSpec:
-    """spec_from_version with every item located as the editors number it: the appendix name
-    and the 1-based line for rows and columns, "Đề cương" / "Quy tắc" and the line for sections
-    and rules."""
-    spec = spec_from_version(version)
-    for appendix in spec.appendices:
-        appendix.where = Where(appendix.name)
-        for line, item in enumerate(appendix.indicators + appendix.columns, start=1):
-            item.where = Where(appendix.name, line)
-    for line, section in enumerate(spec.outline, start=1):
-        section.where = Where(OUTLINE_SHEET, line)
-    for line, rule in enumerate(spec.rules, start=1):
-        rule.where = Where(RULES_SHEET, line)
-    return spec
 
 
 def _is_empty(appendix: AppendixSpec) -> bool:
@@ -436,7 +400,7 @@ def _refuse(problems: list[Problem]):
 
 def version_problems(version: TemplateVersion) -> list[Problem]:
     """What stops a version from being published or cloned, located as the editors show it."""
-    spec = spec_located(version)
+    spec = spec_from_version(version)
     problems = check_spec_fully(spec)
     if not spec.appendices:
         problems.append(Problem(Where("mẫu"), "Phiên bản chưa có phụ lục nào."))
@@ -450,7 +414,7 @@ def version_update(
     """Change a draft's metadata. Title and period kinds belong to the template, so they show
     on its other versions too (as with an import of a new version)."""
     version = _locked_draft(version)
-    spec = spec_located(version)
+    spec = spec_from_version(version)
     spec.title, spec.period_kinds, spec.applies_from = title, list(period_kinds), applies_from
     _refuse(draft_problems(spec))
     template = version.template
@@ -509,7 +473,7 @@ def _write_appendix_rows(appendix: Appendix, spec: AppendixSpec):
 def appendix_add(*, version: TemplateVersion, spec: AppendixSpec) -> Appendix:
     """Append an appendix (usually still empty) to a draft."""
     version = _locked_draft(version)
-    full = spec_located(version)
+    full = spec_from_version(version)
     spec.where = Where(spec.name)
     full.appendices.append(spec)
     _refuse(draft_problems(full))
@@ -533,7 +497,7 @@ def appendix_replace(*, version: TemplateVersion, appendix: Appendix, spec: Appe
     appendix = version.appendices.get(pk=appendix.pk)
     if spec.kind != ("table" if appendix.is_table else "indicators"):
         raise TemplateError("Không đổi được loại của phụ lục.")
-    full = spec_located(version)
+    full = spec_from_version(version)
     index = list(version.appendices.values_list("pk", flat=True)).index(appendix.pk)
     full.appendices[index] = spec
     _refuse(draft_problems(full, editing=spec))
@@ -550,7 +514,7 @@ def appendix_replace(*, version: TemplateVersion, appendix: Appendix, spec: Appe
 def appendix_delete(*, appendix: Appendix):
     """Remove an appendix from a draft, unless rules still use its codes."""
     version = _locked_draft(appendix.version)
-    spec = spec_located(version)
+    spec = spec_from_version(version)
     spec.appendices = [a for a in spec.appendices if a.code != appendix.code]
     _refuse(draft_problems(spec))
     version.appendices.filter(pk=appendix.pk).delete()
@@ -579,7 +543,7 @@ def appendix_move(*, appendix: Appendix, offset: int):
 @transaction.atomic
 def version_outline_replace(*, version: TemplateVersion, outline: list[OutlineSpec]):
     version = _locked_draft(version)
-    spec = spec_located(version)
+    spec = spec_from_version(version)
     spec.outline = outline
     _refuse(draft_problems(spec))
     version.outline.all().delete()
@@ -601,7 +565,7 @@ def version_outline_replace(*, version: TemplateVersion, outline: list[OutlineSp
 def version_rules_replace(*, version: TemplateVersion, rules: list[RuleSpec]):
     """Replace a draft's rules once every rule compiles against the version's codes."""
     version = _locked_draft(version)
-    spec = spec_located(version)
+    spec = spec_from_version(version)
     spec.rules = rules
     _refuse(draft_problems(spec))
     version.rules.all().delete()

@@ -14,6 +14,9 @@ from cchc_portal.lib.periods import PeriodKind
 from .types import ValueType
 from .values import ValueParseError, parse_choice_list
 
+META_SHEET = "Mẫu"
+OUTLINE_SHEET = "Đề cương"
+RULES_SHEET = "Quy tắc"
 CODE_RE = re.compile(r"^[a-z][a-z0-9_]*$")
 TEMPLATE_CODE_RE = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
 NUMBERED_STT_RE = re.compile(r"^(\d+(?:\.\d+)*)\.?$")

@@ -14,6 +14,9 @@ from openpyxl.worksheet.worksheet import Worksheet
 from cchc_portal.lib.xlsx import SheetWriter, XlsxError, open_workbook
 
 from .spec import (
+    META_SHEET,
+    OUTLINE_SHEET,
+    RULES_SHEET,
     AppendixSpec,
     ColumnSpec,
     IndicatorSpec,
@@ -24,10 +27,6 @@ from .spec import (
     Where,
 )
 from .types import ValueType
-
-META_SHEET = "Mẫu"
-OUTLINE_SHEET = "Đề cương"
-RULES_SHEET = "Quy tắc"
 
 META_KEYS = {
     "mã mẫu": "code",

@@ -1,14 +1,66 @@
-from django.contrib.auth.decorators import login_required, permission_required
-from django.shortcuts import render
+"""The list of templates, and the two ways to start one: a new empty template or an Excel file."""
 
+from django.contrib import messages
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from ..editor_forms import TemplateCreateForm, TemplateUploadForm
 from ..selectors import templates_with_versions
+from ..services import TemplateError, template_create, version_import
+from ..workbook import TemplateFileError, read_template_workbook
+from .access import admin_only
 
-admin_required = permission_required("reports.configure_portal", raise_exception=True)
 
-
-@login_required
-@admin_required
+@admin_only
 def template_list(request):
+    return _list_page(request)
+
+
+def _list_page(request, *, create_form=None, upload_form=None, problems=()):
     return render(
-        request, "indicators/template_list.html", {"templates": templates_with_versions()}
+        request,
+        "indicators/template_list.html",
+        {
+            "templates": templates_with_versions(),
+            "create_form": create_form or TemplateCreateForm(),
+            "upload_form": upload_form or TemplateUploadForm(),
+            "problems": problems,
+        },
     )
+
+
+@admin_only
+@require_POST
+def template_new(request):
+    form = TemplateCreateForm(request.POST)
+    if form.is_valid():
+        try:
+            version = template_create(**form.cleaned_data)
+        except TemplateError as exc:
+            for problem in exc.problems:
+                form.add_error(None, problem.message)
+        else:
+            messages.success(
+                request, _("Đã tạo mẫu “%(code)s”, bản nháp v1.") % {"code": version.template.code}
+            )
+            return redirect("indicators:version_detail", pk=version.pk)
+    return _list_page(request, create_form=form)
+
+
+@admin_only
+@require_POST
+def template_upload(request):
+    form = TemplateUploadForm(request.POST, request.FILES)
+    if not form.is_valid():
+        return _list_page(request, upload_form=form)
+    try:
+        version = version_import(spec=read_template_workbook(form.cleaned_data["file"]))
+    except (TemplateFileError, TemplateError) as exc:
+        return _list_page(request, upload_form=form, problems=exc.problems)
+    messages.success(
+        request,
+        _("Đã nhập mẫu “%(code)s”, bản nháp v%(number)s.")
+        % {"code": version.template.code, "number": version.number},
+    )
+    return redirect("indicators:version_detail", pk=version.pk)

@@ -1,0 +1,127 @@
+"""A template version: its page, preview, Excel download, metadata, and publishing, cloning and
+deleting."""
+
+from django.contrib import messages
+from django.db.models import Prefetch
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from cchc_portal.lib.xlsx import XLSX_CONTENT_TYPE
+
+from .. import editor
+from ..editor_forms import VersionMetaForm
+from ..forms import IndicatorValuesForm, table_formset
+from ..models import Appendix, TemplateVersion
+from ..services import TemplateError, draft_discard, spec_from_version, version_update
+from ..workbook import write_template_workbook
+from .access import admin_only, draft_version, get_version, show_problems
+
+
+def _version_with_structure(pk) -> TemplateVersion:
+    appendices = Appendix.objects.prefetch_related("indicators", "columns")
+    return get_object_or_404(
+        TemplateVersion.objects.select_related("template__province").prefetch_related(
+            "outline", "rules", "template__versions", Prefetch("appendices", queryset=appendices)
+        ),
+        pk=pk,
+    )
+
+
+@admin_only
+def version_detail(request, pk):
+    version = _version_with_structure(pk)
+    return render(request, "indicators/version_detail.html", {"version": version})
+
+
+@admin_only
+def version_preview(request, pk):
+    version = _version_with_structure(pk)
+    return render(
+        request,
+        "indicators/version_preview.html",
+        {"version": version, "entries": [(a, _entry_form(a)) for a in version.appendices.all()]},
+    )
+
+
+def _entry_form(appendix: Appendix):
+    """The empty entry form of an appendix, as staff get it for a new report."""
+    if appendix.is_table:
+        return table_formset(appendix, list(appendix.columns.all()), rows=appendix.fixed_rows)
+    return IndicatorValuesForm(
+        appendix=appendix, rows=list(appendix.indicators.all()), prefix=appendix.code
+    )
+
+
+@admin_only
+def version_export(request, pk):
+    version = get_version(pk)
+    filename = f"{version.template.code}-v{version.number}.xlsx"
+    return HttpResponse(
+        write_template_workbook(spec_from_version(version)),
+        content_type=XLSX_CONTENT_TYPE,
+        headers={"Content-Disposition": f'attachment; filename="{filename}"'},
+    )
+
+
+@draft_version
+def version_edit(request, version):
+    template = version.template
+    initial = {
+        "title": template.title,
+        "period_kinds": template.period_kinds,
+        "applies_from": version.applies_from,
+    }
+    form = VersionMetaForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            version_update(version=version, **form.cleaned_data)
+        except TemplateError as exc:
+            for problem in exc.problems:
+                form.add_error(None, problem.message)
+        else:
+            messages.success(request, _("Đã lưu thông tin phiên bản."))
+            return redirect("indicators:version_detail", pk=version.pk)
+    return render(request, "indicators/version_edit.html", {"version": version, "form": form})
+
+
+@admin_only
+@require_POST
+def version_publish(request, pk):
+    version = get_version(pk)
+    try:
+        editor.publish(version)
+    except TemplateError as exc:
+        show_problems(request, exc.problems, lead=_("Chưa công bố được phiên bản này:"))
+    else:
+        messages.success(request, _("Đã công bố phiên bản v%(n)s.") % {"n": version.number})
+    return redirect("indicators:version_detail", pk=version.pk)
+
+
+@admin_only
+@require_POST
+def version_clone(request, pk):
+    version = get_version(pk)
+    try:
+        draft = editor.clone(version)
+    except TemplateError as exc:
+        show_problems(request, exc.problems, lead=_("Chưa tạo được bản nháp mới:"))
+        return redirect("indicators:version_detail", pk=version.pk)
+    messages.success(
+        request,
+        _("Đã tạo bản nháp v%(new)s từ v%(old)s.") % {"new": draft.number, "old": version.number},
+    )
+    return redirect("indicators:version_detail", pk=draft.pk)
+
+
+@draft_version
+@require_POST
+def version_delete(request, version):
+    template_gone = draft_discard(version=version)
+    if template_gone:
+        text = _("Đã xoá bản nháp v%(n)s và mẫu “%(code)s” (mẫu không còn phiên bản nào).")
+    else:
+        text = _("Đã xoá bản nháp v%(n)s của mẫu “%(code)s”.")
+    messages.success(request, text % {"n": version.number, "code": version.template.code})
+    return redirect("indicators:template_list")

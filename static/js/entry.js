@@ -1,0 +1,150 @@
+// Entry forms (templates/indicators/includes/indicator_form.html and table_formset.html), used
+// by the template preview and the report entry page:
+// - "không áp dụng (/)" ticked disables the value input of its row;
+// - repeating-row tables: add a row from the formset's empty form, move rows up and down
+//   (the hidden ORDER fields follow the order on screen), remove rows (the hidden DELETE field);
+// - a live "Tổng cộng" row for whole-number and decimal columns, reading Vietnamese numbers:
+//   "2.986.670" (dots group thousands), "74,72" (comma is the decimal mark).
+(function () {
+  "use strict";
+
+  // --- không áp dụng ---------------------------------------------------------------------
+  function applyNotApplicable(box) {
+    var row = box.closest("tr");
+    var input = row && row.querySelector("[data-type]");
+    if (input) { input.disabled = box.checked; }
+  }
+
+  // --- Vietnamese numbers ----------------------------------------------------------------
+  var NUMBER = /^(-?)(\d{1,3}(?:\.\d{3})+|\d+)(?:,(\d+))?$/;
+
+  function parseNumber(text) {
+    var cleaned = (text || "").replace(/[\s\u00a0\u202f]/g, "").replace("\u2212", "-");
+    var match = NUMBER.exec(cleaned);
+    if (!match) { return null; }
+    return { negative: match[1] === "-", digits: match[2].replace(/\./g, ""), fraction: match[3] || "" };
+  }
+
+  function groupThousands(digits) {
+    return digits.replace(/\B(?=(\d{3})+(?!\d))/g, ".");
+  }
+
+  // Exact sum (BigInt on scaled values), so 74,72 + 0,1 shows 74,82 and never 74,82000000001.
+  function sumNumbers(numbers) {
+    var scale = numbers.reduce(function (max, n) { return Math.max(max, n.fraction.length); }, 0);
+    var total = numbers.reduce(function (sum, n) {
+      var scaled = BigInt(n.digits + n.fraction.padEnd(scale, "0"));
+      return sum + (n.negative ? -scaled : scaled);
+    }, BigInt(0));
+    var negative = total < 0;
+    var text = (negative ? -total : total).toString().padStart(scale + 1, "0");
+    var whole = text.slice(0, text.length - scale);
+    var fraction = scale ? text.slice(text.length - scale).replace(/0+$/, "") : "";
+    return (negative ? "-" : "") + groupThousands(whole) + (fraction ? "," + fraction : "");
+  }
+
+  // --- repeating-row tables --------------------------------------------------------------
+  function visibleRows(formset) {
+    return Array.from(formset.querySelectorAll("tbody[data-rows] > tr[data-row]"))
+      .filter(function (row) { return !row.classList.contains("d-none"); });
+  }
+
+  function renumberOrder(formset) {
+    visibleRows(formset).forEach(function (row, index) {
+      var order = row.querySelector("[data-order]");
+      if (order) { order.value = String(index + 1); }
+    });
+  }
+
+  function updateTotals(formset) {
+    var prefix = formset.dataset.formset;
+    formset.querySelectorAll("[data-total]").forEach(function (cell) {
+      var code = cell.dataset.total;
+      var pattern = new RegExp("^" + prefix.replace(/[-]/g, "\\-") + "-\\d+-" + code + "$");
+      var numbers = [];
+      visibleRows(formset).forEach(function (row) {
+        row.querySelectorAll("input[name]").forEach(function (input) {
+          if (pattern.test(input.name)) {
+            var n = parseNumber(input.value);
+            if (n) { numbers.push(n); }
+          }
+        });
+      });
+      cell.textContent = numbers.length ? sumNumbers(numbers) : "";
+    });
+  }
+
+  function addRow(formset) {
+    var prefix = formset.dataset.formset;
+    var total = formset.querySelector("input[name='" + prefix + "-TOTAL_FORMS']");
+    var index = parseInt(total.value, 10) || 0;
+    var template = formset.querySelector("template[data-empty-row]");
+    var row = template.content.querySelector("tr").cloneNode(true);
+    row.querySelectorAll("[name], [id], label[for]").forEach(function (el) {
+      ["name", "id", "for"].forEach(function (attr) {
+        var value = el.getAttribute(attr);
+        if (value) { el.setAttribute(attr, value.replace(/__prefix__/g, String(index))); }
+      });
+    });
+    formset.querySelector("tbody[data-rows]").appendChild(row);
+    total.value = String(index + 1);
+    renumberOrder(formset);
+    var first = row.querySelector("input:not([type=hidden]), select, textarea");
+    if (first) { first.focus(); }
+  }
+
+  function neighbour(row, direction) {
+    var other = direction === "up" ? row.previousElementSibling : row.nextElementSibling;
+    while (other && other.classList.contains("d-none")) {
+      other = direction === "up" ? other.previousElementSibling : other.nextElementSibling;
+    }
+    return other;
+  }
+
+  document.addEventListener("click", function (event) {
+    var formset = event.target.closest("[data-formset]");
+    if (!formset) { return; }
+    if (event.target.closest("[data-add-row]")) {
+      addRow(formset);
+    } else {
+      var button = event.target.closest("[data-row-action]");
+      if (!button) { return; }
+      var row = button.closest("tr[data-row]");
+      var action = button.dataset.rowAction;
+      var other = neighbour(row, action === "up" ? "up" : "down");
+      if (action === "up" && other) {
+        row.parentNode.insertBefore(row, other);
+      } else if (action === "down" && other) {
+        row.parentNode.insertBefore(other, row);
+      } else if (action === "remove") {
+        var marker = row.querySelector("[data-delete]");
+        if (marker) { marker.value = "on"; }
+        row.classList.add("d-none");
+        var focus = other || neighbour(row, "up");
+        if (focus) { (focus.querySelector("[data-row-action=remove]") || focus).focus(); }
+      }
+      if (action !== "remove") { button.focus(); }
+      renumberOrder(formset);
+    }
+    updateTotals(formset);
+  });
+
+  document.addEventListener("input", function (event) {
+    var formset = event.target.closest("[data-formset]");
+    if (formset) { updateTotals(formset); }
+  });
+
+  document.addEventListener("change", function (event) {
+    if (event.target.matches("[data-na-toggle]")) { applyNotApplicable(event.target); }
+  });
+
+  document.addEventListener("submit", function (event) {
+    if (event.target.matches("form[data-preview]")) { event.preventDefault(); }
+  });
+
+  document.querySelectorAll("[data-na-toggle]").forEach(applyNotApplicable);
+  document.querySelectorAll("[data-formset]").forEach(function (formset) {
+    renumberOrder(formset);
+    updateTotals(formset);
+  });
+})();
