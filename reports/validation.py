@@ -189,10 +189,12 @@ def _value_problem(value_type, value, choices, *, required) -> str | None:
     return None
 
 
-def validate_report(report: Report, *, include_notices: bool = True) -> list[Violation]:
+def validate_report(
+    report: Report, *, include_notices: bool = True, appendices=None
+) -> list[Violation]:
     """Every violation of the report, errors first; notices say which rules could not run."""
     version = report.template_version
-    appendices = report_appendices(report)
+    appendices = appendices or report_appendices(report)
     values = value_set(report, appendices)
     compiled = compiled_version(version.pk, _version_key(version))
     previous_values = None

@@ -166,6 +166,8 @@ def report_section(request, pk, code):
 
 
 def _appendix_forms(report, appendix, data=None, previous_values=None):
+    """The entry form of one appendix; `previous_values` (code -> (value, note)) adds the
+    previous period's column."""
     if appendix.is_table:
         stored = table_rows(report, [appendix])[appendix.code]
         initial = [cells for _row_id, cells in stored["rows"]]
@@ -175,6 +177,7 @@ def _appendix_forms(report, appendix, data=None, previous_values=None):
         appendix=appendix,
         rows=list(appendix.indicators.all()),
         initial_values=indicator_values(report, [appendix]),
+        previous_values=previous_values,
         prefix=appendix.code,
     )
 
@@ -189,7 +192,11 @@ def report_appendix(request, pk, code):
     editable = can_edit_report(request.user, report)
     if request.method == "POST" and not editable:
         return HttpResponseForbidden(_("Bạn không được sửa báo cáo này."))
-    form = _appendix_forms(report, appendix, request.POST if request.method == "POST" else None)
+    previous = previous_report(report)
+    previous_values = indicator_values(previous) if previous and not appendix.is_table else None
+    form = _appendix_forms(
+        report, appendix, request.POST if request.method == "POST" else None, previous_values
+    )
     part = f"appendix:{code}"
     expected = part_version(report, part)
     conflict, complete = None, True
@@ -204,13 +211,14 @@ def report_appendix(request, pk, code):
         except ReportError as exc:
             messages.error(request, str(exc))
             return redirect("reports:report_detail", pk=report.pk)
-    violations = [v for v in validate_report(report) if _concerns(v, appendix)]
+    violations = [
+        v for v in validate_report(report, appendices=appendices) if _concerns(v, appendix)
+    ]
     if _wants_json(request):
         return _appendix_json(request, appendix, form, violations, expected, conflict, complete)
     if request.method == "POST" and complete and not conflict:
         messages.success(request, _("Đã lưu."))
         return redirect("reports:report_appendix", pk=report.pk, code=code)
-    previous = previous_report(report)
     context = {
         "report": report,
         "appendix": appendix,
@@ -219,7 +227,6 @@ def report_appendix(request, pk, code):
         "editable": editable,
         "conflict": conflict,
         "previous": previous,
-        "previous_values": indicator_values(previous) if previous else {},
         "violations": violations,
         "differences": appendix_differences(report, appendix, form) if conflict else [],
     }

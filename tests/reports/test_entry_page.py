@@ -11,21 +11,14 @@ from tests.factories import PASSWORD, make_user
 
 
 @pytest.fixture
-def draft(seed_report, django_user_model):
-    """A draft report of the Sóc Trăng Sở KH&CN on the 2021 template, with its staff user."""
-    from reports.models import Period, Role, Unit
+def draft(seed_report):
+    """A draft 2022 report of the Sóc Trăng Sở KH&CN; its previous report is the 2021 seed."""
+    from reports.models import Role, Unit
+    from reports.services import period_create
 
     seed_report("soctrang-2021-y")
     unit = Unit.objects.get(code="soc-trang-skhcn")
-    period = (
-        Period.objects.get(kind="H1", year=2021)
-        if Period.objects.filter(kind="H1", year=2021).exists()
-        else None
-    )
-    if period is None:
-        from reports.services import period_create
-
-        period = period_create(kind="H1", year=2021, is_open=True)
+    period = period_create(kind="Y", year=2022, is_open=True)
     report = report_create(unit=unit, period=period, by=None)
     staff = make_user("st.chuyenvien", Role.STAFF, unit)
     return report, staff
@@ -55,8 +48,9 @@ def test_entry_page_shows_printed_rows_and_previous_values(client, draft):
     page = client.get(f"/bao-cao/{report.pk}/phu-luc/pl2_thong_ke/").text
     assert "Trực tuyến = 0 Phát phiếu = 1 Kết hợp = 2" in page
     assert "Số nhiệm vụ đề ra trong kế hoạch" in page
-    # The same unit's 2021 annual report is not the previous H1 report: nothing shown then.
-    assert "Kỳ trước" not in page or "năm 2020" not in page
+    assert "Cột “Kỳ trước” lấy từ báo cáo năm 2021." in page
+    row = page.split('data-indicator="so_nv_ke_hoach"')[1].split("</tr>")[0]
+    assert '<td class="text-end text-muted small" data-previous>16</td>' in row
 
 
 def test_typed_text_in_a_number_field_is_refused_and_kept(client, draft):
