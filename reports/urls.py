@@ -1,6 +1,7 @@
 from django.urls import path
 
 from .views import compose, periods, units, workflow
+from .views import dashboard as dashboard_views
 from .views import excel as excel_views
 
 app_name = "reports"
@@ -38,6 +39,13 @@ urlpatterns = [
         name="value_history",
     ),
     path("thong-bao/", workflow.notifications, name="notifications"),
+    path("bang-theo-doi/", dashboard_views.dashboard, name="dashboard"),
+    path(
+        "bang-theo-doi/chi-tieu/<slug:code>/",
+        dashboard_views.dashboard_indicator,
+        name="dashboard_indicator",
+    ),
+    path("bang-theo-doi/tong-hop.xlsx", dashboard_views.dashboard_rollup, name="dashboard_rollup"),
     path("ky-bao-cao/", periods.period_list, name="period_list"),
     path("ky-bao-cao/<int:pk>/mo-dong/", periods.period_toggle, name="period_toggle"),
 ]

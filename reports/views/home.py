@@ -3,7 +3,7 @@ from django.shortcuts import redirect, render
 
 from ..models import Role
 from ..permissions import is_admin
-from ..selectors import open_periods, province_units
+from ..selectors import open_periods
 
 
 @login_required
@@ -13,10 +13,5 @@ def home(request):
     if is_admin(user):
         return render(request, "reports/home_admin.html", {"periods": open_periods()})
     if user.role == Role.REVIEWER:
-        province = user.unit.province
-        return render(
-            request,
-            "reports/home_reviewer.html",
-            {"province": province, "units": province_units(province), "periods": open_periods()},
-        )
+        return redirect("reports:dashboard")
     return redirect("reports:unit_detail", code=user.unit.code)

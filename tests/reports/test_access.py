@@ -30,7 +30,7 @@ def test_other_units_people_get_404_on_a_department_page(client, cast, visitor):
 
 def test_reviewer_sees_own_province_only(client, cast):
     login(client, cast.reviewer)
-    home = client.get("/")
+    home = client.get("/", follow=True)
     assert cast.department.name in home.text
     assert cast.other_department.name not in home.text
     assert client.get(f"/don-vi/{cast.department.code}/").status_code == 200

@@ -1,0 +1,218 @@
+"""Benchmark of the Sở Nội vụ dashboard and the roll-up workbook with 200 departments.
+
+Setup (bulk_create): one province, 200 departments, a template version of 150 indicators
+(120 counts, 20 percentages, 5 decimals, 5 code lists) and a repeating table of 4 columns; a
+submitted report per department for the period and for the previous one, every indicator filled
+and 5 table rows each: 400 reports, 60,000 values, 2,000 rows.
+
+Measured: the dashboard page, the drill-down page and the roll-up download (server time through
+the test client, SQL queries counted), and building the roll-up workbook (time, tracemalloc
+peak, size). Run on the PostgreSQL of DATABASE_URL:
+
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/cchc_bench \\
+        .venv/bin/pytest benchmarks/bench_dashboard.py -s -q
+
+Figures are recorded in docs/benchmarks.md.
+"""
+
+import datetime
+import os
+import platform
+import statistics
+import time
+import tracemalloc
+from decimal import Decimal
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+
+from indicators.services import version_import, version_publish
+from indicators.spec import AppendixSpec, ColumnSpec, IndicatorSpec, TemplateSpec
+from reports.models import (
+    IndicatorValue,
+    Report,
+    ReportState,
+    Role,
+    Submission,
+    TableRow,
+    Unit,
+    UnitKind,
+    User,
+)
+from reports.rollup import rollup_workbook
+from reports.services import period_create
+
+DEPARTMENTS = 200
+COUNTS, PERCENTS, DECIMALS, CHOICES = 120, 20, 5, 5
+TABLE_ROWS = 5
+RUNS = 5
+
+
+def build_spec() -> TemplateSpec:
+    groups = [
+        ("I", "Chỉ tiêu số lượng", [("Số lượng", "Cái", "dem", "integer", COUNTS)]),
+        (
+            "II",
+            "Tỷ lệ, kinh phí, lựa chọn",
+            [
+                ("Tỷ lệ", "%", "ty_le", "percent", PERCENTS),
+                ("Kinh phí", "Triệu đồng", "kinh_phi", "decimal", DECIMALS),
+                ("Có làm", "Có = 1 Không = 0", "co", "choice", CHOICES),
+            ],
+        ),
+    ]
+    rows = []
+    for stt, title, kinds in groups:
+        rows.append(IndicatorSpec(stt, title, "", "", "heading", level=1))
+        number = 0
+        for label, unit, prefix, value_type, count in kinds:
+            for i in range(count):
+                number += 1
+                code = f"{prefix}_{i}"
+                rows.append(
+                    IndicatorSpec(str(number), f"{label} {i}", unit, code, value_type, level=2)
+                )
+    columns = [
+        ColumnSpec("ten", "Tên thủ tục", "text"),
+        ColumnSpec("tiep_nhan", "Tiếp nhận", "integer"),
+        ColumnSpec("truc_tuyen", "Trực tuyến", "integer"),
+        ColumnSpec("ty_le", "Tỷ lệ", "percent"),
+    ]
+    return TemplateSpec(
+        code="bench",
+        title="Mẫu đo",
+        period_kinds=["Y"],
+        applies_from=datetime.date(2025, 1, 1),
+        appendices=[
+            AppendixSpec("pl1", "Phụ lục 1", "THỐNG KÊ", "indicators", indicators=rows),
+            AppendixSpec("bang", "Phụ lục 2", "TTHC", "table", has_total_row=True, columns=columns),
+        ],
+    )
+
+
+def value_of(indicator, unit_index: int) -> Decimal:
+    if indicator.value_type == "percent":
+        return Decimal(50 + unit_index % 50)
+    if indicator.value_type == "choice":
+        return Decimal(unit_index % 2)
+    if indicator.value_type == "decimal":
+        return Decimal(unit_index) + Decimal("0.25")
+    return Decimal(unit_index % 97)
+
+
+def build_data():
+    province = Unit.objects.create(code="tinh-do", name="Ủy ban nhân dân tỉnh Đo", kind="province")
+    home_affairs = Unit.objects.create(
+        code="tinh-do-snv",
+        name="Sở Nội vụ tỉnh Đo",
+        kind=UnitKind.DEPARTMENT,
+        province=province,
+        parent=province,
+        is_home_affairs=True,
+    )
+    reviewer = User.objects.create(username="thamdinh", role=Role.REVIEWER, unit=home_affairs)
+    version = version_publish(version=version_import(spec=build_spec()))
+    periods = [period_create(kind="Y", year=2025), period_create(kind="Y", year=2026, is_open=True)]
+    units = Unit.objects.bulk_create(
+        Unit(
+            code=f"tinh-do-so-{i}",
+            name=f"Sở số {i:03d} tỉnh Đo",
+            kind=UnitKind.DEPARTMENT,
+            province=province,
+            parent=province,
+        )
+        for i in range(DEPARTMENTS)
+    )
+    now = timezone.now()
+    reports = Report.objects.bulk_create(
+        Report(
+            unit=unit,
+            period=period,
+            template_version=version,
+            state=ReportState.APPROVED,
+            issuing_body="SỞ",
+            place="Đo",
+            title="Báo cáo",
+            submitted_at=now,
+            approved_at=now,
+        )
+        for unit in units
+        for period in periods
+    )
+    indicators = [i for i in version.appendices.get(code="pl1").indicators.all() if i.code]
+    index = {unit.pk: i for i, unit in enumerate(units)}
+    IndicatorValue.objects.bulk_create(
+        (
+            IndicatorValue(report=r, indicator=ind, number=value_of(ind, index[r.unit_id]))
+            for r in reports
+            for ind in indicators
+        ),
+        batch_size=5000,
+    )
+    table = version.appendices.get(code="bang")
+    cells = {"ten": "Cấp giấy phép", "tiep_nhan": "1.200", "truc_tuyen": "950", "ty_le": "79,2%"}
+    TableRow.objects.bulk_create(
+        TableRow(report=r, appendix=table, position=p, cells=cells)
+        for r in reports
+        for p in range(TABLE_ROWS)
+    )
+    Submission.objects.bulk_create(
+        Submission(report=r, number=1, by=reviewer, snapshot={}) for r in reports
+    )
+    return province, reviewer, periods[1]
+
+
+def timed(function, runs=RUNS) -> tuple[float, float]:
+    """(median, best) in milliseconds over `runs` runs, after one warm-up run."""
+    function()
+    times = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        function()
+        times.append((time.perf_counter() - start) * 1000)
+    return statistics.median(times), min(times)
+
+
+def page(client, url):
+    def get():
+        response = client.get(url)
+        assert response.status_code == 200, response.status_code
+
+    with CaptureQueriesContext(connection) as queries:
+        get()
+    count = len(queries)  # now: the log is shared and bounded
+    median, best = timed(get)
+    return median, best, count
+
+
+@pytest.mark.django_db
+def test_dashboard_and_rollup_with_200_departments(client):
+    start = time.perf_counter()
+    province, reviewer, period = build_data()
+    setup_s = time.perf_counter() - start
+    client.force_login(reviewer)
+    query = f"?province={province.code}&period={period.code}"
+    figures = {
+        "dashboard page": page(client, f"/bang-theo-doi/{query}"),
+        "drill-down page (one count indicator)": page(
+            client, f"/bang-theo-doi/chi-tieu/dem_1/{query}"
+        ),
+        "roll-up download (view)": page(client, f"/bang-theo-doi/tong-hop.xlsx{query}"),
+    }
+    build = timed(lambda: rollup_workbook(province=province, period=period), runs=3)
+    tracemalloc.start()
+    content = rollup_workbook(province=province, period=period)
+    _current, peak = tracemalloc.get_traced_memory()
+    tracemalloc.stop()
+    print(
+        f"\nmachine: {platform.processor() or platform.machine()}, {os.cpu_count()} cores, "
+        f"Python {platform.python_version()}, {connection.vendor}; setup {setup_s:.1f} s"
+    )
+    for name, (median, best, queries) in figures.items():
+        print(f"{name}: median {median:.0f} ms, best {best:.0f} ms, {queries} queries")
+    print(f"roll-up build: median {build[0]:.0f} ms, best {build[1]:.0f} ms")
+    print(f"roll-up peak memory (tracemalloc): {peak / 1024 / 1024:.1f} MiB")
+    print(f"roll-up size: {len(content) / 1024:.0f} KiB")
+    assert figures["dashboard page"][2] <= 30
