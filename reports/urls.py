@@ -3,6 +3,7 @@ from django.urls import path
 from .views import compose, periods, units, workflow
 from .views import dashboard as dashboard_views
 from .views import excel as excel_views
+from .views import exports as export_views
 
 app_name = "reports"
 
@@ -13,6 +14,8 @@ urlpatterns = [
     path("bao-cao/<int:pk>/thong-tin-chung/", compose.report_header, name="report_header"),
     path("bao-cao/<int:pk>/muc/<slug:code>/", compose.report_section, name="report_section"),
     path("bao-cao/<int:pk>/phu-luc/<slug:code>/", compose.report_appendix, name="report_appendix"),
+    path("bao-cao/<int:pk>/tai-ve.pdf", export_views.report_pdf_download, name="report_pdf"),
+    path("bao-cao/<int:pk>/tai-ve.docx", export_views.report_docx_download, name="report_docx"),
     path("bao-cao/<int:pk>/excel/", excel_views.report_excel, name="report_excel"),
     path(
         "bao-cao/<int:pk>/excel/tai-ve/",

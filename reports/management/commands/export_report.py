@@ -1,0 +1,55 @@
+from pathlib import Path
+
+from django.core.management.base import BaseCommand, CommandError
+
+from reports.exports.document import export_filename
+from reports.models import Report
+
+FORMATS = ("pdf", "docx", "xlsx")
+
+
+def _render(report: Report, file_format: str) -> bytes:
+    if file_format == "pdf":
+        from reports.exports.pdf import report_pdf
+
+        return report_pdf(report)
+    if file_format == "docx":
+        from reports.exports.docx import report_docx
+
+        return report_docx(report)
+    from reports.excel import write_report_workbook
+
+    return write_report_workbook(report)
+
+
+class Command(BaseCommand):
+    help = "Xuất một báo cáo ra tệp PDF (đúng thể thức văn bản), Word (.docx) hoặc Excel (.xlsx)."
+
+    def add_arguments(self, parser):
+        parser.add_argument("report_id", help="mã số báo cáo (xem manage.py list_reports)")
+        parser.add_argument(
+            "--format", dest="file_format", default="pdf", help="pdf (mặc định), docx hoặc xlsx"
+        )
+        parser.add_argument(
+            "--output", help="tệp sẽ ghi; mặc định bao-cao-<đơn vị>-<kỳ>.<định dạng>"
+        )
+
+    def handle(self, *args, report_id, file_format, output=None, **options):
+        file_format = file_format.lower().lstrip(".")
+        if file_format not in FORMATS:
+            raise CommandError(
+                f"Không hỗ trợ định dạng “{file_format}”: chọn một trong {', '.join(FORMATS)}."
+            )
+        report = None
+        if report_id.isdigit():
+            report = Report.objects.select_related("unit", "period").filter(pk=report_id).first()
+        if report is None:
+            raise CommandError(
+                f"Không có báo cáo mã số “{report_id}”. Xem danh sách: manage.py list_reports."
+            )
+        path = Path(output or export_filename(report, file_format))
+        try:
+            path.write_bytes(_render(report, file_format))
+        except OSError as exc:
+            raise CommandError(f"Không ghi được tệp “{path}”: {exc.strerror}.") from exc
+        self.stdout.write(f"Đã ghi {path} ({path.stat().st_size:,} byte).".replace(",", "."))
