@@ -5,6 +5,8 @@ Fields keep the raw text the user typed, so a refused value stays on screen next
 Missing required values do not block saving a draft: validation reports them.
 """
 
+from typing import NamedTuple
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -78,6 +80,15 @@ def indicator_field_names(row: Indicator) -> tuple[str, str, str]:
     return f"v-{row.code}", f"na-{row.code}", f"note-{row.code}"
 
 
+class Entry(NamedTuple):
+    row: Indicator
+    value: forms.BoundField | None
+    na: forms.BoundField | None
+    note: forms.BoundField | None
+    previous: str | None
+    comments: list
+
+
 class IndicatorValuesForm(forms.Form):
     """Values of one indicator appendix. `initial` maps code -> (value, note)."""
 
@@ -93,6 +104,7 @@ class IndicatorValuesForm(forms.Form):
         super().__init__(*args, **kw)
         self.appendix = appendix
         self.rows = rows
+        self.comments: dict[str, list] = {}  # code -> reviewer comments, set by the page
         # code -> the previous period's value as printed, shown beside each input
         self.previous = (
             {
@@ -132,14 +144,16 @@ class IndicatorValuesForm(forms.Form):
             )
 
     def entries(self):
-        """(row, value field, na field, note field, previous value) in printed order; headings
-        have no fields; the previous value is None when there is no previous report."""
+        """One Entry per printed row; headings have no fields; `previous` is None when there is
+        no previous report; `comments` are the reviewer's remarks on that indicator."""
         for row in self.rows:
             previous = None if self.previous is None else self.previous.get(row.code, "")
+            comments = self.comments.get(row.code, [])
             if row.is_heading:
-                yield row, None, None, None, previous
+                yield Entry(row, None, None, None, previous, comments)
             else:
-                yield row, *(self[name] for name in indicator_field_names(row)), previous
+                fields = (self[name] for name in indicator_field_names(row))
+                yield Entry(row, *fields, previous, comments)
 
     def values(self) -> dict[str, tuple[object, str]]:
         """code -> (canonical value, note) of the valid fields; call after is_valid()."""

@@ -160,8 +160,15 @@ def report_section(request, pk, code):
             messages.error(request, str(exc))
             return redirect("reports:report_detail", pk=report.pk)
         return _saved(request, report, part, "reports:report_section", code=code)
+    comments = report.comments.filter(target="section", target_code=code)
     return _render_part(
-        request, report, "reports/report_section.html", form, expected, outline=outline
+        request,
+        report,
+        "reports/report_section.html",
+        form,
+        expected,
+        outline=outline,
+        comments=comments,
     )
 
 
@@ -197,6 +204,10 @@ def report_appendix(request, pk, code):
     form = _appendix_forms(
         report, appendix, request.POST if request.method == "POST" else None, previous_values
     )
+    comments = list(report.comments.filter(target__in=["indicator", "row"]))
+    if not appendix.is_table:
+        for comment in comments:
+            form.comments.setdefault(comment.target_code, []).append(comment)
     part = f"appendix:{code}"
     expected = part_version(report, part)
     conflict, complete = None, True
@@ -229,6 +240,8 @@ def report_appendix(request, pk, code):
         "previous": previous,
         "violations": violations,
         "differences": appendix_differences(report, appendix, form) if conflict else [],
+        "row_comments": [c for c in comments if c.target_code.startswith(f"{appendix.code}:")],
+        "history_url": reverse("reports:value_history", args=[report.pk, "x"])[:-2],
     }
     status = 409 if conflict else (200 if complete else 400)
     return render(request, "reports/report_appendix.html", context, status=status)

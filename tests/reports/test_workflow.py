@@ -205,3 +205,31 @@ def test_successor_province_reviewer_may_review_a_merged_units_report(cast, repo
     reviewer = make_user("thamdinh-moi", Role.REVIEWER, new_province)
     assert report_approve(report=report, by=reviewer).state == ReportState.APPROVED
     assert Report.objects.get(pk=report.pk).approved_at is not None
+
+
+def test_returned_comment_shows_beside_its_indicator(client, cast, report):
+    report = submitted(report, cast)
+    comment_add(
+        report=report, by=cast.reviewer, target="indicator", target_code="so_ht", text="Xem lại số"
+    )
+    report_return(report=report, by=cast.reviewer, reason="Sửa")
+    login(client, cast.staff)
+    page = client.get(f"/bao-cao/{report.pk}/phu-luc/pl1/").text
+    row = page.split('data-indicator="so_ht"')[1].split("</tr>")[0]
+    assert "Xem lại số" in row
+
+
+def test_anyone_who_reads_the_report_sees_who_changed_a_value(client, cast, report):
+    client.force_login(cast.staff)
+    url = f"/bao-cao/{report.pk}/phu-luc/pl1/"
+    client.post(url, {"pl1-v-so_nv": "10", "part_version": "0"})
+    client.force_login(cast.leader)
+    client.post(url, {"pl1-v-so_nv": "12", "part_version": "1"})
+    report = submitted(Report.objects.get(pk=report.pk), cast)
+    login(client, cast.reviewer)
+    history = client.get(f"/bao-cao/{report.pk}/lich-su/chi-tieu/so_nv/").text
+    rows = history.split('data-testid="value-history"')[1]
+    assert rows.index("chuyenvien") < rows.index("lanhdao")
+    assert "<td>(trống)</td><td>10</td>" in rows
+    assert "<td>10</td><td>12</td>" in rows
+    assert client.get(f"/bao-cao/{report.pk}/lich-su/chi-tieu/khong_co/").status_code == 404
