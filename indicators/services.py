@@ -89,6 +89,19 @@ def version_import(*, spec: TemplateSpec) -> TemplateVersion:
 
 def _write_structure(version: TemplateVersion, spec: TemplateSpec):
     outline = spec.outline or STANDARD_OUTLINE
+    _write_outline(version, outline)
+    for position, a in enumerate(spec.appendices):
+        appendix = Appendix.objects.create(
+            version=version,
+            position=position,
+            kind=AppendixKind.TABLE if a.kind == "table" else AppendixKind.INDICATORS,
+            **_appendix_fields(a),
+        )
+        _write_appendix_rows(appendix, a)
+    _write_rules(version, spec.rules)
+
+
+def _write_outline(version: TemplateVersion, outline: list[OutlineSpec]):
     OutlineSection.objects.bulk_create(
         OutlineSection(
             version=version,
@@ -101,14 +114,9 @@ def _write_structure(version: TemplateVersion, spec: TemplateSpec):
         )
         for i, s in enumerate(outline)
     )
-    for position, a in enumerate(spec.appendices):
-        appendix = Appendix.objects.create(
-            version=version,
-            position=position,
-            kind=AppendixKind.TABLE if a.kind == "table" else AppendixKind.INDICATORS,
-            **_appendix_fields(a),
-        )
-        _write_appendix_rows(appendix, a)
+
+
+def _write_rules(version: TemplateVersion, rules: list[RuleSpec]):
     Rule.objects.bulk_create(
         Rule(
             version=version,
@@ -119,7 +127,7 @@ def _write_structure(version: TemplateVersion, spec: TemplateSpec):
             message=r.message,
             missing=r.missing,
         )
-        for i, r in enumerate(spec.rules)
+        for i, r in enumerate(rules)
     )
 
 
@@ -547,18 +555,7 @@ def version_outline_replace(*, version: TemplateVersion, outline: list[OutlineSp
     spec.outline = outline
     _refuse(draft_problems(spec))
     version.outline.all().delete()
-    OutlineSection.objects.bulk_create(
-        OutlineSection(
-            version=version,
-            position=i,
-            code=s.code,
-            stt=s.stt,
-            title=s.title,
-            level=s.level,
-            help_text=s.help_text,
-        )
-        for i, s in enumerate(outline)
-    )
+    _write_outline(version, outline)
 
 
 @transaction.atomic
@@ -569,18 +566,7 @@ def version_rules_replace(*, version: TemplateVersion, rules: list[RuleSpec]):
     spec.rules = rules
     _refuse(draft_problems(spec))
     version.rules.all().delete()
-    Rule.objects.bulk_create(
-        Rule(
-            version=version,
-            position=i,
-            code=r.code,
-            severity=r.severity,
-            expression=r.expression,
-            message=r.message,
-            missing=r.missing,
-        )
-        for i, r in enumerate(rules)
-    )
+    _write_rules(version, rules)
 
 
 @transaction.atomic

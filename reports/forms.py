@@ -22,20 +22,7 @@ class PeriodForm(forms.Form):
 class HeaderForm(forms.ModelForm):
     class Meta:
         model = Report
-        fields = [
-            "parent_body",
-            "issuing_body",
-            "number",
-            "symbol",
-            "place",
-            "issued_on",
-            "title",
-            "basis",
-            "recipients",
-            "signer_authority",
-            "signer_position",
-            "signer_name",
-        ]
+        fields = Report.HEADER_FIELDS
         widgets = {
             "basis": forms.Textarea(attrs={"rows": 4}),
             "recipients": forms.Textarea(attrs={"rows": 3}),

@@ -224,7 +224,7 @@ def report_snapshot(report: Report) -> dict:
         }
 
     return {
-        "header": {name: str(getattr(report, name) or "") for name in SNAPSHOT_HEADER_FIELDS},
+        "header": {name: str(getattr(report, name) or "") for name in Report.HEADER_FIELDS},
         "sections": {s.outline.code: s.content for s in report.sections.select_related("outline")},
         "values": {
             code: [
@@ -248,18 +248,12 @@ def report_snapshot(report: Report) -> dict:
     }
 
 
-SNAPSHOT_HEADER_FIELDS = [
-    "parent_body", "issuing_body", "number", "symbol", "place", "issued_on", "title",
-    "basis", "recipients", "signer_authority", "signer_position", "signer_name",
-]  # fmt: skip
-
-
 def snapshot_changes(before: dict, after: dict, labels: dict[str, str]) -> list[tuple]:
     """(part, label, before, after) for everything that differs between two snapshots."""
     from cchc_portal.lib.html import html_to_text
 
     changes = []
-    for name in SNAPSHOT_HEADER_FIELDS:
+    for name in Report.HEADER_FIELDS:
         old, new = before["header"].get(name, ""), after["header"].get(name, "")
         if old != new:
             changes.append(("header", labels.get(name, name), old, new))

@@ -77,6 +77,22 @@ class Report(models.Model):
 
     history = HistoricalRecords(excluded_fields=["part_versions", "updated_at"])
 
+    # The fields of the official document's header and signature, edited together.
+    HEADER_FIELDS = (
+        "parent_body",
+        "issuing_body",
+        "number",
+        "symbol",
+        "place",
+        "issued_on",
+        "title",
+        "basis",
+        "recipients",
+        "signer_authority",
+        "signer_position",
+        "signer_name",
+    )
+
     class Meta:
         verbose_name = _("báo cáo")
         verbose_name_plural = _("báo cáo")

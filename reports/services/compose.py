@@ -16,21 +16,6 @@ from ..selectors import version_in_force
 from ..values import cell_text, to_columns
 from .errors import EditConflict, ReportError
 
-HEADER_FIELDS = [
-    "parent_body",
-    "issuing_body",
-    "number",
-    "symbol",
-    "place",
-    "issued_on",
-    "title",
-    "basis",
-    "recipients",
-    "signer_authority",
-    "signer_position",
-    "signer_name",
-]
-
 
 def _place_name(unit: Unit) -> str:
     province = unit.province or unit
@@ -122,11 +107,11 @@ def part_version(report: Report, part: str) -> int:
 @transaction.atomic
 def report_save_header(*, report: Report, data: dict, expected: int | None) -> Report:
     locked = lock_part(report, "header", expected)
-    for name in HEADER_FIELDS:
+    for name in Report.HEADER_FIELDS:
         if name in data:
             setattr(locked, name, data[name])
     locked.full_clean()
-    locked.save(update_fields=[*HEADER_FIELDS, "updated_at"])
+    locked.save(update_fields=[*Report.HEADER_FIELDS, "updated_at"])
     return locked
 
 
