@@ -215,7 +215,7 @@ def validate_report(
                 )
             continue
         for outcome in program.evaluate(values, previous=previous_values, missing=missing):
-            if outcome.skipped and include_notices and outcome.notice:
+            if outcome.skipped and include_notices and _worth_noting(outcome):
                 violations.append(
                     Violation(
                         code,
@@ -238,6 +238,14 @@ def validate_report(
                 )
     order = {ERROR: 0, WARNING: 1, NOTICE: 2}
     return sorted(violations, key=lambda v: order[v.severity])
+
+
+def _worth_noting(outcome) -> bool:
+    """A rule skipped because nothing it reads is filled yet is not news; one skipped with some
+    values present (a part missing, a wrong type, a division by zero) is."""
+    if not outcome.notice:
+        return False
+    return any(value is not None for value in outcome.seen.values())
 
 
 def explanation_key(violation: Violation) -> str:

@@ -233,3 +233,11 @@ def test_anyone_who_reads_the_report_sees_who_changed_a_value(client, cast, repo
     assert "<td>(trống)</td><td>10</td>" in rows
     assert "<td>10</td><td>12</td>" in rows
     assert client.get(f"/bao-cao/{report.pk}/lich-su/chi-tieu/khong_co/").status_code == 404
+
+
+def test_a_rule_missing_part_of_its_values_is_noted_but_a_blank_report_is_quiet(cast, report):
+    assert validate_report(report) == []
+    fill(report, so_nv=10)
+    notes = [v for v in validate_report(report) if v.severity == "notice"]
+    assert [v.code for v in notes] == ["ht_le_nv"]
+    assert "Thiếu số liệu: so_ht" in notes[0].message
