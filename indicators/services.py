@@ -1,8 +1,12 @@
 """Writes of the indicators app: creating, importing, editing, publishing and cloning versions."""
 
+from dataclasses import replace
+
 from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
+
+from reports.models import Unit, UnitKind
 
 from .models import (
     Appendix,
@@ -15,7 +19,9 @@ from .models import (
     TemplateVersion,
     VersionStatus,
 )
+from .rule_checks import rule_problems
 from .spec import (
+    CODE_RE,
     OUTLINE_SHEET,
     RULES_SHEET,
     AppendixSpec,
@@ -30,6 +36,7 @@ from .spec import (
 )
 from .standard import STANDARD_OUTLINE
 from .types import ValueType
+from .values import ValueParseError, format_choice_list, parse_value
 
 
 class TemplateError(Exception):
@@ -43,8 +50,6 @@ class TemplateError(Exception):
 
 
 def _province_for(code: str):
-    from reports.models import Unit, UnitKind
-
     if not code:
         return None
     return Unit.objects.filter(code=code, kind=UnitKind.PROVINCE).first()
@@ -52,8 +57,6 @@ def _province_for(code: str):
 
 def check_spec_fully(spec: TemplateSpec) -> list[Problem]:
     """Structure, rules and references to the database, all at once."""
-    from .rule_checks import rule_problems
-
     problems = check_spec(spec)
     if spec.province_code and _province_for(spec.province_code) is None:
         problems.append(Problem(Where("Mẫu"), f"Không có tỉnh mã “{spec.province_code}”."))
@@ -133,8 +136,6 @@ def _write_rules(version: TemplateVersion, rules: list[RuleSpec]):
 
 def spec_from_version(version: TemplateVersion) -> TemplateSpec:
     """Read a version back into a spec (for export, cloning and round-trip checks)."""
-    from .values import format_choice_list
-
     template = version.template
     appendices = []
     for a in version.appendices.prefetch_related("indicators", "columns"):
@@ -284,8 +285,6 @@ def draft_problems(spec: TemplateSpec, *, editing: AppendixSpec | None = None) -
     An appendix just added has no rows yet; until it is filled in (it is not `editing`) it is
     left out of the structure checks, so an administrator may add several appendices before
     filling them. Its code must still be valid and unused. Publishing checks everything."""
-    from dataclasses import replace
-
     kept, pending = [], []
     for appendix in spec.appendices:
         (pending if appendix is not editing and _is_empty(appendix) else kept).append(appendix)
@@ -320,8 +319,6 @@ def _appendix_label_problems(appendices: list[AppendixSpec]) -> list[Problem]:
 
 
 def _pending_code_problems(pending: list[AppendixSpec], kept: list[AppendixSpec]) -> list[Problem]:
-    from .spec import CODE_RE
-
     used: dict[str, Where] = {}
     for appendix in kept:
         used.setdefault(appendix.code, appendix.where)
@@ -350,8 +347,6 @@ def _pending_code_problems(pending: list[AppendixSpec], kept: list[AppendixSpec]
 
 
 def _rule_text_problems(rules: list[RuleSpec]) -> list[Problem]:
-    from .spec import CODE_RE
-
     problems = []
     for rule in rules:
         if not CODE_RE.match(rule.code or ""):
@@ -371,8 +366,6 @@ def _rule_text_problems(rules: list[RuleSpec]) -> list[Problem]:
 
 def _fixed_row_problems(appendices: list[AppendixSpec]) -> list[Problem]:
     """A fixed row's values are what every report starts with, so they must read as values."""
-    from .values import ValueParseError, parse_value
-
     problems = []
     for appendix in appendices:
         columns = {column.code: column for column in appendix.columns}

@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from cchc_portal.lib.periods import PeriodKind
 
 from .models import Report
+from .selectors import report_appendices, table_rows
 
 
 class PeriodForm(forms.Form):
@@ -57,8 +58,6 @@ class CommentForm(forms.Form):
 
 
 def comment_targets(report) -> list[tuple[str, str]]:
-    from .selectors import report_appendices, table_rows
-
     choices = [("report:", _("Cả báo cáo"))]
     for section in report.template_version.outline.all():
         choices.append((f"section:{section.code}", f"{_('Mục')} {section.stt}. {section.title}"))

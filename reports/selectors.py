@@ -1,8 +1,15 @@
 """Reads that cross relations. Pages, exports and commands share these."""
 
-from django.db.models import F, Q
+from decimal import Decimal
 
+from django.db.models import F, Q
+from django.utils import timezone
+
+from cchc_portal.lib.html import html_to_text
 from cchc_portal.lib.periods import previous_period
+from indicators.models import Appendix, Indicator, TemplateVersion, VersionStatus
+from indicators.types import ValueType
+from indicators.values import format_value
 
 from .models import (
     IndicatorValue,
@@ -48,8 +55,6 @@ def unit_lineage(unit: Unit) -> list[Unit]:
 def version_in_force(unit: Unit, period: Period):
     """The published template version a unit files on for a period: the province's own template
     before a template for every province, the newest version applying by the window's end."""
-    from indicators.models import TemplateVersion, VersionStatus
-
     candidates = (
         TemplateVersion.objects.filter(
             status=VersionStatus.PUBLISHED, applies_from__lte=period.window_end
@@ -95,8 +100,6 @@ def previous_report(report: Report) -> Report | None:
 
 def report_appendices(report: Report):
     """The appendices of the report's version with their rows and columns, in one go."""
-    from indicators.models import Appendix
-
     return list(
         Appendix.objects.filter(version_id=report.template_version_id).prefetch_related(
             "indicators", "columns"
@@ -145,8 +148,6 @@ def table_rows(report: Report, appendices=None) -> dict[str, dict]:
 
 def report_progress(report: Report) -> dict:
     """What is filled: sections with text, values entered per appendix, rows per table."""
-    from cchc_portal.lib.html import html_to_text
-
     appendices = report_appendices(report)
     values = indicator_values(report, appendices)
     tables = table_rows(report, appendices)
@@ -169,8 +170,6 @@ def report_progress(report: Report) -> dict:
 def appendix_differences(report: Report, appendix, form) -> list[tuple[str, str, str]]:
     """(label, what the user typed, what is stored) for the values that differ, shown when
     a save is refused because someone else saved first."""
-    from indicators.values import format_value
-
     if appendix.is_table:
         return []
     stored = indicator_values(report, [appendix])
@@ -188,10 +187,6 @@ def appendix_differences(report: Report, appendix, form) -> list[tuple[str, str,
 
 def column_sums(appendix, rows: list[dict]) -> dict:
     """The "Tổng cộng" row of a table: the sum of each whole-number and decimal column."""
-    from decimal import Decimal
-
-    from indicators.types import ValueType
-
     sums = {}
     for column in appendix.columns.all():
         if column.value_type not in (ValueType.INTEGER, ValueType.DECIMAL):
@@ -204,8 +199,6 @@ def column_sums(appendix, rows: list[dict]) -> dict:
 
 def report_snapshot(report: Report) -> dict:
     """The report's content as display text, for freezing a submission and comparing."""
-    from indicators.values import format_value
-
     appendices = report_appendices(report)
     values = indicator_values(report, appendices)
     tables = table_rows(report, appendices)
@@ -250,8 +243,6 @@ def report_snapshot(report: Report) -> dict:
 
 def snapshot_changes(before: dict, after: dict, labels: dict[str, str]) -> list[tuple]:
     """(part, label, before, after) for everything that differs between two snapshots."""
-    from cchc_portal.lib.html import html_to_text
-
     changes = []
     for name in Report.HEADER_FIELDS:
         old, new = before["header"].get(name, ""), after["header"].get(name, "")
@@ -297,9 +288,10 @@ def _cells_text(cells: dict) -> str:
 
 
 def snapshot_labels(report: Report) -> dict[str, str]:
-    from .forms import HeaderForm
-
-    labels = {name: str(field.label) for name, field in HeaderForm().fields.items()}
+    labels = {
+        name: str(Report._meta.get_field(name).verbose_name).capitalize()
+        for name in Report.HEADER_FIELDS
+    }
     for section in report.template_version.outline.all():
         labels[section.code] = f"{section.stt}. {section.title}"
     for appendix in report_appendices(report):
@@ -328,9 +320,6 @@ def report_changes(report: Report) -> list[tuple]:
 def value_history(report: Report, code: str):
     """(indicator, [(when, who, before, after)]) for one indicator of the report, oldest first;
     None when the report's template has no such indicator."""
-    from indicators.models import Indicator
-    from indicators.values import format_value
-
     indicator = (
         Indicator.objects.filter(appendix__version_id=report.template_version_id, code=code)
         .select_related("appendix")
@@ -359,8 +348,6 @@ def value_history(report: Report, code: str):
 
 def report_status(report: Report) -> dict:
     """Deadline and lateness as shown on every report page."""
-    from django.utils import timezone
-
     day = timezone.localdate(report.submitted_at or timezone.now())
     return {
         "deadline": report.period.deadline,

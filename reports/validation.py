@@ -8,6 +8,8 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import lru_cache
 
+from django.urls import reverse
+
 from indicators.models import Rule, TemplateVersion
 from indicators.rules import RuleCompileError, Schema, TableData, ValueSet, compile_rule
 from indicators.types import NOT_APPLICABLE, ValueType
@@ -259,8 +261,6 @@ def has_errors(violations: list[Violation]) -> bool:
 
 def violation_links(report, appendices, violations) -> list[tuple[Violation, list[tuple]]]:
     """Each violation with (label, url) links to the entry fields it involves."""
-    from django.urls import reverse
-
     where = {}
     for appendix in appendices:
         for row in appendix.indicators.all():

@@ -23,6 +23,7 @@ from ..models import (
     Submission,
     TableRow,
 )
+from ..permissions import can_edit_report, can_reopen_report, can_review_report
 from ..selectors import report_snapshot
 from ..validation import ERROR, WARNING, explanation_key, validate_report
 from .errors import ReportError
@@ -71,8 +72,6 @@ def missing_explanations(report: Report, violations) -> list:
 @transaction.atomic
 def explanations_save(*, report: Report, by, explanations: dict[str, str]) -> None:
     """The department's explanations of warnings, kept even when submission is refused."""
-    from ..permissions import can_edit_report
-
     if not can_edit_report(by, report):
         raise ReportError("Bạn không được sửa báo cáo này.")
     for key, text in explanations.items():
@@ -138,8 +137,6 @@ def report_approve(*, report: Report, by, comment: str = "") -> Report:
 def report_reopen(*, report: Report, by, reason: str) -> Report:
     """An administrator reopens an approved report: a new draft revision with the same
     content; the approved revision stays as it was, readable."""
-    from ..permissions import can_reopen_report
-
     if not can_reopen_report(by, report):
         raise ReportError("Chỉ quản trị hệ thống được mở lại báo cáo đã duyệt.")
     locked = _locked(report)
@@ -191,8 +188,6 @@ def _copy_revision(report: Report, by) -> Report:
 
 @transaction.atomic
 def comment_add(*, report: Report, by, target: str, target_code: str, text: str) -> ReviewComment:
-    from ..permissions import can_review_report
-
     if not can_review_report(by, report):
         raise ReportError("Chỉ chuyên viên thẩm định của tỉnh được nhận xét báo cáo.")
     if report.state not in (ReportState.SUBMITTED, ReportState.RESUBMITTED):
@@ -209,8 +204,6 @@ def comment_add(*, report: Report, by, target: str, target_code: str, text: str)
 
 @transaction.atomic
 def comment_mark_addressed(*, comment: ReviewComment, by) -> ReviewComment:
-    from ..permissions import can_edit_report
-
     if not can_edit_report(by, comment.report):
         raise ReportError("Chỉ đơn vị lập báo cáo được đánh dấu đã xử lý nhận xét.")
     comment.addressed_at = timezone.now()
