@@ -33,6 +33,7 @@ from indicators.spec import AppendixSpec, ColumnSpec, IndicatorSpec, TemplateSpe
 from reports.models import (
     IndicatorValue,
     Report,
+    ReportKind,
     ReportState,
     Role,
     Submission,
@@ -126,10 +127,12 @@ def build_data():
         for i in range(DEPARTMENTS)
     )
     now = timezone.now()
+    kind = ReportKind.default()
     reports = Report.objects.bulk_create(
         Report(
             unit=unit,
             period=period,
+            kind=kind,
             template_version=version,
             state=ReportState.APPROVED,
             issuing_body="SỞ",

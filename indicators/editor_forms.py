@@ -11,7 +11,7 @@ from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from cchc_portal.lib.periods import PeriodKind
-from reports.models import Unit, UnitKind
+from reports.models import ReportKind, Unit, UnitKind
 
 from .models import (
     Appendix,
@@ -104,7 +104,21 @@ class VersionMetaForm(forms.Form):
         choices=PERIOD_KIND_CHOICES,
         widget=forms.CheckboxSelectMultiple,
     )
+    report_kinds = forms.MultipleChoiceField(
+        label=_("Loại báo cáo dùng mẫu"),
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+        help_text=_("Không chọn: báo cáo kết quả thực hiện công tác CCHC."),
+    )
     applies_from = forms.DateField(label=_("Áp dụng từ ngày"), help_text=_("dd/mm/yyyy"))
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("initial", {}).setdefault("report_kinds", [ReportKind.DEFAULT_CODE])
+        super().__init__(*args, **kwargs)
+        self.fields["report_kinds"].choices = list(ReportKind.objects.values_list("code", "name"))
+
+    def clean_report_kinds(self):
+        return self.cleaned_data["report_kinds"] or [ReportKind.DEFAULT_CODE]
 
 
 class TemplateCreateForm(VersionMetaForm):
@@ -120,7 +134,7 @@ class TemplateCreateForm(VersionMetaForm):
         required=False,
         empty_label=_("Mọi tỉnh"),
     )
-    field_order = ["code", "title", "period_kinds", "applies_from", "province"]
+    field_order = ["code", "title", "period_kinds", "report_kinds", "applies_from", "province"]
 
 
 class TemplateUploadForm(forms.Form):

@@ -21,6 +21,10 @@ template_code_validator = RegexValidator(
 )
 
 
+def default_report_kinds() -> list[str]:
+    return ["cchc"]
+
+
 class IndicatorTemplate(models.Model):
     code = models.CharField(
         _("mã mẫu"), max_length=60, unique=True, validators=[template_code_validator]
@@ -28,6 +32,11 @@ class IndicatorTemplate(models.Model):
     title = models.CharField(_("tiêu đề"), max_length=300)
     period_kinds = models.JSONField(
         _("loại kỳ áp dụng"), default=list, help_text=_("Các mã loại kỳ: Q1…Q4, H1, M9, Y.")
+    )
+    report_kinds = models.JSONField(
+        _("loại báo cáo áp dụng"),
+        default=default_report_kinds,
+        help_text=_("Mã các loại báo cáo dùng mẫu này, ví dụ cchc."),
     )
     province = models.ForeignKey(
         "reports.Unit",

@@ -6,7 +6,7 @@ from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 
-from reports.models import Unit, UnitKind
+from reports.models import ReportKind, Unit, UnitKind
 
 from .models import (
     Appendix,
@@ -60,6 +60,16 @@ def check_spec_fully(spec: TemplateSpec) -> list[Problem]:
     problems = check_spec(spec)
     if spec.province_code and _province_for(spec.province_code) is None:
         problems.append(Problem(Where("Mẫu"), f"Không có tỉnh mã “{spec.province_code}”."))
+    known = {ReportKind.default().code, *ReportKind.objects.values_list("code", flat=True)}
+    for code in spec.report_kinds:
+        if code not in known:
+            problems.append(
+                Problem(
+                    Where("Mẫu"),
+                    f"Loại báo cáo “{code}” không có; "
+                    f"các loại hiện có: {', '.join(sorted(known))}.",
+                )
+            )
     if not problems:
         problems += rule_problems(spec)
     return problems
@@ -77,6 +87,7 @@ def version_import(*, spec: TemplateSpec) -> TemplateVersion:
         defaults={
             "title": spec.title,
             "period_kinds": spec.period_kinds,
+            "report_kinds": spec.report_kinds,
             "province": _province_for(spec.province_code),
             "notes": spec.notes,
         },
@@ -179,6 +190,7 @@ def spec_from_version(version: TemplateVersion) -> TemplateSpec:
         code=template.code,
         title=template.title,
         period_kinds=list(template.period_kinds),
+        report_kinds=list(template.report_kinds),
         applies_from=version.applies_from,
         province_code=template.province.code if template.province_id else "",
         notes=template.notes,
@@ -246,7 +258,15 @@ def version_clone(*, version: TemplateVersion) -> TemplateVersion:
 
 
 @transaction.atomic
-def template_create(*, code: str, title: str, period_kinds: list[str], applies_from, province=None):
+def template_create(
+    *,
+    code: str,
+    title: str,
+    period_kinds: list[str],
+    applies_from,
+    province=None,
+    report_kinds: list[str] | None = None,
+):
     """An empty template with a first draft version holding the standard outline."""
     spec = TemplateSpec(
         code=code,
@@ -254,6 +274,7 @@ def template_create(*, code: str, title: str, period_kinds: list[str], applies_f
         period_kinds=period_kinds,
         applies_from=applies_from,
         province_code=province.code if province else "",
+        report_kinds=list(report_kinds or [ReportKind.DEFAULT_CODE]),
     )
     problems = check_spec(spec)
     if IndicatorTemplate.objects.filter(code=code).exists():
@@ -410,17 +431,25 @@ def version_problems(version: TemplateVersion) -> list[Problem]:
 
 @transaction.atomic
 def version_update(
-    *, version: TemplateVersion, title: str, period_kinds: list[str], applies_from
+    *,
+    version: TemplateVersion,
+    title: str,
+    period_kinds: list[str],
+    applies_from,
+    report_kinds: list[str] | None = None,
 ) -> TemplateVersion:
-    """Change a draft's metadata. Title and period kinds belong to the template, so they show
-    on its other versions too (as with an import of a new version)."""
+    """Change a draft's metadata. Title and kinds belong to the template, so they show on its
+    other versions too (as with an import of a new version)."""
     version = _locked_draft(version)
     spec = spec_from_version(version)
     spec.title, spec.period_kinds, spec.applies_from = title, list(period_kinds), applies_from
+    if report_kinds is not None:
+        spec.report_kinds = list(report_kinds)
     _refuse(draft_problems(spec))
     template = version.template
     template.title, template.period_kinds = title, list(period_kinds)
-    template.save(update_fields=["title", "period_kinds"])
+    template.report_kinds = spec.report_kinds
+    template.save(update_fields=["title", "period_kinds", "report_kinds"])
     version.applies_from = applies_from
     version.save(update_fields=["applies_from"])
     return version

@@ -119,6 +119,7 @@ class TemplateSpec:
     applies_from: datetime.date | None
     province_code: str = ""
     notes: str = ""
+    report_kinds: list[str] = field(default_factory=lambda: ["cchc"])
     outline: list[OutlineSpec] = field(default_factory=list)
     appendices: list[AppendixSpec] = field(default_factory=list)
     rules: list[RuleSpec] = field(default_factory=list)
@@ -178,6 +179,8 @@ def check_spec(spec: TemplateSpec) -> list[Problem]:
             problems.append(
                 Problem(meta, f"Loại kỳ “{kind}” không có; dùng Q1, Q2, Q3, Q4, H1, M9 hoặc Y.")
             )
+    if not spec.report_kinds:
+        problems.append(Problem(meta, "Thiếu loại báo cáo dùng mẫu (ví dụ: cchc)."))
     if spec.applies_from is None:
         problems.append(Problem(meta, "Thiếu ngày “Áp dụng từ” (dd/mm/yyyy)."))
     problems += _check_outline(spec.outline)

@@ -32,6 +32,7 @@ META_KEYS = {
     "mã mẫu": "code",
     "tiêu đề": "title",
     "loại kỳ": "period_kinds",
+    "loại báo cáo": "report_kinds",
     "áp dụng từ": "applies_from",
     "tỉnh": "province_code",
     "ghi chú": "notes",
@@ -174,6 +175,9 @@ def _read_meta(sheet: Worksheet, problems) -> TemplateSpec:
         applies_from=applies_from,
         province_code=text.get("province_code", ""),
         notes=text.get("notes", ""),
+        report_kinds=[
+            k.strip().lower() for k in text.get("report_kinds", "cchc").split(",") if k.strip()
+        ],
     )
 
 
@@ -413,6 +417,7 @@ def write_template_workbook(spec: TemplateSpec) -> bytes:
         ("Áp dụng từ", spec.applies_from.strftime("%d/%m/%Y") if spec.applies_from else ""),
         ("Tỉnh", spec.province_code),
         ("Ghi chú", spec.notes),
+        ("Loại báo cáo", ", ".join(spec.report_kinds)),
     ]:
         _write_row(meta, [label, value])
     _widths(meta.sheet, [16, 90])

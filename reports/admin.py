@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from cchc_portal.lib.periods import default_deadline, default_window
 
-from .models import Period, Report, Unit, User
+from .models import Period, Report, ReportKind, Unit, User
 
 
 @admin.register(Unit)
@@ -82,3 +82,8 @@ class ReportAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+@admin.register(ReportKind)
+class ReportKindAdmin(admin.ModelAdmin):
+    list_display = ["name", "code", "title", "position"]

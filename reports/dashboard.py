@@ -36,6 +36,7 @@ from .models import (
     IndicatorValue,
     Period,
     Report,
+    ReportKind,
     ReportState,
     Role,
     TableRow,
@@ -62,6 +63,10 @@ CHARTED_TYPES = (ValueType.INTEGER, ValueType.DECIMAL, ValueType.PERCENT)
 
 
 # --- scope: which province, which period ----------------------------------------------------
+
+# The dashboard, roll-up and reminders follow the periodic CCHC report; other report kinds are
+# read on their own pages.
+DASHBOARD_KIND = ReportKind.DEFAULT_CODE
 
 
 def dashboard_province(user, code: str = "") -> Unit | None:
@@ -123,7 +128,7 @@ def _active_during(period: Period) -> Q:
 def reporting_units(*, province: Unit, period: Period, kind: str = ""):
     """Units of the province (and of the provinces it succeeded) that existed during the
     period, or that filed a report for it anyway."""
-    filed = Report.objects.filter(period=period).values("unit_id")
+    filed = Report.objects.filter(period=period, kind__code=DASHBOARD_KIND).values("unit_id")
     units = province_units(province).filter(_active_during(period) | Q(pk__in=filed))
     return units.filter(kind=kind) if kind else units
 
@@ -163,7 +168,7 @@ class StateCount:
 
 def _revisions_by_unit(period: Period, unit_ids: list[int]) -> dict[int, list[Report]]:
     reports = (
-        Report.objects.filter(period=period, unit_id__in=unit_ids)
+        Report.objects.filter(period=period, kind__code=DASHBOARD_KIND, unit_id__in=unit_ids)
         .only("id", "unit_id", "period_id", "revision", "state", "submitted_at", "title")
         .annotate(
             first_submitted_at=Min("submissions__at"),
@@ -279,6 +284,7 @@ def counted_reports(*, province: Unit, period: Period) -> list[Report]:
     reports = (
         Report.objects.filter(
             period=period,
+            kind__code=DASHBOARD_KIND,
             state__in=SUBMITTED_STATES,
             unit__province_id__in=lineage_ids(province),
         )
@@ -623,7 +629,9 @@ def periods_due(*, today: datetime.date, days: int):
 def people_to_remind(*, period: Period, today: datetime.date) -> list[User]:
     """Active staff and leaders of every unit existing today and during the period that has
     not submitted its report for it."""
-    submitted = Report.objects.filter(period=period, state__in=SUBMITTED_STATES)
+    submitted = Report.objects.filter(
+        period=period, kind__code=DASHBOARD_KIND, state__in=SUBMITTED_STATES
+    )
     units = (
         Unit.objects.reporting()
         .valid_on(today)

@@ -15,6 +15,7 @@ from .models import (
     IndicatorValue,
     Period,
     Report,
+    ReportKind,
     ReportState,
     Role,
     TableRow,
@@ -52,9 +53,10 @@ def unit_lineage(unit: Unit) -> list[Unit]:
 # --- reports ---------------------------------------------------------------------------------
 
 
-def version_in_force(unit: Unit, period: Period):
-    """The published template version a unit files on for a period: the province's own template
-    before a template for every province, the newest version applying by the window's end."""
+def version_in_force(unit: Unit, period: Period, kind: ReportKind):
+    """The published template version a unit files a kind of report on for a period: the
+    province's own template before one for every province, the newest version applying by the
+    window's end."""
     candidates = (
         TemplateVersion.objects.filter(
             status=VersionStatus.PUBLISHED, applies_from__lte=period.window_end
@@ -64,7 +66,25 @@ def version_in_force(unit: Unit, period: Period):
         .order_by(F("template__province_id").asc(nulls_last=True), "-applies_from", "-number")
     )
     # Period kinds are a short JSON list; SQLite cannot filter inside it, so filter here.
-    return next((v for v in candidates if period.kind in v.template.period_kinds), None)
+    return next(
+        (
+            v
+            for v in candidates
+            if period.kind in v.template.period_kinds and kind.code in v.template.report_kinds
+        ),
+        None,
+    )
+
+
+def creatable_reports(unit: Unit, filed) -> list[tuple[Period, ReportKind]]:
+    """(open period, report kind) pairs the unit can still file, with a template in force."""
+    done = {(r.period_id, r.kind_id) for r in filed}
+    return [
+        (period, kind)
+        for period in open_periods()
+        for kind in ReportKind.objects.all()
+        if (period.pk, kind.pk) not in done and version_in_force(unit, period, kind)
+    ]
 
 
 def reports_visible_to(user):
@@ -90,7 +110,10 @@ def previous_report(report: Report) -> Report | None:
     kind, year = previous_period(report.period.kind, report.period.year)
     return (
         Report.objects.filter(
-            unit_id__in=lineage_ids(report.unit), period__kind=kind, period__year=year
+            unit_id__in=lineage_ids(report.unit),
+            kind_id=report.kind_id,
+            period__kind=kind,
+            period__year=year,
         )
         .select_related("template_version")
         .order_by("-revision")
@@ -360,6 +383,6 @@ def report_revisions(report: Report, user) -> list[Report]:
     """Every revision of the same unit's report for the period that the user may read."""
     return list(
         reports_visible_to(user)
-        .filter(unit_id=report.unit_id, period_id=report.period_id)
+        .filter(unit_id=report.unit_id, period_id=report.period_id, kind_id=report.kind_id)
         .order_by("revision")
     )

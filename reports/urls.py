@@ -9,7 +9,11 @@ app_name = "reports"
 
 urlpatterns = [
     path("don-vi/<slug:code>/", units.unit_detail, name="unit_detail"),
-    path("don-vi/<slug:code>/lap-bao-cao/<int:period_pk>/", compose.report_new, name="report_new"),
+    path(
+        "don-vi/<slug:code>/lap-bao-cao/<int:period_pk>/<slug:kind>/",
+        compose.report_new,
+        name="report_new",
+    ),
     path("bao-cao/<int:pk>/", compose.report_detail, name="report_detail"),
     path("bao-cao/<int:pk>/thong-tin-chung/", compose.report_header, name="report_header"),
     path("bao-cao/<int:pk>/muc/<slug:code>/", compose.report_section, name="report_section"),

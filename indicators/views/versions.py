@@ -71,6 +71,7 @@ def version_edit(request, version):
     initial = {
         "title": template.title,
         "period_kinds": template.period_kinds,
+        "report_kinds": template.report_kinds,
         "applies_from": version.applies_from,
     }
     form = VersionMetaForm(request.POST or None, initial=initial)

@@ -1,3 +1,4 @@
+from .kinds import ReportKind
 from .periods import Period
 from .reports import (
     EDITABLE_STATES,
@@ -32,6 +33,7 @@ __all__ = [
     "NarrativeSection",
     "Period",
     "Report",
+    "ReportKind",
     "ReportState",
     "Role",
     "TableRow",

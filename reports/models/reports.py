@@ -41,6 +41,12 @@ class Report(models.Model):
     period = models.ForeignKey(
         "reports.Period", verbose_name=_("kỳ"), on_delete=models.PROTECT, related_name="reports"
     )
+    kind = models.ForeignKey(
+        "reports.ReportKind",
+        verbose_name=_("loại báo cáo"),
+        on_delete=models.PROTECT,
+        related_name="reports",
+    )
     template_version = models.ForeignKey(
         "indicators.TemplateVersion",
         verbose_name=_("mẫu phụ lục"),
@@ -105,9 +111,9 @@ class Report(models.Model):
         ]
         constraints = [
             models.UniqueConstraint(
-                fields=["unit", "period", "revision"],
-                name="report_unique_unit_period_revision",
-                violation_error_message=_("Đơn vị đã có báo cáo cho kỳ này."),
+                fields=["unit", "period", "kind", "revision"],
+                name="report_unique_unit_period_kind_revision",
+                violation_error_message=_("Đơn vị đã có báo cáo loại này cho kỳ này."),
             ),
             models.CheckConstraint(
                 condition=~Q(state=ReportState.APPROVED) | Q(approved_at__isnull=False),

@@ -11,7 +11,15 @@ from cchc_portal.lib.html import sanitize_html
 from indicators.models import Appendix, OutlineSection
 from indicators.types import ValueType
 
-from ..models import IndicatorValue, NarrativeSection, Period, Report, TableRow, Unit
+from ..models import (
+    IndicatorValue,
+    NarrativeSection,
+    Period,
+    Report,
+    ReportKind,
+    TableRow,
+    Unit,
+)
 from ..selectors import version_in_force
 from ..values import cell_text, to_columns
 from .errors import EditConflict, ReportError
@@ -25,7 +33,7 @@ def _place_name(unit: Unit) -> str:
     return province.name
 
 
-def default_header(unit: Unit, period: Period) -> dict:
+def default_header(unit: Unit, period: Period, kind: ReportKind) -> dict:
     province = unit.province or unit
     short = unit.short_name if unit.short_name and unit.short_name.isupper() else ""
     return {
@@ -33,7 +41,7 @@ def default_header(unit: Unit, period: Period) -> dict:
         "issuing_body": unit.header_name or unit.name.upper(),
         "symbol": f"BC-{short}" if short else "BC",
         "place": _place_name(unit),
-        "title": f"Kết quả thực hiện công tác cải cách hành chính {period.label}",
+        "title": kind.title_for(period),
         "recipients": "Sở Nội vụ;\nLưu: VT.",
         "signer_authority": "GIÁM ĐỐC" if unit.kind == "department" else "CHỦ TỊCH",
     }
@@ -41,7 +49,13 @@ def default_header(unit: Unit, period: Period) -> dict:
 
 @transaction.atomic
 def report_create(
-    *, unit: Unit, period: Period, by, header: dict | None = None, historical: bool = False
+    *,
+    unit: Unit,
+    period: Period,
+    by,
+    kind: ReportKind | None = None,
+    header: dict | None = None,
+    historical: bool = False,
 ) -> Report:
     """Create the unit's report for an open period, bound to the template version in force,
     with the header prefilled and the fixed rows of its tables. `historical` loads a report
@@ -51,9 +65,10 @@ def report_create(
     active = unit.is_valid_on(period.window_start) or unit.is_valid_on(period.window_end)
     if not active:
         raise ReportError(f"{unit.name} không còn hoạt động trong kỳ {period.label}.")
-    if Report.objects.filter(unit=unit, period=period).exists():
+    kind = kind or ReportKind.default()
+    if Report.objects.filter(unit=unit, period=period, kind=kind).exists():
         raise ReportError(f"{unit.name} đã có báo cáo {period.label}.")
-    version = version_in_force(unit, period)
+    version = version_in_force(unit, period, kind)
     if version is None:
         raise ReportError(
             f"Chưa có mẫu phụ lục đã công bố áp dụng cho {period.label}; liên hệ quản trị hệ thống."
@@ -61,9 +76,10 @@ def report_create(
     report = Report(
         unit=unit,
         period=period,
+        kind=kind,
         template_version=version,
         created_by=by,
-        **{**default_header(unit, period), **(header or {})},
+        **{**default_header(unit, period, kind), **(header or {})},
     )
     report.full_clean()
     report.save()

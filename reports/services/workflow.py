@@ -145,7 +145,7 @@ def report_reopen(*, report: Report, by, reason: str) -> Report:
     if not reason.strip():
         raise ReportError("Hãy ghi lý do mở lại báo cáo.")
     if Report.objects.filter(
-        unit=locked.unit, period=locked.period, revision__gt=locked.revision
+        unit=locked.unit, period=locked.period, kind=locked.kind, revision__gt=locked.revision
     ).exists():
         raise ReportError("Báo cáo này đã được mở lại thành một lần lập mới.")
     copy = _copy_revision(locked, by)

@@ -13,7 +13,7 @@ from indicators.forms import IndicatorValuesForm, table_formset
 from indicators.models import OutlineSection
 
 from ..forms import CommentForm, DecisionForm, HeaderForm, SectionForm
-from ..models import Period, Report
+from ..models import Period, Report, ReportKind
 from ..models.reports import UNDER_REVIEW
 from ..permissions import (
     can_create_report,
@@ -61,13 +61,14 @@ def _wants_json(request) -> bool:
 
 @require_POST
 @login_required
-def report_new(request, code, period_pk):
+def report_new(request, code, period_pk, kind):
     unit = unit_for_user(request.user, code)
     period = get_object_or_404(Period, pk=period_pk)
+    kind = get_object_or_404(ReportKind, code=kind)
     if unit is None or not can_create_report(request.user, unit):
         raise Http404
     try:
-        report = report_create(unit=unit, period=period, by=request.user)
+        report = report_create(unit=unit, period=period, kind=kind, by=request.user)
     except ReportError as exc:
         messages.error(request, str(exc))
         return redirect("reports:unit_detail", code=unit.code)

@@ -3,7 +3,7 @@ from django.http import Http404
 from django.shortcuts import render
 
 from ..permissions import can_create_report
-from ..selectors import open_periods, reports_visible_to, unit_for_user, unit_lineage
+from ..selectors import creatable_reports, reports_visible_to, unit_for_user, unit_lineage
 
 
 @login_required
@@ -12,17 +12,15 @@ def unit_detail(request, code):
     if unit is None:
         raise Http404
     reports = reports_visible_to(request.user).filter(unit=unit).order_by("-period__window_end")
-    filed = {r.period_id for r in reports}
-    creatable = []
-    if can_create_report(request.user, unit):
-        creatable = [p for p in open_periods() if p.pk not in filed]
+    creatable = creatable_reports(unit, reports) if can_create_report(request.user, unit) else []
     return render(
         request,
         "reports/unit_detail.html",
         {
             "unit": unit,
             "reports": reports,
-            "creatable_periods": creatable,
+            "creatable": creatable,
+            "several_kinds": len({kind.pk for _period, kind in creatable}) > 1,
             "predecessors": unit_lineage(unit),
         },
     )

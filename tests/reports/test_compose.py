@@ -121,7 +121,7 @@ def test_staff_creates_the_report_with_one_click(client, cast, version):
     login(client, cast.staff)
     page = client.get(f"/don-vi/{cast.department.code}/")
     assert "Lập báo cáo năm 2026" in page.text
-    response = client.post(f"/don-vi/{cast.department.code}/lap-bao-cao/{cast.period.pk}/")
+    response = client.post(f"/don-vi/{cast.department.code}/lap-bao-cao/{cast.period.pk}/cchc/")
     report = Report.objects.get(unit=cast.department, period=cast.period)
     assert response.url == f"/bao-cao/{report.pk}/"
     assert report.created_by == cast.staff
@@ -129,7 +129,7 @@ def test_staff_creates_the_report_with_one_click(client, cast, version):
 
 def test_another_department_cannot_create_or_open_the_report(client, cast, report):
     login(client, cast.colleague)
-    response = client.post(f"/don-vi/{cast.department.code}/lap-bao-cao/{cast.period.pk}/")
+    response = client.post(f"/don-vi/{cast.department.code}/lap-bao-cao/{cast.period.pk}/cchc/")
     assert response.status_code == 404
     for path in [f"/bao-cao/{report.pk}/", f"/bao-cao/{report.pk}/thong-tin-chung/"]:
         assert client.get(path).status_code == 404
@@ -240,3 +240,39 @@ def test_copy_from_previous_fills_empty_parts_and_asks_before_overwriting(
         {"copy": ["section:kien_nghi"], "overwrite": ["section:kien_nghi"]},
     )
     assert report.sections.get(outline__code="kien_nghi").content == "<p>Kiến nghị cũ</p>"
+
+
+def test_a_unit_files_one_report_per_period_and_kind(client, cast, version, capsys):
+    from django.core.management import call_command
+
+    from reports.models import ReportKind
+
+    other = ReportKind.objects.create(
+        code="kstthc", name="Báo cáo kiểm soát TTHC", title="Công tác kiểm soát TTHC {period}"
+    )
+    spec = base_spec(code="mau-tthc", applies_from=datetime.date(2025, 1, 1))
+    spec.report_kinds = ["kstthc"]
+    version_publish(version=version_import(spec=spec))
+    login(client, cast.staff)
+    page = client.get(f"/don-vi/{cast.department.code}/").text
+    assert "Lập báo cáo năm 2026 – Báo cáo kiểm soát TTHC" in page
+    client.post(f"/don-vi/{cast.department.code}/lap-bao-cao/{cast.period.pk}/cchc/")
+    client.post(f"/don-vi/{cast.department.code}/lap-bao-cao/{cast.period.pk}/kstthc/")
+    reports = Report.objects.filter(unit=cast.department, period=cast.period)
+    assert {r.kind.code: r.template_version.template.code for r in reports} == {
+        "cchc": "mau-thu",
+        "kstthc": "mau-tthc",
+    }
+    assert reports.get(kind=other).title == "Công tác kiểm soát TTHC năm 2026"
+    call_command("list_reports", "--period", "2026-Y")
+    lines = capsys.readouterr().out.splitlines()
+    assert sorted(line.split("\t")[3] for line in lines) == ["cchc", "kstthc"]
+
+
+def test_a_template_for_an_unknown_report_kind_is_refused(cast):
+    from indicators.services import TemplateError
+
+    spec = base_spec(code="mau-la")
+    spec.report_kinds = ["khong-co"]
+    with pytest.raises(TemplateError, match="Loại báo cáo “khong-co” không có"):
+        version_import(spec=spec)

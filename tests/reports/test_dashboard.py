@@ -22,6 +22,7 @@ from reports.models import (
     Notification,
     Period,
     Report,
+    ReportKind,
     ReportState,
     Role,
     Submission,
@@ -445,10 +446,12 @@ def bulk_departments(cast, version, periods, count: int, start: int = 0) -> list
         for i in range(count)
     )
     now = timezone.now()
+    kind = ReportKind.default()
     reports = Report.objects.bulk_create(
         Report(
             unit=unit,
             period=period,
+            kind=kind,
             template_version=version,
             state=ReportState.SUBMITTED,
             issuing_body=unit.name.upper(),

@@ -6,14 +6,14 @@ from reports.permissions import lineage_ids
 
 
 class Command(BaseCommand):
-    help = "Liệt kê báo cáo: mã, đơn vị, kỳ, loại kỳ, trạng thái."
+    help = "Liệt kê báo cáo: mã, đơn vị, kỳ, loại báo cáo, trạng thái."
 
     def add_arguments(self, parser):
         parser.add_argument("--province", help="mã tỉnh (gồm cả các tỉnh đã sáp nhập vào tỉnh này)")
         parser.add_argument("--period", help="mã kỳ, ví dụ 2022-H1")
 
     def handle(self, *args, province=None, period=None, **options):
-        reports = Report.objects.select_related("unit", "period").order_by(
+        reports = Report.objects.select_related("unit", "period", "kind").order_by(
             "period__year", "unit__name", "revision"
         )
         if province:
@@ -34,7 +34,7 @@ class Command(BaseCommand):
                         str(report.pk),
                         report.unit.name,
                         report.period.code,
-                        report.period.get_kind_display(),
+                        report.kind.code,
                         report.state,
                     ]
                 )
