@@ -10,7 +10,7 @@ from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT, WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
-from docx.shared import Cm, Mm, Pt
+from docx.shared import Cm, Mm, Pt, RGBColor
 from lxml import html as lxml_html
 
 from ..models import Report
@@ -19,6 +19,7 @@ from .document import (
     MOTTO,
     NATION,
     RECIPIENTS_TITLE,
+    WATERMARK,
     AppendixPart,
     ReportDocument,
     Table,
@@ -103,6 +104,19 @@ def _set_up(word, document: ReportDocument) -> None:
     section = word.sections[0]
     _page(section, landscape=False)
     _page_numbers(section)
+    if document.is_draft:
+        _draft_mark(section)
+
+
+def _draft_mark(section) -> None:
+    """ "DỰ THẢO" at the top right of every page; later sections inherit these headers."""
+    for header in (section.header, section.first_page_header):
+        paragraph = header.add_paragraph()
+        paragraph.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+        run = paragraph.add_run(WATERMARK)
+        run.bold = True
+        run.font.size = Pt(14)
+        run.font.color.rgb = RGBColor(0xC0, 0x00, 0x00)
 
 
 def _page(section, *, landscape: bool) -> None:

@@ -90,7 +90,7 @@ def rendered(django_db_setup, django_db_blocker) -> dict[str, Rendered]:
         Report.objects.filter(pk=draft.pk).update(state=ReportState.DRAFT)
         draft.refresh_from_db()
         document = build_document(draft)
-        results["draft"] = Rendered(draft, document, document_pdf(document), b"")
+        results["draft"] = Rendered(draft, document, document_pdf(document), report_docx(draft))
         transaction.set_rollback(True)
     return results
 
@@ -454,3 +454,13 @@ def test_command_refuses_unknown_report_and_format(binhdinh, tmp_path):
         call_command("export_report", "999999", "--output", str(tmp_path / "x.pdf"))
     with pytest.raises(CommandError, match="Không hỗ trợ định dạng “odt”"):
         call_command("export_report", str(binhdinh.pk), "--format", "odt")
+
+
+def test_draft_docx_is_marked_as_draft_and_approved_one_is_not(rendered):
+    def header_texts(data):
+        word = docx.Document(io.BytesIO(data))
+        section = word.sections[0]
+        return [p.text for h in (section.header, section.first_page_header) for p in h.paragraphs]
+
+    assert header_texts(rendered["draft"].docx).count("DỰ THẢO") == 2
+    assert "DỰ THẢO" not in header_texts(rendered["soctrang"].docx)
