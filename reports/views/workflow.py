@@ -124,7 +124,7 @@ def comment_addressed(request, pk, comment_pk):
         comment_mark_addressed(comment=comment, by=request.user)
     except ReportError as exc:
         messages.error(request, str(exc))
-    return redirect(request.POST.get("next") or "reports:report_detail", pk=report.pk)
+    return redirect("reports:report_detail", pk=report.pk)
 
 
 @require_POST

@@ -241,3 +241,18 @@ def test_a_rule_missing_part_of_its_values_is_noted_but_a_blank_report_is_quiet(
     notes = [v for v in validate_report(report) if v.severity == "notice"]
     assert [v.code for v in notes] == ["ht_le_nv"]
     assert "Thiếu số liệu: so_ht" in notes[0].message
+
+
+def test_marking_a_comment_addressed_never_redirects_off_site(client, cast, report):
+    report = submitted(report, cast)
+    comment = comment_add(
+        report=report, by=cast.reviewer, target="report", target_code="", text="Bổ sung"
+    )
+    report_return(report=report, by=cast.reviewer, reason="Sửa")
+    login(client, cast.staff)
+    response = client.post(
+        f"/bao-cao/{report.pk}/nhan-xet/{comment.pk}/da-xu-ly/", {"next": "https://evil.example"}
+    )
+    assert response.url == f"/bao-cao/{report.pk}/"
+    comment.refresh_from_db()
+    assert comment.addressed_by == cast.staff
