@@ -265,16 +265,27 @@ def save_appendix_form(report, appendix, form, *, expected) -> bool:
     return complete
 
 
-def _field_name(appendix, ref) -> str | None:
+def _field_name(appendix, ref, row_prefixes) -> str | None:
+    """The input a violation's reference points at. Saved table row N is the N-th row on
+    screen, whose form prefix changed if the user reordered or removed rows before saving."""
     if isinstance(ref, str):
         return f"{appendix.code}-v-{ref}"
     table, row, column = ref
     if table != appendix.code or not isinstance(row, int):
         return None
+    if row_prefixes is not None:
+        return f"{row_prefixes[row - 1]}-{column}" if row <= len(row_prefixes) else None
     return f"t-{table}-{row - 1}-{column}"
 
 
+def _saved_row_prefixes(appendix, form) -> list[str] | None:
+    if not appendix.is_table or not form.is_bound or not form.is_valid():
+        return None
+    return [f.prefix for f in form.ordered_forms if not f.is_blank()]
+
+
 def _appendix_json(request, appendix, form, violations, version, conflict, complete):
+    row_prefixes = _saved_row_prefixes(appendix, form)
     if appendix.is_table:
         errors = {
             f.add_prefix(name): messages_
@@ -294,7 +305,9 @@ def _appendix_json(request, appendix, form, violations, version, conflict, compl
                 {
                     "message": v.message,
                     "severity": v.severity,
-                    "fields": [n for n in (_field_name(appendix, r) for r in v.refs) if n],
+                    "fields": [
+                        n for n in (_field_name(appendix, r, row_prefixes) for r in v.refs) if n
+                    ],
                 }
                 for v in violations
             ],

@@ -276,3 +276,31 @@ def test_a_template_for_an_unknown_report_kind_is_refused(cast):
     spec.report_kinds = ["khong-co"]
     with pytest.raises(TemplateError, match="Loại báo cáo “khong-co” không có"):
         version_import(spec=spec)
+
+
+def test_live_messages_follow_table_rows_the_user_reordered(client, cast, report):
+    from indicators.spec import RuleSpec
+    from reports.models import Report as ReportModel
+
+    spec = base_spec(code="mau-bang", applies_from=datetime.date(2025, 6, 1))
+    spec.rules = [RuleSpec("so_duong", "error", "bang.so <= 100", "Số quá lớn")]
+    version_publish(version=version_import(spec=spec))
+    ReportModel.objects.filter(pk=report.pk).delete()
+    report = report_create(unit=cast.department, period=cast.period, by=cast.staff)
+    login(client, cast.staff)
+    data = {
+        "t-bang-TOTAL_FORMS": "2",
+        "t-bang-INITIAL_FORMS": "0",
+        "t-bang-0-ten": "Dòng A",
+        "t-bang-0-so": "500",
+        "t-bang-0-ORDER": "2",
+        "t-bang-1-ten": "Dòng B",
+        "t-bang-1-so": "5",
+        "t-bang-1-ORDER": "1",
+        "part_version": "0",
+    }
+    response = client.post(f"/bao-cao/{report.pk}/phu-luc/bang/", data, HTTP_X_AUTOSAVE="1")
+    violation = next(v for v in response.json()["violations"] if v["message"] == "Số quá lớn")
+    # "Dòng A" is saved as row 2 but is still the form with prefix t-bang-0 on screen.
+    assert violation["fields"] == ["t-bang-0-so"]
+    assert [c["ten"] for _i, c in table_rows(report)["bang"]["rows"]] == ["Dòng B", "Dòng A"]
