@@ -25,9 +25,6 @@ class ValueType(models.TextChoices):
     MARK = "mark", _("đánh dấu")
 
 
-NUMERIC_TYPES = frozenset({ValueType.INTEGER, ValueType.DECIMAL, ValueType.PERCENT})
-
-
 class _NotApplicable:
     """Singleton for a value marked "không áp dụng", printed "/"."""
 

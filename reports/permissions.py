@@ -73,10 +73,6 @@ def units_visible_to(user):
     return Unit.objects.none()
 
 
-def can_view_unit(user, unit: Unit) -> bool:
-    return units_visible_to(user).filter(pk=unit.pk).exists()
-
-
 def can_create_report(user, unit: Unit) -> bool:
     return (
         user.has_perm("reports.add_report")

@@ -255,10 +255,6 @@ def explanation_key(violation: Violation) -> str:
     return violation.code if violation.row is None else f"{violation.code}@{violation.row}"
 
 
-def has_errors(violations: list[Violation]) -> bool:
-    return any(v.severity == ERROR for v in violations)
-
-
 def violation_links(report, appendices, violations) -> list[tuple[Violation, list[tuple]]]:
     """Each violation with (label, url) links to the entry fields it involves."""
     where = {}

@@ -1,6 +1,5 @@
 """Plain constructors for test data, and a named cast of people and units."""
 
-import datetime
 from dataclasses import dataclass
 
 from reports.models import Period, Role, Unit, UnitKind, User
@@ -95,7 +94,3 @@ class Cast:
             admin=make_user("quantri", Role.ADMIN),
             period=make_period(is_open=True),
         )
-
-
-def day(text: str) -> datetime.date:
-    return datetime.datetime.strptime(text, "%d/%m/%Y").date()

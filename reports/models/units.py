@@ -100,10 +100,6 @@ class Unit(models.Model):
     def __str__(self):
         return self.name
 
-    @property
-    def province_id_or_self(self) -> int:
-        return self.province_id or self.pk
-
     def is_valid_on(self, day: datetime.date) -> bool:
         return (self.valid_from is None or self.valid_from <= day) and (
             self.valid_to is None or day <= self.valid_to
