@@ -28,20 +28,11 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
+from indicators.models import ReportKind
 from indicators.services import version_import, version_publish
 from indicators.spec import AppendixSpec, ColumnSpec, IndicatorSpec, TemplateSpec
-from reports.models import (
-    IndicatorValue,
-    Report,
-    ReportKind,
-    ReportState,
-    Role,
-    Submission,
-    TableRow,
-    Unit,
-    UnitKind,
-    User,
-)
+from org.models import Role, Unit, UnitKind, User
+from reports.models import IndicatorValue, Report, ReportState, Submission, TableRow
 from reports.rollup import rollup_workbook
 from reports.services import period_create
 

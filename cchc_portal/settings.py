@@ -69,6 +69,7 @@ INSTALLED_APPS = [
     "django_htmx",
     "django_fsm",
     "simple_history",
+    "org",
     "indicators",
     "reports",
 ]
@@ -113,8 +114,8 @@ DATABASES = {
 }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-AUTH_USER_MODEL = "reports.User"
-AUTHENTICATION_BACKENDS = ["reports.permissions.RoleBackend"]
+AUTH_USER_MODEL = "org.User"
+AUTHENTICATION_BACKENDS = ["org.permissions.RoleBackend"]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"

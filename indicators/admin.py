@@ -6,6 +6,7 @@ from .models import (
     Indicator,
     IndicatorTemplate,
     OutlineSection,
+    ReportKind,
     Rule,
     TemplateVersion,
 )
@@ -86,3 +87,8 @@ class AppendixAdmin(admin.ModelAdmin):
 
 
 admin.site.register(OutlineSection)
+
+
+@admin.register(ReportKind)
+class ReportKindAdmin(admin.ModelAdmin):
+    list_display = ["name", "code", "title", "position"]

@@ -10,8 +10,8 @@ from django import forms
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
-from cchc_portal.lib.periods import PeriodKind
-from reports.models import ReportKind, Unit, UnitKind
+from lib.periods import PeriodKind
+from org.models import Unit
 
 from .models import (
     Appendix,
@@ -21,6 +21,7 @@ from .models import (
     IndicatorTemplate,
     MissingPolicy,
     OutlineSection,
+    ReportKind,
     Rule,
     Severity,
     machine_code_validator,
@@ -130,7 +131,7 @@ class TemplateCreateForm(VersionMetaForm):
     )
     province = forms.ModelChoiceField(
         label=_("Tỉnh"),
-        queryset=Unit.objects.filter(kind=UnitKind.PROVINCE).order_by("name"),
+        queryset=Unit.objects.provinces().order_by("name"),
         required=False,
         empty_label=_("Mọi tỉnh"),
     )

@@ -6,7 +6,7 @@ from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 
-from reports.models import ReportKind, Unit, UnitKind
+from org.models import Unit
 
 from .models import (
     Appendix,
@@ -15,6 +15,7 @@ from .models import (
     Indicator,
     IndicatorTemplate,
     OutlineSection,
+    ReportKind,
     Rule,
     TemplateVersion,
     VersionStatus,
@@ -52,7 +53,7 @@ class TemplateError(Exception):
 def _province_for(code: str):
     if not code:
         return None
-    return Unit.objects.filter(code=code, kind=UnitKind.PROVINCE).first()
+    return Unit.objects.provinces().filter(code=code).first()
 
 
 def check_spec_fully(spec: TemplateSpec) -> list[Problem]:

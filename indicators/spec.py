@@ -9,7 +9,7 @@ import datetime
 import re
 from dataclasses import dataclass, field
 
-from cchc_portal.lib.periods import PeriodKind
+from lib.periods import PeriodKind
 
 from .types import ValueType
 from .values import ValueParseError, parse_choice_list

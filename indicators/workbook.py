@@ -11,7 +11,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.worksheet.worksheet import Worksheet
 
-from cchc_portal.lib.xlsx import SheetWriter, XlsxError, open_workbook
+from lib.xlsx import SheetWriter, XlsxError, open_workbook
 
 from .spec import (
     META_SHEET,

@@ -1,19 +1,10 @@
 from django import forms
 from django.contrib import admin
-from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.utils.translation import gettext_lazy as _
 
-from cchc_portal.lib.periods import default_deadline, default_window
+from lib.periods import default_deadline, default_window
 
-from .models import Period, Report, ReportKind, Unit, User
-
-
-@admin.register(Unit)
-class UnitAdmin(admin.ModelAdmin):
-    list_display = ["name", "code", "kind", "province", "valid_from", "valid_to", "successor"]
-    list_filter = ["kind", "is_home_affairs", "province"]
-    search_fields = ["name", "short_name", "code"]
-    autocomplete_fields = ["parent", "province", "successor"]
+from .models import Period, Report
 
 
 class PeriodAdminForm(forms.ModelForm):
@@ -50,21 +41,6 @@ class PeriodAdmin(admin.ModelAdmin):
     list_filter = ["kind", "year", "is_open"]
 
 
-@admin.register(User)
-class UserAdmin(BaseUserAdmin):
-    fieldsets = (
-        *BaseUserAdmin.fieldsets,
-        (_("Vai trò trong cổng báo cáo"), {"fields": ("role", "unit")}),
-    )
-    add_fieldsets = (
-        *BaseUserAdmin.add_fieldsets,
-        (_("Vai trò trong cổng báo cáo"), {"fields": ("role", "unit")}),
-    )
-    list_display = ["username", "get_full_name", "role", "unit", "is_active"]
-    list_filter = ["role", "is_active", "unit__province"]
-    autocomplete_fields = ["unit"]
-
-
 @admin.register(Report)
 class ReportAdmin(admin.ModelAdmin):
     """Reports are read here, never edited: every change goes through the portal's services so
@@ -82,8 +58,3 @@ class ReportAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
-
-
-@admin.register(ReportKind)
-class ReportKindAdmin(admin.ModelAdmin):
-    list_display = ["name", "code", "title", "position"]

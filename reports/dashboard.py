@@ -26,25 +26,14 @@ from django.db.models import Count, F, Min, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from cchc_portal.lib.periods import parse_period_code, previous_period
-from indicators.models import Appendix, AppendixKind, Indicator
+from indicators.models import Appendix, AppendixKind, Indicator, ReportKind
 from indicators.types import NOT_APPLICABLE, ValueType
 from indicators.values import format_value
+from lib.periods import parse_period_code, previous_period
+from org.models import Role, Unit, User
+from org.permissions import is_admin
 
-from .models import (
-    SUBMITTED_STATES,
-    IndicatorValue,
-    Period,
-    Report,
-    ReportKind,
-    ReportState,
-    Role,
-    TableRow,
-    Unit,
-    UnitKind,
-    User,
-)
-from .permissions import is_admin, lineage_ids
+from .models import SUBMITTED_STATES, IndicatorValue, Period, Report, ReportState, TableRow
 from .selectors import province_units
 from .values import cell_value, from_columns
 
@@ -74,7 +63,7 @@ def dashboard_province(user, code: str = "") -> Unit | None:
     first current one), for reviewers their own or one it succeeded; None otherwise."""
     if not user.has_perm("reports.view_dashboard"):
         return None
-    provinces = Unit.objects.filter(kind=UnitKind.PROVINCE)
+    provinces = Unit.objects.provinces()
     if is_admin(user):
         if code:
             return provinces.filter(code=code).first()
@@ -84,14 +73,12 @@ def dashboard_province(user, code: str = "") -> Unit | None:
     own = user.unit.province or user.unit
     if not code or code == own.code:
         return own
-    return provinces.filter(code=code, pk__in=lineage_ids(own)).first()
+    return provinces.filter(code=code, pk__in=own.lineage()).first()
 
 
 def dashboard_provinces():
     """Provinces an administrator may choose, current ones first."""
-    return Unit.objects.filter(kind=UnitKind.PROVINCE).order_by(
-        F("valid_to").desc(nulls_first=True), "name"
-    )
+    return Unit.objects.provinces().order_by(F("valid_to").desc(nulls_first=True), "name")
 
 
 def period_by_code(code: str) -> Period | None:
@@ -119,17 +106,12 @@ def previous_period_of(period: Period) -> Period | None:
     return Period.objects.filter(kind=kind, year=year).first()
 
 
-def _active_during(period: Period) -> Q:
-    return (Q(valid_from__isnull=True) | Q(valid_from__lte=period.window_end)) & (
-        Q(valid_to__isnull=True) | Q(valid_to__gte=period.window_start)
-    )
-
-
 def reporting_units(*, province: Unit, period: Period, kind: str = ""):
     """Units of the province (and of the provinces it succeeded) that existed during the
     period, or that filed a report for it anyway."""
     filed = Report.objects.filter(period=period, kind__code=DASHBOARD_KIND).values("unit_id")
-    units = province_units(province).filter(_active_during(period) | Q(pk__in=filed))
+    units = province_units(province)
+    units = units.active_during(period) | units.filter(pk__in=filed)
     return units.filter(kind=kind) if kind else units
 
 
@@ -286,7 +268,7 @@ def counted_reports(*, province: Unit, period: Period) -> list[Report]:
             period=period,
             kind__code=DASHBOARD_KIND,
             state__in=SUBMITTED_STATES,
-            unit__province_id__in=lineage_ids(province),
+            unit__province__in=province.lineage(),
         )
         .select_related("unit")
         .order_by("unit__province__name", "unit__kind", "unit__name", "unit_id", "-revision")
@@ -634,8 +616,8 @@ def people_to_remind(*, period: Period, today: datetime.date) -> list[User]:
     )
     units = (
         Unit.objects.reporting()
-        .valid_on(today)
-        .filter(_active_during(period))
+        .active_on(today)
+        .active_during(period)
         .exclude(pk__in=submitted.values("unit_id"))
     )
     return list(

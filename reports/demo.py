@@ -8,14 +8,15 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
-from cchc_portal.lib.periods import parse_period_code
 from indicators.models import TemplateVersion, VersionStatus
 from indicators.services import version_import, version_publish
 from indicators.types import ValueType
 from indicators.values import parse_value
 from indicators.workbook import read_template_workbook
+from lib.periods import parse_period_code
+from org.models import Role, Unit, UnitKind, User
 
-from .models import Period, Report, ReportState, Role, Unit, UnitKind, User
+from .models import Period, Report, ReportState
 from .selectors import report_appendices
 from .services import (
     period_create,

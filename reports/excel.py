@@ -18,9 +18,9 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.page import PageMargins
 from openpyxl.worksheet.worksheet import Worksheet
 
-from cchc_portal.lib.xlsx import SheetWriter, XlsxError, open_workbook, set_cell
 from indicators.types import NA_MARK, NOT_APPLICABLE, ValueType
 from indicators.values import ValueParseError, parse_value
+from lib.xlsx import SheetWriter, XlsxError, open_workbook, set_cell
 
 from .selectors import column_sums, indicator_values, report_appendices, table_rows
 from .values import cell_value

@@ -1,7 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from cchc_portal.lib.periods import PeriodKind
+from lib.periods import PeriodKind
 
 from .models import Report
 from .selectors import report_appendices, table_rows

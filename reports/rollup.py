@@ -19,8 +19,9 @@ from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 
-from cchc_portal.lib.xlsx import set_cell
 from indicators.types import NA_MARK, NOT_APPLICABLE, DocRef
+from lib.xlsx import set_cell
+from org.models import Unit
 
 from .dashboard import (
     DashboardRow,
@@ -31,7 +32,7 @@ from .dashboard import (
     is_number,
     period_tables,
 )
-from .models import Period, Unit
+from .models import Period
 
 BOLD = Font(bold=True)
 WRAP = Alignment(wrap_text=True, vertical="top")

@@ -5,24 +5,15 @@ from decimal import Decimal
 from django.db.models import F, Q
 from django.utils import timezone
 
-from cchc_portal.lib.html import html_to_text
-from cchc_portal.lib.periods import previous_period
-from indicators.models import Appendix, Indicator, TemplateVersion, VersionStatus
+from indicators.models import Appendix, Indicator, ReportKind, TemplateVersion, VersionStatus
 from indicators.types import ValueType
 from indicators.values import format_value
+from lib.html import html_to_text
+from lib.periods import previous_period
+from org.models import Role, Unit
+from org.permissions import is_admin, units_visible_to
 
-from .models import (
-    IndicatorValue,
-    Period,
-    Report,
-    ReportKind,
-    ReportState,
-    Role,
-    TableRow,
-    Unit,
-    UnitKind,
-)
-from .permissions import is_admin, lineage_ids, units_visible_to
+from .models import IndicatorValue, Period, Report, ReportState, TableRow
 from .values import cell_value, from_columns
 
 
@@ -33,8 +24,8 @@ def open_periods():
 def province_units(province: Unit):
     """The reporting units of a province and of every province it succeeded."""
     return (
-        Unit.objects.filter(province_id__in=lineage_ids(province))
-        .exclude(kind=UnitKind.PROVINCE)
+        Unit.objects.filter(province__in=province.lineage())
+        .reporting()
         .select_related("province", "successor")
         .order_by("province__name", "kind", "name")
     )
@@ -46,8 +37,7 @@ def unit_for_user(user, code: str) -> Unit | None:
 
 def unit_lineage(unit: Unit) -> list[Unit]:
     """Predecessors (oldest first) of a unit, for its history page."""
-    ids = lineage_ids(unit) - {unit.pk}
-    return list(Unit.objects.filter(pk__in=ids).order_by("valid_to", "name"))
+    return list(unit.lineage().exclude(pk=unit.pk).order_by("valid_to", "name"))
 
 
 # --- reports ---------------------------------------------------------------------------------
@@ -110,7 +100,7 @@ def previous_report(report: Report) -> Report | None:
     kind, year = previous_period(report.period.kind, report.period.year)
     return (
         Report.objects.filter(
-            unit_id__in=lineage_ids(report.unit),
+            unit__in=report.unit.lineage(),
             kind_id=report.kind_id,
             period__kind=kind,
             period__year=year,

@@ -2,7 +2,8 @@
 
 from dataclasses import dataclass
 
-from reports.models import Period, Role, Unit, UnitKind, User
+from org.models import Role, Unit, UnitKind, User
+from reports.models import Period
 from reports.services import period_create
 
 PASSWORD = "mat-khau-thu-nghiem"

@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 
 from ..models import Appendix, TemplateVersion
 
-admin_required = permission_required("reports.configure_portal", raise_exception=True)
+admin_required = permission_required("org.configure_portal", raise_exception=True)
 
 
 def admin_only(view):

@@ -8,7 +8,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from cchc_portal.lib.xlsx import XLSX_CONTENT_TYPE
+from lib.xlsx import XLSX_CONTENT_TYPE
 
 from .. import editor
 from ..editor_forms import VersionMetaForm

@@ -12,9 +12,9 @@ from dataclasses import dataclass
 from django.utils import timezone
 from django.utils.text import slugify
 
-from cchc_portal.lib.html import sanitize_html
 from indicators.types import ValueType
 from indicators.values import format_choice_list, format_value
+from lib.html import sanitize_html
 
 from ..models import EDITABLE_STATES, Report, ReportState
 from ..selectors import column_sums, indicator_values, report_appendices, table_rows

@@ -1,4 +1,3 @@
-from .kinds import ReportKind
 from .periods import Period
 from .reports import (
     EDITABLE_STATES,
@@ -9,8 +8,6 @@ from .reports import (
     ReportState,
     TableRow,
 )
-from .units import Unit, UnitKind
-from .users import Role, User
 from .workflow import (
     CommentTarget,
     Explanation,
@@ -33,11 +30,6 @@ __all__ = [
     "NarrativeSection",
     "Period",
     "Report",
-    "ReportKind",
     "ReportState",
-    "Role",
     "TableRow",
-    "Unit",
-    "UnitKind",
-    "User",
 ]

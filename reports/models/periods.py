@@ -2,7 +2,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
-from cchc_portal.lib.periods import PeriodKind, period_code, period_label
+from lib.periods import PeriodKind, period_code, period_label
 
 
 class Period(models.Model):

@@ -5,6 +5,8 @@ from django.utils.translation import gettext_lazy as _
 from django_fsm import FSMField, transition
 from simple_history.models import HistoricalRecords
 
+from ..permissions import can_review_report, can_submit_report
+
 
 class ReportState(models.TextChoices):
     DRAFT = "draft", _("Nháp")
@@ -20,14 +22,10 @@ UNDER_REVIEW = [ReportState.SUBMITTED, ReportState.RESUBMITTED]
 
 
 def _may_submit(report, user) -> bool:
-    from ..permissions import can_submit_report
-
     return can_submit_report(user, report)
 
 
 def _may_review(report, user) -> bool:
-    from ..permissions import can_review_report
-
     return can_review_report(user, report)
 
 
@@ -36,13 +34,13 @@ class Report(models.Model):
     narrative sections and appendix values, bound to the template version it was filed on."""
 
     unit = models.ForeignKey(
-        "reports.Unit", verbose_name=_("đơn vị"), on_delete=models.PROTECT, related_name="reports"
+        "org.Unit", verbose_name=_("đơn vị"), on_delete=models.PROTECT, related_name="reports"
     )
     period = models.ForeignKey(
         "reports.Period", verbose_name=_("kỳ"), on_delete=models.PROTECT, related_name="reports"
     )
     kind = models.ForeignKey(
-        "reports.ReportKind",
+        "indicators.ReportKind",
         verbose_name=_("loại báo cáo"),
         on_delete=models.PROTECT,
         related_name="reports",
@@ -107,7 +105,6 @@ class Report(models.Model):
             ("submit_report", "Gửi báo cáo"),
             ("review_report", "Thẩm định báo cáo"),
             ("view_dashboard", "Xem bảng theo dõi"),
-            ("configure_portal", "Cấu hình cổng báo cáo"),
         ]
         constraints = [
             models.UniqueConstraint(

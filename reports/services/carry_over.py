@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from django.db import transaction
 from simple_history.utils import bulk_create_with_history
 
-from cchc_portal.lib.html import html_to_text
+from lib.html import html_to_text
 
 from ..models import Report, TableRow
 from ..selectors import report_appendices

@@ -7,19 +7,12 @@ editing the same part never silently overwrite each other.
 from django.db import transaction
 from django.utils import timezone
 
-from cchc_portal.lib.html import sanitize_html
-from indicators.models import Appendix, OutlineSection
+from indicators.models import Appendix, OutlineSection, ReportKind
 from indicators.types import ValueType
+from lib.html import sanitize_html
+from org.models import Unit
 
-from ..models import (
-    IndicatorValue,
-    NarrativeSection,
-    Period,
-    Report,
-    ReportKind,
-    TableRow,
-    Unit,
-)
+from ..models import IndicatorValue, NarrativeSection, Period, Report, TableRow
 from ..selectors import version_in_force
 from ..values import cell_text, to_columns
 from .errors import EditConflict, ReportError
@@ -62,8 +55,7 @@ def report_create(
     of a closed period (imported paper reports)."""
     if not period.is_open and not historical:
         raise ReportError(f"Kỳ {period.label} đã đóng, không lập báo cáo mới được.")
-    active = unit.is_valid_on(period.window_start) or unit.is_valid_on(period.window_end)
-    if not active:
+    if not unit.is_active_during(period):
         raise ReportError(f"{unit.name} không còn hoạt động trong kỳ {period.label}.")
     kind = kind or ReportKind.default()
     if Report.objects.filter(unit=unit, period=period, kind=kind).exists():

@@ -4,7 +4,9 @@ from django.conf import settings
 from django.core.mail import send_mass_mail
 from django.urls import reverse
 
-from ..models import Notification, ReportState, Role, User
+from org.models import Role, User
+
+from ..models import Notification, ReportState
 
 
 def _notify(users, report, message: str):
@@ -24,10 +26,9 @@ def _notify(users, report, message: str):
 
 def reviewers_of(report):
     """Reviewers of the report's province and of the provinces that succeeded it."""
-    provinces, province = [], report.unit.province
-    while province is not None and province not in provinces:
-        provinces.append(province)
-        province = province.successor
+    if report.unit.province is None:
+        return User.objects.none()
+    provinces = report.unit.province.lineage(forward=True)
     return User.objects.filter(role=Role.REVIEWER, unit__province__in=provinces)
 
 

@@ -4,7 +4,7 @@ import datetime
 
 from django.db import transaction
 
-from cchc_portal.lib.periods import default_deadline, default_window
+from lib.periods import default_deadline, default_window
 
 from ..models import Period
 

@@ -1,7 +1,7 @@
 from django import template
 from django.utils.safestring import mark_safe
 
-from cchc_portal.lib.html import sanitize_html
+from lib.html import sanitize_html
 
 register = template.Library()
 

@@ -10,17 +10,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from indicators.forms import IndicatorValuesForm, table_formset
-from indicators.models import OutlineSection
+from indicators.models import OutlineSection, ReportKind
+from org.permissions import can_create_report
 
 from ..forms import CommentForm, DecisionForm, HeaderForm, SectionForm
-from ..models import Period, Report, ReportKind
+from ..models import Period, Report
 from ..models.reports import UNDER_REVIEW
-from ..permissions import (
-    can_create_report,
-    can_edit_report,
-    can_reopen_report,
-    can_review_report,
-)
+from ..permissions import can_edit_report, can_reopen_report, can_review_report
 from ..selectors import (
     appendix_differences,
     column_sums,

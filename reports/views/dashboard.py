@@ -17,7 +17,9 @@ from django.utils.http import content_disposition_header
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET
 
-from cchc_portal.lib.xlsx import XLSX_CONTENT_TYPE
+from lib.xlsx import XLSX_CONTENT_TYPE
+from org.models import Unit, UnitKind
+from org.permissions import is_admin
 
 from ..charts import indicator_chart, progress_chart
 from ..dashboard import (
@@ -33,8 +35,7 @@ from ..dashboard import (
     period_by_code,
     state_counts,
 )
-from ..models import Period, Unit, UnitKind
-from ..permissions import is_admin
+from ..models import Period
 from ..rollup import rollup_workbook
 
 

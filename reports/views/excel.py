@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET
 
-from cchc_portal.lib.xlsx import XLSX_CONTENT_TYPE
+from lib.xlsx import XLSX_CONTENT_TYPE
 
 from ..excel import write_report_workbook
 from ..permissions import can_edit_report

@@ -1,8 +1,9 @@
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 
-from ..models import Role
-from ..permissions import is_admin
+from org.models import Role
+from org.permissions import is_admin
+
 from ..selectors import open_periods
 
 

@@ -9,7 +9,7 @@ from ..forms import PeriodForm
 from ..models import Period
 from ..services import period_create, period_set_open
 
-admin_required = permission_required("reports.configure_portal", raise_exception=True)
+admin_required = permission_required("org.configure_portal", raise_exception=True)
 
 
 @login_required

@@ -245,7 +245,7 @@ def test_copy_from_previous_fills_empty_parts_and_asks_before_overwriting(
 def test_a_unit_files_one_report_per_period_and_kind(client, cast, version, capsys):
     from django.core.management import call_command
 
-    from reports.models import ReportKind
+    from indicators.models import ReportKind
 
     other = ReportKind.objects.create(
         code="kstthc", name="Báo cáo kiểm soát TTHC", title="Công tác kiểm soát TTHC {period}"

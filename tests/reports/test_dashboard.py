@@ -13,7 +13,9 @@ from django.db.models import Sum
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
+from indicators.models import ReportKind
 from indicators.services import version_import, version_publish
+from org.models import Role, Unit, UnitKind
 from reports.dashboard import dashboard_rows, indicator_aggregates, state_counts
 from reports.models import (
     SUBMITTED_STATES,
@@ -22,13 +24,9 @@ from reports.models import (
     Notification,
     Period,
     Report,
-    ReportKind,
     ReportState,
-    Role,
     Submission,
     TableRow,
-    Unit,
-    UnitKind,
 )
 from reports.services import report_create, report_save_table, report_save_values
 from reports.services.workflow import report_submit

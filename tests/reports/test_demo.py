@@ -1,7 +1,8 @@
 import datetime
 
+from org.models import Role, Unit, User
 from reports.demo import DEMO_PASSWORD, load_demo
-from reports.models import Period, Role, Unit, User
+from reports.models import Period
 
 
 def test_demo_has_every_role_and_the_seed_provinces_with_successors(db):

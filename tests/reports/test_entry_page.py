@@ -13,7 +13,7 @@ from tests.factories import PASSWORD, make_user
 @pytest.fixture
 def draft(seed_report):
     """A draft 2022 report of the Sóc Trăng Sở KH&CN; its previous report is the 2021 seed."""
-    from reports.models import Role, Unit
+    from org.models import Role, Unit
     from reports.services import period_create
 
     seed_report("soctrang-2021-y")

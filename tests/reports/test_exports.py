@@ -18,11 +18,12 @@ from django.core.management import CommandError, call_command
 from django.db import transaction
 from pypdf import PdfReader
 
+from org.models import Role, Unit
 from reports.demo import load_periods, load_seed_reports, load_templates, load_units
 from reports.exports.document import MOTTO, NATION, ReportDocument, build_document
 from reports.exports.docx import report_docx
 from reports.exports.pdf import document_pdf, report_pdf
-from reports.models import Report, ReportState, Role, TableRow, Unit
+from reports.models import Report, ReportState, TableRow
 from tests.factories import make_user
 
 # Also makes pytest-django create the test database when only the rendered-once tests run.

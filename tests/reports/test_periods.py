@@ -2,7 +2,7 @@ import datetime
 
 import pytest
 
-from cchc_portal.lib.periods import (
+from lib.periods import (
     default_deadline,
     default_window,
     parse_period_code,

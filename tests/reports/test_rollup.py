@@ -9,7 +9,8 @@ from django.core.management import CommandError, call_command
 from django.db.models import Sum
 from openpyxl import load_workbook
 
-from reports.models import SUBMITTED_STATES, IndicatorValue, Period, TableRow, Unit
+from org.models import Unit
+from reports.models import SUBMITTED_STATES, IndicatorValue, Period, TableRow
 from reports.rollup import _SheetNames, rollup_workbook
 from reports.services.workflow import report_submit
 from reports.values import cell_value

@@ -64,7 +64,7 @@ def test_validate_report_command_refuses_an_unknown_report(db):
 
 
 def test_summary_page_links_each_violation_to_its_field(seed_report, client):
-    from reports.models import Role, Unit
+    from org.models import Role, Unit
     from tests.factories import PASSWORD, make_user
 
     report = seed_report("brvt-2019-y")

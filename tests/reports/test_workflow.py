@@ -7,7 +7,8 @@ from django.core import mail
 
 from indicators.services import version_import, version_publish
 from indicators.spec import RuleSpec
-from reports.models import Notification, Report, ReportState, Role, StateChange
+from org.models import Role
+from reports.models import Notification, Report, ReportState, StateChange
 from reports.services import ReportError, report_create, report_save_values
 from reports.services.workflow import (
     SubmissionRefused,

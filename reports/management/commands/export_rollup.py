@@ -2,8 +2,8 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
+from org.models import Unit
 from reports.dashboard import counted_reports, period_by_code
-from reports.models import Unit, UnitKind
 from reports.rollup import rollup_workbook
 
 
@@ -21,7 +21,7 @@ class Command(BaseCommand):
         parser.add_argument("--output", required=True, help="tệp .xlsx sẽ ghi")
 
     def handle(self, *args, province, period, output, **options):
-        unit = Unit.objects.filter(code=province, kind=UnitKind.PROVINCE).first()
+        unit = Unit.objects.provinces().filter(code=province).first()
         if unit is None:
             raise CommandError(f"Không có tỉnh mã “{province}”.")
         found = period_by_code(period)

@@ -1,8 +1,8 @@
 from django.core.management.base import BaseCommand, CommandError
 
-from cchc_portal.lib.periods import parse_period_code
-from reports.models import Report, Unit
-from reports.permissions import lineage_ids
+from lib.periods import parse_period_code
+from org.models import Unit
+from reports.models import Report
 
 
 class Command(BaseCommand):
@@ -17,10 +17,10 @@ class Command(BaseCommand):
             "period__year", "unit__name", "revision"
         )
         if province:
-            unit = Unit.objects.filter(code=province, kind="province").first()
+            unit = Unit.objects.provinces().filter(code=province).first()
             if unit is None:
                 raise CommandError(f"Không có tỉnh mã “{province}”.")
-            reports = reports.filter(unit__province_id__in=lineage_ids(unit))
+            reports = reports.filter(unit__province__in=unit.lineage())
         if period:
             try:
                 kind, year = parse_period_code(period)

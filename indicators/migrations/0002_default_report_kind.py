@@ -4,7 +4,7 @@ from django.db import migrations
 def create_default_kind(apps, schema_editor):
     # Every deployment starts with the periodic CCHC report (as ReportKind.default() makes it);
     # administrators add others.
-    ReportKind = apps.get_model("reports", "ReportKind")
+    ReportKind = apps.get_model("indicators", "ReportKind")
     ReportKind.objects.get_or_create(
         code="cchc",
         defaults={
@@ -15,6 +15,6 @@ def create_default_kind(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("reports", "0001_initial")]
+    dependencies = [("indicators", "0001_initial")]
 
     operations = [migrations.RunPython(create_default_kind, migrations.RunPython.noop)]

@@ -1,0 +1,184 @@
+"""The organisation: units over time, the people in them and their roles."""
+
+import datetime
+
+from django.contrib.auth.models import AbstractUser
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+
+class UnitKind(models.TextChoices):
+    PROVINCE = "province", _("Tỉnh, thành phố")
+    DEPARTMENT = "department", _("Sở, ban, ngành")
+    DISTRICT = "district", _("UBND cấp huyện")
+    COMMUNE = "commune", _("UBND cấp xã")
+
+
+def _valid_between(start: datetime.date, end: datetime.date) -> Q:
+    # The one definition of "the unit existed at some time in [start, end]": its validity
+    # interval (open at either end when blank) overlaps that window.
+    return (Q(valid_from__isnull=True) | Q(valid_from__lte=end)) & (
+        Q(valid_to__isnull=True) | Q(valid_to__gte=start)
+    )
+
+
+class UnitQuerySet(models.QuerySet):
+    def active_during(self, period):
+        """Units that existed at some time in the period's window (anything with
+        window_start and window_end)."""
+        return self.filter(_valid_between(period.window_start, period.window_end))
+
+    def active_on(self, day: datetime.date):
+        return self.filter(_valid_between(day, day))
+
+    def provinces(self):
+        return self.filter(kind=UnitKind.PROVINCE)
+
+    def reporting(self):
+        return self.exclude(kind=UnitKind.PROVINCE)
+
+
+class Unit(models.Model):
+    """An organisational unit as it existed over one interval of time.
+
+    A unit is never renamed or moved in place: a merger or rename closes it (valid_to) and
+    points to its successor, so old reports keep printing the names valid on their date and the
+    successor reaches its predecessors' history.
+    """
+
+    code = models.SlugField(_("mã"), max_length=60, unique=True)
+    name = models.CharField(_("tên"), max_length=200)
+    short_name = models.CharField(_("tên viết tắt"), max_length=60, blank=True)
+    kind = models.CharField(_("loại"), max_length=20, choices=UnitKind.choices)
+    parent = models.ForeignKey(
+        "self",
+        verbose_name=_("cơ quan cấp trên"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="children",
+    )
+    province = models.ForeignKey(
+        "self",
+        verbose_name=_("tỉnh"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="province_units",
+        help_text=_("Tỉnh mà đơn vị thuộc về; để trống với chính tỉnh."),
+    )
+    header_name = models.CharField(
+        _("tên in trên văn bản"),
+        max_length=200,
+        blank=True,
+        help_text=_("Tên viết hoa in ở góc trái văn bản, ví dụ “UBND TỈNH SÓC TRĂNG”."),
+    )
+    is_home_affairs = models.BooleanField(
+        _("là Sở Nội vụ"), default=False, help_text=_("Cơ quan thẩm định báo cáo CCHC của tỉnh.")
+    )
+    staff_may_submit = models.BooleanField(
+        _("chuyên viên được gửi báo cáo"),
+        default=False,
+        help_text=_("Cho phép chuyên viên tự gửi báo cáo, không cần lãnh đạo."),
+    )
+    valid_from = models.DateField(_("hiệu lực từ"), null=True, blank=True)
+    valid_to = models.DateField(_("hiệu lực đến"), null=True, blank=True)
+    successor = models.ForeignKey(
+        "self",
+        verbose_name=_("đơn vị kế thừa"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="predecessors",
+    )
+
+    objects = UnitQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("đơn vị")
+        verbose_name_plural = _("đơn vị")
+        ordering = ["name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(valid_to__isnull=True)
+                | Q(valid_from__isnull=True)
+                | Q(valid_to__gte=models.F("valid_from")),
+                name="unit_validity_ordered",
+            ),
+            models.CheckConstraint(
+                condition=Q(kind=UnitKind.PROVINCE, province__isnull=True)
+                | (~Q(kind=UnitKind.PROVINCE) & Q(province__isnull=False)),
+                name="unit_province_set_below_province",
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def is_active_during(self, period) -> bool:
+        return Unit.objects.active_during(period).filter(pk=self.pk).exists()
+
+    def lineage(self, *, forward: bool = False) -> UnitQuerySet:
+        """The unit and every unit it succeeded, however many mergers back; with forward=True,
+        the unit and the chain of units that succeeded it instead."""
+        ids, frontier = {self.pk}, [self.pk]
+        while frontier:
+            step = (
+                Unit.objects.filter(predecessors__in=frontier)
+                if forward
+                else Unit.objects.filter(successor_id__in=frontier)
+            )
+            frontier = list(step.exclude(pk__in=ids).values_list("pk", flat=True))
+            ids.update(frontier)
+        return Unit.objects.filter(pk__in=ids)
+
+
+class Role(models.TextChoices):
+    STAFF = "staff", _("Chuyên viên")
+    LEADER = "leader", _("Lãnh đạo đơn vị")
+    REVIEWER = "reviewer", _("Chuyên viên thẩm định (Sở Nội vụ)")
+    ADMIN = "admin", _("Quản trị hệ thống")
+
+
+UNIT_ROLES = (Role.STAFF, Role.LEADER, Role.REVIEWER)
+
+
+class User(AbstractUser):
+    role = models.CharField(_("vai trò"), max_length=20, choices=Role.choices, default=Role.STAFF)
+    unit = models.ForeignKey(
+        Unit,
+        verbose_name=_("đơn vị"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="users",
+    )
+
+    class Meta:
+        verbose_name = _("người dùng")
+        verbose_name_plural = _("người dùng")
+        # Configuring the portal (units, templates, periods) is an organisation-wide right,
+        # checked by indicators and reports alike.
+        permissions = [("configure_portal", "Cấu hình cổng báo cáo")]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(role=Role.ADMIN) | Q(unit__isnull=False),
+                name="user_unit_required_for_unit_roles",
+            )
+        ]
+
+    def __str__(self):
+        return self.get_full_name() or self.username
+
+    def clean(self):
+        super().clean()
+        if self.role in UNIT_ROLES and self.unit_id is None:
+            raise ValidationError({"unit": _("Vai trò này phải gắn với một đơn vị.")})
+        if self.role == Role.REVIEWER and not self.unit.is_home_affairs:
+            raise ValidationError({"unit": _("Chuyên viên thẩm định phải thuộc Sở Nội vụ.")})
+        if self.role in (Role.STAFF, Role.LEADER) and self.unit.kind == "province":
+            raise ValidationError(
+                {"unit": _("Chuyên viên, lãnh đạo phải thuộc một sở, ngành hoặc UBND.")}
+            )
