@@ -1,7 +1,8 @@
 """The Bà Rịa - Vũng Tàu 2019 report's per-procedure table, checked with row and total rules.
 
-Source: /work/shared/seeds/002_e0d8482e7872d50a.txt, table "TỔNG HỢP SỐ LƯỢNG HỒ SƠ GIẢI QUYẾT
-TẠI TẤT CẢ CÁC LĨNH VỰC", columns (1)...(12): (4) received = (5) carried over + (6) new;
+Source: tests/data/seed-brvt-2019.txt (the seed report as text), table "TỔNG HỢP SỐ LƯỢNG
+HỒ SƠ GIẢI QUYẾT TẠI TẤT CẢ CÁC LĨNH VỰC", columns (1)...(12): (4) received = (5) carried over
++ (6) new;
 (7) resolved = (8) on time + (9) late; (10) pending = (11) not yet due + (12) overdue.
 Rows 11-15 received dossiers but report no result; the printed total (466) is not the sum
 of the rows (477).
@@ -14,7 +15,7 @@ import pytest
 from indicators.rules import TOTAL_ROW, Schema, TableData, ValueSet, compile_rule
 from indicators.types import ValueType
 
-SEED = Path("/work/shared/seeds/002_e0d8482e7872d50a.txt")
+SEED = Path(__file__).resolve().parent.parent / "data" / "seed-brvt-2019.txt"
 
 # (1) STT, (3) field, (4)...(12) as printed; None where the cell is blank. Names of column (2)
 # are shortened.
@@ -118,7 +119,6 @@ def test_total_row_column_by_column(column, status):
     assert rule.evaluate(values(), missing="zero")[0].status == status
 
 
-@pytest.mark.skipif(not SEED.exists(), reason="seed reports not available")
 def test_transcribed_numbers_match_the_seed():
     lines = SEED.read_text(encoding="utf-8").splitlines()
     start = lines.index("(1)\t(2)\t(3)\t(4)\t(5)\t(6)\t(7)\t(8)\t(9)\t(10)\t(11)\t(12)") + 1
