@@ -147,6 +147,8 @@ class OutlineSection(models.Model):
     help_text = models.TextField(_("hướng dẫn"), blank=True)
 
     class Meta:
+        verbose_name = _("mục đề cương")
+        verbose_name_plural = _("mục đề cương")
         ordering = ["version", "position"]
         constraints = [
             models.UniqueConstraint(fields=["version", "code"], name="outline_unique_code"),

@@ -95,6 +95,8 @@ class Migration(migrations.Migration):
                 ('version', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='outline', to='indicators.templateversion')),
             ],
             options={
+                'verbose_name': 'mục đề cương',
+                'verbose_name_plural': 'mục đề cương',
                 'ordering': ['version', 'position'],
             },
         ),
