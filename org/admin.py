@@ -1,8 +1,21 @@
-from django.contrib import admin
+from django import forms
+from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.template.response import TemplateResponse
 from django.utils.translation import gettext_lazy as _
 
 from .models import Unit, User
+from .services import OrgError, unit_succeed
+
+
+class SucceedForm(forms.Form):
+    successor = forms.ModelChoiceField(
+        Unit.objects.filter(valid_to__isnull=True), label=_("Đơn vị kế thừa")
+    )
+    on = forms.DateField(
+        label=_("Ngày đơn vị kế thừa có hiệu lực"),
+        widget=forms.DateInput(attrs={"placeholder": "dd/mm/yyyy"}),
+    )
 
 
 @admin.register(Unit)
@@ -11,6 +24,36 @@ class UnitAdmin(admin.ModelAdmin):
     list_filter = ["kind", "is_home_affairs", "province"]
     search_fields = ["name", "short_name", "code"]
     autocomplete_fields = ["parent", "province", "successor"]
+    actions = ["succeed"]
+
+    @admin.action(description=_("Sáp nhập vào đơn vị kế thừa…"), permissions=["change"])
+    def succeed(self, request, queryset):
+        form = SucceedForm(request.POST if "apply" in request.POST else None)
+        if form.is_valid():
+            try:
+                moved = unit_succeed(
+                    units=queryset,
+                    successor=form.cleaned_data["successor"],
+                    on=form.cleaned_data["on"],
+                    by=request.user,
+                )
+            except OrgError as exc:
+                form.add_error(None, str(exc))
+            else:
+                self.message_user(
+                    request,
+                    f"Đã sáp nhập {queryset.count()} đơn vị; {moved} người dùng đã chuyển.",
+                    messages.SUCCESS,
+                )
+                return None
+        context = {
+            **self.admin_site.each_context(request),
+            "title": _("Sáp nhập đơn vị"),
+            "units": queryset,
+            "form": form,
+            "opts": self.model._meta,
+        }
+        return TemplateResponse(request, "admin/org/unit/succeed.html", context)
 
 
 @admin.register(User)

@@ -78,3 +78,36 @@ def test_a_refused_merger_changes_nothing(cast, merger, case, message):
     after = list(Unit.objects.order_by("pk").values_list("pk", "valid_to", "successor_id"))
     assert after == before
     assert User.objects.get(pk=reviewer.pk).unit == old_snv[0]
+
+
+def test_administrator_merges_from_the_unit_list(client, cast, merger):
+    new, new_snv, old_snv, reviewer = merger
+    client.force_login(cast.admin)
+    url = "/quan-tri/org/unit/"
+    selected = [unit.pk for unit in old_snv]
+    page = client.post(url, {"action": "succeed", "_selected_action": selected})
+    assert "Đơn vị kế thừa" in page.text
+    refused = client.post(
+        url,
+        {
+            "action": "succeed",
+            "_selected_action": selected,
+            "apply": "1",
+            "successor": new_snv.pk,
+            "on": "01/07/2024",
+        },
+    )
+    assert "không có hiệu lực vào ngày 01/07/2024" in refused.text
+    done = client.post(
+        url,
+        {
+            "action": "succeed",
+            "_selected_action": selected,
+            "apply": "1",
+            "successor": new_snv.pk,
+            "on": "01/07/2025",
+        },
+        follow=True,
+    )
+    assert "Đã sáp nhập 2 đơn vị; 2 người dùng đã chuyển." in done.text
+    assert User.objects.get(pk=reviewer.pk).unit == new_snv
