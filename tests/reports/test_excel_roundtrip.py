@@ -299,7 +299,7 @@ def test_a_blank_workbook_filled_offline_imports(report):
     rows = table_rows(report)["ho_so"]
     assert [cells for _r, cells in rows["rows"]] == [
         {"stt": "1", "ten": "Thủ tục có sẵn trong mẫu"},
-        {"ten": "Thủ tục mới", "tong": 3},
+        {"stt": "2", "ten": "Thủ tục mới", "tong": 3},  # a numbered STT column is filled in
     ]
     assert rows["total"] is None
     assert result.values_changed == len(VALUES)
