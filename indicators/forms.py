@@ -179,6 +179,8 @@ class TableRowForm(forms.Form):
             self.fields[column.code] = ValueField(
                 value_type=column.value_type, choices=column.choices, label=column.header
             )
+            if column.is_ordinal:
+                self.fields[column.code].widget.attrs["data-ordinal"] = ""
 
     def row_values(self) -> dict[str, object]:
         return {c.code: self.cleaned_data.get(c.code) for c in self.columns}

@@ -4,6 +4,8 @@ A template has numbered versions. A version is edited while it is a draft and fr
 published; a report stays bound to the version it was filed against.
 """
 
+import re
+
 from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import Q
@@ -242,6 +244,9 @@ class Indicator(models.Model):
         return self.value_type == ValueType.HEADING
 
 
+ORDINAL_HEADER = re.compile(r"^(STT|TT|Số TT)\b", re.I)
+
+
 class Column(models.Model):
     """A column of a repeating-row table."""
 
@@ -274,6 +279,11 @@ class Column(models.Model):
 
     def __str__(self):
         return self.header
+
+    @property
+    def is_ordinal(self) -> bool:
+        """The row-number column ("STT"): printed narrow, renumbered when rows move."""
+        return self.code in ("stt", "tt") or bool(ORDINAL_HEADER.match(self.header))
 
 
 class Severity(models.TextChoices):

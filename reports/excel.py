@@ -27,6 +27,8 @@ from .values import cell_value
 
 LAYOUT_VERSION = 1
 META_SHEET = "_cchc"
+META_MAX_ROWS = 500
+PART_KEY = "phan:"  # meta key prefix, followed by the part ("appendix:<code>")
 SHEET_KEY = "#cchc:"  # key-row marker, followed by the appendix code
 TITLE_KEY, HEADER_KEY, NUMBERS_KEY, HEADING_KEY, TOTAL_KEY = (
     "#tieu_de_phu_luc",
@@ -395,7 +397,7 @@ def _fixed_rows(appendix) -> list[dict]:
 # --- writing: the workbook -------------------------------------------------------------------
 
 
-def _write_meta(workbook: Workbook, report, *, blank: bool) -> None:
+def _write_meta(workbook: Workbook, report, appendices, *, blank: bool) -> None:
     sheet = workbook.create_sheet(META_SHEET)
     sheet.sheet_state = "veryHidden"
     version = report.template_version
@@ -411,6 +413,11 @@ def _write_meta(workbook: Workbook, report, *, blank: bool) -> None:
         ("loai", "trong" if blank else "so_lieu"),
     ]:
         out.write([key, value])
+    # The saved version of each appendix when downloaded: the import refuses to overwrite an
+    # appendix someone saved since (docs/excel-layout.md, "Saving").
+    for appendix in appendices:
+        part = f"appendix:{appendix.code}"
+        out.write([PART_KEY + part, report.part_versions.get(part, 0)])
 
 
 def write_report_workbook(report, *, blank: bool = False) -> bytes:
@@ -428,7 +435,7 @@ def write_report_workbook(report, *, blank: bool = False) -> bytes:
             _write_table(sheet, report, appendix, tables[appendix.code])
         else:
             _write_indicators(sheet, report, appendix, values)
-    _write_meta(workbook, report, blank=blank)
+    _write_meta(workbook, report, appendices, blank=blank)
     workbook.active = 0
     buffer = BytesIO()
     workbook.save(buffer)
@@ -485,7 +492,9 @@ def _find_keys(sheet: Worksheet) -> tuple[_Found, str] | None:
 def _read_meta(workbook) -> dict:
     if META_SHEET not in workbook.sheetnames:
         return {}
-    rows = workbook[META_SHEET].iter_rows(min_row=1, max_row=20, max_col=2, values_only=True)
+    rows = workbook[META_SHEET].iter_rows(
+        min_row=1, max_row=META_MAX_ROWS, max_col=2, values_only=True
+    )
     return {key: value for key, value in rows if isinstance(key, str)}
 
 
@@ -699,19 +708,30 @@ def _read_table(found: _Found, appendix, problems: list[str]) -> dict:
     return {"rows": rows, "total": total if appendix.has_total_row else None}
 
 
-def read_report_workbook(report, file, *, appendices=None) -> tuple[dict, dict]:
+def read_report_workbook(
+    report, file, *, appendices=None, versions: dict | None = None
+) -> tuple[dict, dict]:
     """Read a workbook in the layout of write_report_workbook back into the report's values.
 
     Returns ({appendix code: {indicator code: (value, note)}}, {appendix code: {"rows": [...],
     "total": {...} | None}}). Raises ReportWorkbookError listing every problem at once.
+    `versions`, when given, receives the part versions the file was downloaded at
+    ({"appendix:<code>": n}; a part the file does not name is missing).
     """
     try:
         workbook = open_workbook(file)
     except XlsxError as exc:
         raise ReportWorkbookError([str(exc)]) from exc
-    problem = _meta_problem(_read_meta(workbook), report)
+    meta = _read_meta(workbook)
+    problem = _meta_problem(meta, report)
     if problem:
         raise ReportWorkbookError([problem])
+    if versions is not None:
+        versions.update(
+            (key.removeprefix(PART_KEY), value)
+            for key, value in meta.items()
+            if key.startswith(PART_KEY) and isinstance(value, int)
+        )
     appendices = appendices if appendices is not None else report_appendices(report)
     problems: list[str] = []
     found = _locate_sheets(workbook, appendices, problems)

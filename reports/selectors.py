@@ -376,3 +376,21 @@ def report_revisions(report: Report, user) -> list[Report]:
         .filter(unit_id=report.unit_id, period_id=report.period_id, kind_id=report.kind_id)
         .order_by("revision")
     )
+
+
+_STATE_VERBS = {
+    ReportState.SUBMITTED: "gửi",
+    ReportState.RESUBMITTED: "gửi lại",
+    ReportState.APPROVED: "duyệt",
+}
+
+
+def edit_refusal(report: Report) -> str:
+    """Why the report can no longer be edited from an open page: who moved it on and when."""
+    report.refresh_from_db(fields=["state"])
+    change = report.state_changes.select_related("by").order_by("-at", "-pk").first()
+    verb = _STATE_VERBS.get(report.state)
+    if report.is_editable or change is None or verb is None:
+        return "Bạn không còn quyền sửa báo cáo này; không thể sửa tiếp."
+    at = timezone.localtime(change.at).strftime("%H:%M ngày %d/%m/%Y")
+    return f"Báo cáo đã được {verb} lúc {at} bởi {change.by}; không thể sửa tiếp."

@@ -6,7 +6,6 @@ Phụ lục I. Selectors read the report; this module formats what they return.
 
 import datetime
 import math
-import re
 from dataclasses import dataclass
 
 from django.utils import timezone
@@ -279,17 +278,10 @@ def _indicator_table(appendix, values: dict) -> Table:
     )
 
 
-_ORDINAL_HEADER = re.compile(r"^(STT|TT|Số TT)\b", re.I)
-
-
-def _is_ordinal(column) -> bool:
-    return column.code in ("stt", "tt") or bool(_ORDINAL_HEADER.match(column.header))
-
-
 def _column_weight(column, texts: list[str]) -> float:
     """Relative width: ordinals narrow; text by its average length; every column wide enough
     for its header to wrap over a few lines without breaking words."""
-    if _is_ordinal(column):
+    if column.is_ordinal:
         return 0.8
     if column.value_type == ValueType.TEXT:
         filled = [len(text) for text in texts if text]
@@ -334,7 +326,7 @@ def _table_header(columns) -> tuple[tuple[Cell, ...], ...]:
 
 
 def _align(column) -> str:
-    return "left" if column.value_type == ValueType.TEXT and not _is_ordinal(column) else "center"
+    return "left" if column.value_type == ValueType.TEXT and not column.is_ordinal else "center"
 
 
 def _total_row(columns, total: dict) -> Row:

@@ -4,6 +4,8 @@ Every save of a part checks the version the user loaded against the current one,
 editing the same part never silently overwrite each other.
 """
 
+import re
+
 from django.db import transaction
 from django.utils import timezone
 
@@ -185,6 +187,20 @@ def _cells(appendix: Appendix, row: dict) -> dict[str, str]:
     return cells
 
 
+_SERIAL = re.compile(r"^[0-9]+\.?$")
+
+
+def _renumbered(appendix: Appendix, rows: list[dict[str, str]]) -> list[dict[str, str]]:
+    """An STT column holding plain serial numbers is numbered 1, 2, 3… in row order, so a
+    moved, removed or added row never prints "1, 2, 4"; an STT such as "a)" or "1.2" is kept."""
+    for column in appendix.columns.all():
+        texts = [row.get(column.code, "") for row in rows]
+        if column.is_ordinal and any(texts) and all(not t or _SERIAL.match(t) for t in texts):
+            for number, row in enumerate(rows, start=1):
+                row[column.code] = str(number)
+    return rows
+
+
 @transaction.atomic
 def report_save_table(
     *,
@@ -196,7 +212,7 @@ def report_save_table(
 ) -> None:
     """Replace a table's rows (in the given order) and its printed total row."""
     lock_part(report, f"appendix:{appendix.code}", expected)
-    wanted = [_cells(appendix, row) for row in rows]
+    wanted = _renumbered(appendix, [_cells(appendix, row) for row in rows])
     has_total = appendix.has_total_row and total is not None
     total_cells = _cells(appendix, total) if has_total else None
     current = list(

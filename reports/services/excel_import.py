@@ -33,29 +33,40 @@ def _table_changes(stored: dict, read: dict) -> int:
     return changed + ((stored["total"] or None) != (read["total"] or None))
 
 
-def _rows_changed(report: Report, appendices, tables: dict) -> int:
-    table_appendices = [a for a in appendices if a.is_table]
-    if not table_appendices:
-        return 0
-    stored = table_rows(report, table_appendices)
-    return sum(_table_changes(stored[code], read) for code, read in tables.items())
+def _stale_problem(appendix, downloaded: int, current: int) -> str:
+    name = appendix.name or appendix.code
+    return (
+        f"{name} ({appendix.title}) đã được lưu lại trên cổng sau khi tệp này được tải về "
+        f"(tệp mang lần lưu thứ {downloaded}, hiện đã là lần thứ {current}) và số liệu trong "
+        "tệp khác với bản đã lưu, nên nhập tệp sẽ xoá mất phần người khác vừa sửa. "
+        "Hãy tải lại tệp Excel của báo cáo, chép phần bạn sửa vào tệp mới rồi tải lên."
+    )
 
 
 def report_import_workbook(*, report: Report, file) -> ImportResult:
     """Read the workbook and save every appendix in one transaction. Refuses the whole file
-    (ExcelImportError) when any cell, row or sheet is wrong; a report that cannot be edited
-    raises ReportError. In both cases nothing changes."""
+    (ExcelImportError) when any cell, row or sheet is wrong, or when an appendix saved on the
+    portal after the download would be changed by it (stale copy); a report that cannot be
+    edited raises ReportError. In every case nothing changes."""
     appendices = report_appendices(report)
+    downloaded: dict[str, int] = {}
     try:
-        values, tables = read_report_workbook(report, file, appendices=appendices)
+        values, tables = read_report_workbook(
+            report, file, appendices=appendices, versions=downloaded
+        )
     except ReportWorkbookError as exc:
         raise ExcelImportError(exc.problems) from exc
     with transaction.atomic():
-        rows_changed = _rows_changed(report, appendices, tables)
-        values_changed = 0
+        # Lock first, so no save slips in between the version check and the import.
+        current = Report.objects.select_for_update().get(pk=report.pk).part_versions
+        table_appendices = [a for a in appendices if a.is_table]
+        stored = table_rows(report, table_appendices) if table_appendices else {}
+        values_changed = rows_changed = 0
+        stale = []
         for appendix in appendices:
             if appendix.is_table:
                 table = tables[appendix.code]
+                changed = _table_changes(stored[appendix.code], table)
                 report_save_table(
                     report=report,
                     appendix=appendix,
@@ -63,8 +74,16 @@ def report_import_workbook(*, report: Report, file) -> ImportResult:
                     total=table["total"],
                     expected=None,
                 )
+                rows_changed += changed
             else:
-                values_changed += report_save_values(
+                changed = report_save_values(
                     report=report, appendix=appendix, values=values[appendix.code], expected=None
                 )
+                values_changed += changed
+            part = f"appendix:{appendix.code}"
+            then, now = downloaded.get(part, 0), current.get(part, 0)
+            if changed and then < now:
+                stale.append(_stale_problem(appendix, then, now))
+        if stale:
+            raise ExcelImportError(stale)  # rolls the whole import back
     return ImportResult(values_changed=values_changed, rows_changed=rows_changed)

@@ -20,6 +20,7 @@ from ..permissions import can_edit_report, can_reopen_report, can_review_report
 from ..selectors import (
     appendix_differences,
     column_sums,
+    edit_refusal,
     indicator_values,
     previous_report,
     report_appendices,
@@ -116,8 +117,7 @@ def report_header(request, pk):
                 request, report, "reports/report_header.html", form, str(exc), stored=stored
             )
         except ReportError as exc:
-            messages.error(request, str(exc))
-            return redirect("reports:report_detail", pk=report.pk)
+            return _refused(request, report, exc)
         return _saved(request, report, "header", "reports:report_header")
     return _render_part(request, report, "reports/report_header.html", form, expected)
 
@@ -154,8 +154,7 @@ def report_section(request, pk, code):
                 current=current,
             )
         except ReportError as exc:
-            messages.error(request, str(exc))
-            return redirect("reports:report_detail", pk=report.pk)
+            return _refused(request, report, exc)
         return _saved(request, report, part, "reports:report_section", code=code)
     comments = report.comments.filter(target="section", target_code=code)
     return _render_part(
@@ -195,7 +194,7 @@ def report_appendix(request, pk, code):
         raise Http404
     editable = can_edit_report(request.user, report)
     if request.method == "POST" and not editable:
-        return HttpResponseForbidden(_("Bạn không được sửa báo cáo này."))
+        return _read_only(request, report)
     previous = previous_report(report)
     previous_values = indicator_values(previous) if previous and not appendix.is_table else None
     form = _appendix_forms(
@@ -217,8 +216,7 @@ def report_appendix(request, pk, code):
         except EditConflict as exc:
             conflict = str(exc)
         except ReportError as exc:
-            messages.error(request, str(exc))
-            return redirect("reports:report_detail", pk=report.pk)
+            return _refused(request, report, exc)
     violations = [
         v for v in validate_report(report, appendices=appendices) if _concerns(v, appendix)
     ]
@@ -289,7 +287,7 @@ def _appendix_json(request, appendix, form, violations, version, conflict, compl
             for name, messages_ in f.errors.items()
         }
     else:
-        errors = {form.add_prefix(name): list(msgs) for name, msgs in form.errors.items()}
+        errors = _errors(form)
     html = render_to_string("reports/includes/violations.html", {"violations": violations}, request)
     return JsonResponse(
         {
@@ -339,7 +337,7 @@ def _render_part(request, report, template, form, expected, status=None, **extra
         status = 400 if request.method == "POST" else 200
     if _wants_json(request):
         return JsonResponse(
-            {"saved": False, "errors": form.errors.get_json_data(), "version": expected},
+            {"saved": False, "errors": _errors(form), "version": expected},
             status=status,
         )
     context = {"report": report, "form": form, "part_version": expected, **extra}
@@ -354,9 +352,30 @@ def _conflict(request, report, template, form, message, **extra):
     return render(request, template, context, status=409)
 
 
+def _errors(form) -> dict[str, list[str]]:
+    """Field name on the page -> its messages, as plain text for autosave.js."""
+    return {form.add_prefix(name): list(msgs) for name, msgs in form.errors.items()}
+
+
+def _refusal(reason: str):
+    # autosave.js stops saving and shows the reason; the typed values stay on the page.
+    return JsonResponse({"saved": False, "refused": reason}, status=403)
+
+
 def _read_only(request, report):
+    if _wants_json(request):
+        return _refusal(edit_refusal(report))
     if request.method == "POST":
         return HttpResponseForbidden(_("Bạn không được sửa báo cáo này."))
+    return redirect("reports:report_detail", pk=report.pk)
+
+
+def _refused(request, report, exc):
+    """The report stopped being editable between loading the page and saving it."""
+    if _wants_json(request):
+        report.refresh_from_db(fields=["state"])
+        return _refusal(str(exc) if report.is_editable else edit_refusal(report))
+    messages.error(request, str(exc))
     return redirect("reports:report_detail", pk=report.pk)
 
 

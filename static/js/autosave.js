@@ -1,9 +1,14 @@
-// Saves a form[data-autosave] a few seconds after typing stops and when a field is left, and
-// shows what the server found (refused values, rule violations) next to the fields involved.
-// A save refused because someone else saved first stops autosaving; nothing typed is lost.
+// Saves a form[data-autosave] a few seconds after typing stops, when a field is left and when
+// table rows are added, moved or removed (entry.js sends "entry:rows-changed"), and shows what
+// the server found (refused values, rule violations) next to the fields involved.
+// Nothing typed is ever lost: leaving the page warns while anything is unsaved; a save refused
+// because someone else saved first, or because the report can no longer be edited, stops
+// autosaving and keeps the values on the page (with a button to download them); only a real
+// network failure reads "mất kết nối", retried with growing pauses a few times.
 (function () {
   "use strict";
   var DELAY_MS = 3000;
+  var MAX_RETRIES = 5;
 
   function csrfToken(form) {
     var input = form.querySelector("input[name=csrfmiddlewaretoken]");
@@ -17,13 +22,17 @@
     form.querySelectorAll(".live-feedback").forEach(function (el) { el.remove(); });
   }
 
+  function text(message) {
+    return typeof message === "string" ? message : (message && message.message) || "";
+  }
+
   function mark(form, name, message, kind) {
     var field = form.querySelector("[name='" + CSS.escape(name) + "']");
     if (!field) { return; }
     field.classList.add(kind === "error" ? "is-invalid" : "has-rule-issue");
     var note = document.createElement("div");
     note.className = "live-feedback small " + (kind === "error" ? "text-danger" : "text-warning-emphasis");
-    note.textContent = message;
+    note.textContent = text(message);
     note.setAttribute("role", "alert");
     field.insertAdjacentElement("afterend", note);
   }
@@ -40,14 +49,118 @@
     if (panel && data.violations_html !== undefined) { panel.innerHTML = data.violations_html; }
   }
 
+  // What the user typed, as plain text ("label: value" a line), to keep when saving stopped.
+  function typedText(form) {
+    var lines = [document.title, ""];
+    Array.from(form.elements).forEach(function (el) {
+      if (!el.name || el.type === "hidden" || el.type === "submit" || el.type === "button") { return; }
+      if (el.closest("tr[data-row].d-none") || el.closest("template")) { return; }
+      var value = el.type === "checkbox" ? (el.checked ? "X" : "") : el.value;
+      if (!value) { return; }
+      var label = el.getAttribute("aria-label") || (el.labels && el.labels[0] && el.labels[0].textContent.trim());
+      lines.push((label ? label + " [" + el.name + "]" : el.name) + ": " + value);
+    });
+    return lines.join("\n") + "\n";
+  }
+
+  function keepTyped(form, message) {
+    var box = form.querySelector("[data-autosave-stopped]");
+    if (!box) {
+      box = document.createElement("div");
+      box.className = "alert alert-danger py-2";
+      box.setAttribute("role", "alert");
+      box.setAttribute("data-autosave-stopped", "");
+      var status = form.querySelector("[data-autosave-status]");
+      (status || form.firstElementChild).insertAdjacentElement("afterend", box);
+    }
+    box.textContent = "";
+    var p = document.createElement("p");
+    p.className = "mb-2";
+    p.textContent = message + " Nội dung bạn gõ vẫn còn trên trang; hãy chép hoặc tải về để không mất.";
+    box.appendChild(p);
+    var download = document.createElement("button");
+    download.type = "button";
+    download.className = "btn btn-sm btn-outline-danger me-2";
+    download.textContent = "Tải về nội dung đã gõ (.txt)";
+    download.setAttribute("data-download-typed", "");
+    download.addEventListener("click", function () {
+      var link = document.createElement("a");
+      link.href = URL.createObjectURL(new Blob([typedText(form)], { type: "text/plain;charset=utf-8" }));
+      link.download = "noi-dung-da-go.txt";
+      document.body.appendChild(link);
+      link.click();
+      link.remove();
+    });
+    box.appendChild(download);
+    if (navigator.clipboard) {
+      var copy = document.createElement("button");
+      copy.type = "button";
+      copy.className = "btn btn-sm btn-outline-secondary";
+      copy.textContent = "Chép vào bộ nhớ tạm";
+      copy.addEventListener("click", function () {
+        navigator.clipboard.writeText(typedText(form)).then(function () { copy.textContent = "Đã chép"; });
+      });
+      box.appendChild(copy);
+    }
+  }
+
   document.querySelectorAll("form[data-autosave]").forEach(function (form) {
     var status = form.querySelector("[data-autosave-status]");
-    var timer = null, saving = false, dirty = false, stopped = false;
+    // dirty: edited since the last request was sent; unsaved: the last request was not
+    // fully saved. Leaving the page warns while either holds.
+    var timer = null, saving = false, dirty = false, unsaved = false, stopped = false;
+    var submitting = false, failures = 0;
 
-    function setStatus(text, cls) {
+    function setStatus(message, cls) {
       if (!status) { return; }
-      status.textContent = text;
+      status.textContent = message;
       status.className = "small mb-2 " + (cls || "text-muted");
+    }
+
+    function stop(message) {
+      stopped = true;
+      unsaved = true;
+      setStatus("Đã ngừng tự động lưu.", "text-danger fw-bold");
+      keepTyped(form, message);
+    }
+
+    function refuse(message) {
+      // The report can no longer be edited here: pressing "Lưu" would only be refused too.
+      form.querySelectorAll("[type=submit]").forEach(function (button) { button.disabled = true; });
+      stop(message);
+    }
+
+    function failed(reason) {
+      dirty = true;
+      failures += 1;
+      if (failures > MAX_RETRIES) {
+        setStatus("Chưa lưu được sau " + MAX_RETRIES + " lần thử (" + reason + "). Nội dung vẫn còn trên " +
+          "trang; kiểm tra mạng rồi gõ tiếp hoặc bấm “Lưu”.", "text-danger fw-bold");
+        return;
+      }
+      var wait = DELAY_MS * Math.pow(2, failures - 1);
+      setStatus("Chưa lưu được (" + reason + "). Nội dung vẫn còn trên trang; thử lại sau " +
+        Math.round(wait / 1000) + " giây.", "text-danger");
+      schedule(wait);
+    }
+
+    function answered(response, data) {
+      var code = response.status;
+      if (data.version !== undefined && data.version !== null) {
+        form.querySelector("input[name=part_version]").value = data.version;
+      }
+      if (data.refused) { refuse(data.refused); return; }
+      if (code === 409 && data.conflict) {
+        stopped = true;
+        unsaved = true;
+        setStatus(data.conflict + " Bấm “Lưu” để xem hai bản.", "text-danger fw-bold");
+        return;
+      }
+      show(form, data);
+      unsaved = !data.saved;
+      var time = new Date().toLocaleTimeString("vi-VN", { hour: "2-digit", minute: "2-digit" });
+      setStatus(data.saved ? "Đã lưu lúc " + time : "Đã lưu các ô hợp lệ lúc " + time + "; còn ô cần sửa.",
+        data.saved ? "text-success" : "text-warning-emphasis");
     }
 
     function save() {
@@ -62,27 +175,23 @@
         headers: { "X-Autosave": "1", "X-CSRFToken": csrfToken(form) },
         credentials: "same-origin",
       }).then(function (response) {
-        return response.json().then(function (data) { return [response.status, data]; });
-      }).then(function (result) {
-        var code = result[0], data = result[1];
-        if (data.version !== undefined && data.version !== null) {
-          form.querySelector("input[name=part_version]").value = data.version;
+        var json = (response.headers.get("Content-Type") || "").indexOf("application/json") === 0;
+        if (json) {
+          failures = 0;
+          return response.json().then(function (data) { answered(response, data); });
         }
-        if (code === 409) {
-          stopped = true;
-          setStatus(data.conflict + " Bấm “Lưu” để xem hai bản.", "text-danger fw-bold");
-          return;
+        if (response.redirected && response.url.indexOf("/dang-nhap/") !== -1) {
+          stop("Phiên đăng nhập đã hết hạn nên không lưu được.");
+        } else if (response.status >= 500) {
+          failed("máy chủ đang lỗi");
+        } else {
+          refuse("Máy chủ từ chối lưu (mã " + response.status + ").");
         }
-        show(form, data);
-        var time = new Date().toLocaleTimeString("vi-VN", { hour: "2-digit", minute: "2-digit" });
-        setStatus(data.saved ? "Đã lưu lúc " + time : "Đã lưu các ô hợp lệ lúc " + time + "; còn ô cần sửa.",
-          data.saved ? "text-success" : "text-warning-emphasis");
-      }).catch(function () {
-        dirty = true;
-        setStatus("Chưa lưu được (mất kết nối?). Nội dung vẫn còn trên trang; sẽ thử lại.", "text-danger");
+      }, function () {
+        failed("mất kết nối");
       }).finally(function () {
         saving = false;
-        if (dirty && !stopped) { schedule(DELAY_MS); }
+        if (dirty && !stopped && !timer && failures === 0) { schedule(DELAY_MS); }
       });
     }
 
@@ -91,12 +200,27 @@
       timer = setTimeout(save, delay);
     }
 
-    form.addEventListener("input", function () { dirty = true; schedule(DELAY_MS); });
-    form.addEventListener("change", function () { dirty = true; schedule(200); });
-    form.addEventListener("focusout", function () { if (dirty) { schedule(200); } });
+    function edited(delay) {
+      dirty = true;
+      if (stopped) { return; }
+      if (failures > MAX_RETRIES) { failures = 0; }  // the user is back: try again
+      if (failures === 0) { schedule(delay); }
+    }
+
+    form.addEventListener("input", function () { edited(DELAY_MS); });
+    form.addEventListener("change", function () { edited(200); });
+    form.addEventListener("entry:rows-changed", function () { edited(500); });
+    form.addEventListener("focusout", function () { if (dirty && !stopped && failures === 0) { schedule(200); } });
     window.addEventListener("beforeunload", function (event) {
-      if (dirty && !stopped) { event.preventDefault(); }
+      if (!submitting && (dirty || unsaved || saving)) {
+        event.preventDefault();
+        event.returnValue = "";
+      }
     });
-    form.addEventListener("submit", function () { stopped = true; dirty = false; });
+    form.addEventListener("submit", function () {
+      submitting = true;
+      stopped = true;
+      if (timer) { clearTimeout(timer); }
+    });
   });
 })();

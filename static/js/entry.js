@@ -3,6 +3,7 @@
 // - "không áp dụng (/)" ticked disables the value input of its row;
 // - repeating-row tables: add a row from the formset's empty form, move rows up and down
 //   (the hidden ORDER fields follow the order on screen), remove rows (the hidden DELETE field);
+//   a numbered STT column is renumbered, and "entry:rows-changed" tells autosave.js to save;
 // - a live "Tổng cộng" row for whole-number and decimal columns, reading Vietnamese numbers:
 //   "2.986.670" (dots group thousands), "74,72" (comma is the decimal mark).
 (function () {
@@ -56,6 +57,34 @@
     });
   }
 
+  // The STT column, when it holds plain serial numbers, follows the rows on screen (1, 2, 3…),
+  // as the server renumbers it on save (reports.services.compose._renumbered).
+  var SERIAL = /^[0-9]+\.?$/;
+
+  function renumberSerials(formset) {
+    var rows = visibleRows(formset);
+    var byColumn = {};
+    rows.forEach(function (row) {
+      row.querySelectorAll("[data-ordinal]").forEach(function (input) {
+        var code = input.name.replace(/^.*-/, "");
+        (byColumn[code] = byColumn[code] || []).push(input);
+      });
+    });
+    Object.keys(byColumn).forEach(function (code) {
+      var inputs = byColumn[code];
+      var texts = inputs.map(function (input) { return input.value.trim(); });
+      var numbered = texts.some(Boolean) && texts.every(function (t) { return !t || SERIAL.test(t); });
+      if (!numbered) { return; }
+      inputs.forEach(function (input, index) { input.value = String(index + 1); });
+    });
+  }
+
+  function rowsChanged(formset) {
+    renumberOrder(formset);
+    renumberSerials(formset);
+    formset.dispatchEvent(new CustomEvent("entry:rows-changed", { bubbles: true }));
+  }
+
   function updateTotals(formset) {
     var prefix = formset.dataset.formset;
     formset.querySelectorAll("[data-total]").forEach(function (cell) {
@@ -88,7 +117,7 @@
     });
     formset.querySelector("tbody[data-rows]").appendChild(row);
     total.value = String(index + 1);
-    renumberOrder(formset);
+    rowsChanged(formset);
     var first = row.querySelector("input:not([type=hidden]), select, textarea");
     if (first) { first.focus(); }
   }
@@ -124,7 +153,7 @@
         if (focus) { (focus.querySelector("[data-row-action=remove]") || focus).focus(); }
       }
       if (action !== "remove") { button.focus(); }
-      renumberOrder(formset);
+      rowsChanged(formset);
     }
     updateTotals(formset);
   });

@@ -27,6 +27,7 @@ from reports.selectors import indicator_values, table_rows
 from reports.services import (
     ExcelImportError,
     ReportError,
+    part_version,
     report_create,
     report_import_workbook,
     report_save_table,
@@ -300,7 +301,7 @@ def test_a_blank_workbook_filled_offline_imports(report):
     rows = table_rows(report)["ho_so"]
     assert [cells for _r, cells in rows["rows"]] == [
         {"stt": "1", "ten": "Thủ tục có sẵn trong mẫu"},
-        {"ten": "Thủ tục mới", "tong": 3},
+        {"stt": "2", "ten": "Thủ tục mới", "tong": 3},  # a numbered STT column is filled in
     ]
     assert rows["total"] is None
     assert result.values_changed == len(VALUES)
@@ -714,6 +715,83 @@ def test_uploading_the_unchanged_download_changes_nothing(report):
     result = report_import_workbook(report=report, file=write_report_workbook(report))
     assert (result.values_changed, result.rows_changed) == (0, 0)
     assert stored_state(report)[:2] == before[:2]
+
+
+# --- stale copies: a colleague saved after the download ------------------------------------------
+
+
+def test_a_workbook_downloaded_before_a_colleagues_save_does_not_overwrite_it(client, cast, report):
+    login(client, cast.staff)
+    downloaded = client.get(reverse("reports:report_excel_download", args=[report.pk])).content
+    # Meanwhile the leader corrects a value on the entry page (autosave checks the version).
+    report_save_values(
+        report=report,
+        appendix=appendix(report, "pl1"),
+        values={"so_nv": (99, "")},
+        expected=part_version(report, "appendix:pl1"),
+    )
+    before = stored_state(report)
+
+    def own_edit(workbook):
+        value_cell(workbook, "Phụ lục 1", "kinh_phi").value = 5
+
+    workbook = workbook_of(downloaded)
+    own_edit(workbook)
+
+    response = upload(client, report, to_bytes(workbook))
+
+    assert response.status_code == 400
+    assert response.context["problems"] == [
+        "Phụ lục 1 (THỐNG KÊ CẢI CÁCH HÀNH CHÍNH) đã được lưu lại trên cổng sau khi tệp này "
+        "được tải về (tệp mang lần lưu thứ 1, hiện đã là lần thứ 2) và số liệu trong tệp khác "
+        "với bản đã lưu, nên nhập tệp sẽ xoá mất phần người khác vừa sửa. Hãy tải lại tệp Excel "
+        "của báo cáo, chép phần bạn sửa vào tệp mới rồi tải lên."
+    ]
+    assert stored_state(report) == before
+    assert indicator_values(report)["so_nv"] == (99, "")
+    # Downloaded again, the same edit goes in and the colleague's value stays.
+    result = report_import_workbook(report=report, file=edited(report, own_edit))
+    assert result.values_changed == 1
+    assert indicator_values(report)["so_nv"] == (99, "")
+    assert indicator_values(report)["kinh_phi"][0] == 5
+
+
+def test_a_stale_workbook_that_leaves_the_newer_appendix_as_stored_imports(report):
+    downloaded = write_report_workbook(report)
+    # A colleague pressed "Lưu" on the table without changing it: its version moved on.
+    table = table_rows(report)["ho_so"]
+    report_save_table(
+        report=report,
+        appendix=appendix(report, "ho_so"),
+        rows=[cells for _id, cells in table["rows"]],
+        total=table["total"],
+        expected=part_version(report, "appendix:ho_so"),
+    )
+    workbook = workbook_of(downloaded)
+    value_cell(workbook, "Phụ lục 1", "so_nv").value = 20
+
+    result = report_import_workbook(report=report, file=to_bytes(workbook))
+
+    assert (result.values_changed, result.rows_changed) == (1, 0)
+    assert indicator_values(report)["so_nv"][0] == 20
+
+
+def test_a_stale_table_edited_in_the_workbook_is_refused_by_the_command(report, tmp_path, capsys):
+    downloaded = workbook_of(write_report_workbook(report))
+    report_save_table(
+        report=report,
+        appendix=appendix(report, "ho_so"),
+        rows=[{"stt": "1", "ten": "Thủ tục do đồng nghiệp thêm"}],
+        total=None,
+        expected=part_version(report, "appendix:ho_so"),
+    )
+    before = stored_state(report)
+    path = tmp_path / "cu.xlsx"
+    path.write_bytes(to_bytes(downloaded))
+    with pytest.raises(CommandError, match="Không nhập được: 1 lỗi; báo cáo không thay đổi."):
+        call_command("import_report_values", str(report.pk), str(path))
+    assert "Phụ lục 2 (HỒ SƠ THỦ TỤC HÀNH CHÍNH) đã được lưu lại" in capsys.readouterr().err
+    assert stored_state(report) == before
 
 
 # --- management command ------------------------------------------------------------------------
