@@ -4,6 +4,7 @@
 `manage.py validate_report` all call.
 """
 
+import datetime
 from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import lru_cache
@@ -60,10 +61,13 @@ class Violation:
 
 
 def _json_value(value):
+    """Numbers as JSON numbers (whole numbers as integers, never "1E+2"), dates as ISO text."""
     if value is NOT_APPLICABLE:
         return "/"
     if isinstance(value, Decimal):
-        return str(value.normalize()) if value == value.to_integral() else str(value)
+        return int(value) if value == value.to_integral_value() else float(value)
+    if isinstance(value, datetime.date):
+        return value.isoformat()
     if value is None or isinstance(value, bool | int | float | str):
         return value
     return str(value)
