@@ -302,9 +302,7 @@ def _split_choice_pairs(text: str) -> list[tuple[int, str]]:
     last = _LAST_CODE.fullmatch(pieces[-1])
     middles = [_CODE_THEN_LABEL.fullmatch(piece) for piece in pieces[1:-1]]
     if first is None or last is None or None in middles:
-        raise _not_a_choice_list(
-            text, "mỗi mục phải gồm nhãn, dấu = và mã là số nguyên không âm"
-        )
+        raise _not_a_choice_list(text, "mỗi mục phải gồm nhãn, dấu = và mã là số nguyên không âm")
     labels = [first["label"]] + [match["label"] for match in middles]
     codes = [int(match["code"]) for match in middles] + [int(last["code"])]
     return [(code, _unquote(label, quoted)) for code, label in zip(codes, labels, strict=True)]
