@@ -13,6 +13,11 @@ urlpatterns = [
     path("phien-ban/<int:pk>/tai-excel/", versions.version_export, name="version_export"),
     path("phien-ban/<int:pk>/sua/", versions.version_edit, name="version_edit"),
     path("phien-ban/<int:pk>/cong-bo/", versions.version_publish, name="version_publish"),
+    path(
+        "phien-ban/<int:pk>/chuyen-bao-cao/",
+        versions.version_upgrade_reports,
+        name="version_upgrade_reports",
+    ),
     path("phien-ban/<int:pk>/tao-ban-nhap/", versions.version_clone, name="version_clone"),
     path("phien-ban/<int:pk>/xoa/", versions.version_delete, name="version_delete"),
     path("phien-ban/<int:pk>/de-cuong/", structure.outline_edit, name="outline_edit"),

@@ -379,6 +379,22 @@ def report_status(report: Report) -> dict:
     }
 
 
+# The log entry of a template upgrade (reports.services.upgrade) starts with this.
+UPGRADE_NOTE = "Chuyển sang phiên bản mẫu mới"
+
+
+def upgrade_notes(report: Report) -> list[dict]:
+    """The report's moves to newer template versions, each with the values of removed
+    indicators, columns and sections that were kept in its history."""
+    notes = []
+    for change in report.state_changes.filter(comment__startswith=UPGRADE_NOTE).select_related(
+        "by"
+    ):
+        summary, *kept = change.comment.split("\n")
+        notes.append({"at": change.at, "by": change.by, "summary": summary, "kept": kept})
+    return notes
+
+
 def report_revisions(report: Report, user) -> list[Report]:
     """Every revision of the same unit's report for the period that the user may read."""
     return list(

@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from cchc_portal.lib.xlsx import XLSX_CONTENT_TYPE
+from reports.services.upgrade import newest_published, reports_behind, reports_upgrade
 
 from .. import editor
 from ..editor_forms import VersionMetaForm
@@ -29,10 +30,21 @@ def _version_with_structure(pk) -> TemplateVersion:
     )
 
 
+def _behind(version: TemplateVersion) -> int:
+    """Open reports an upgrade would move: shown only on the newest published version."""
+    if version != newest_published(version.template):
+        return 0
+    return reports_behind(version.template).count()
+
+
 @admin_only
 def version_detail(request, pk):
     version = _version_with_structure(pk)
-    return render(request, "indicators/version_detail.html", {"version": version})
+    return render(
+        request,
+        "indicators/version_detail.html",
+        {"version": version, "behind": _behind(version), "number": version.number},
+    )
 
 
 @admin_only
@@ -97,6 +109,26 @@ def version_publish(request, pk):
         show_problems(request, exc.problems, lead=_("Chưa công bố được phiên bản này:"))
     else:
         messages.success(request, _("Đã công bố phiên bản v%(n)s.") % {"n": version.number})
+    return redirect("indicators:version_detail", pk=version.pk)
+
+
+@admin_only
+@require_POST
+def version_upgrade_reports(request, pk):
+    version = get_version(pk)
+    if version != newest_published(version.template):
+        messages.error(
+            request, _("Chỉ chuyển được báo cáo sang phiên bản mới nhất đã công bố của mẫu.")
+        )
+        return redirect("indicators:version_detail", pk=version.pk)
+    _target, done = reports_upgrade(template=version.template, by=request.user)
+    kept = sum(len(item.kept) for item in done)
+    text = _("Đã chuyển %(n)s báo cáo sang v%(v)s.") % {"n": len(done), "v": version.number}
+    if kept:
+        text += " " + _(
+            "%(k)s giá trị của chỉ tiêu, cột đã bỏ được giữ trong lịch sử các báo cáo."
+        ) % {"k": kept}
+    messages.success(request, text)
     return redirect("indicators:version_detail", pk=version.pk)
 
 

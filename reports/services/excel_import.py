@@ -54,6 +54,8 @@ def report_import_workbook(*, report: Report, file) -> ImportResult:
         rows_changed = _rows_changed(report, appendices, tables)
         values_changed = 0
         for appendix in appendices:
+            if appendix.code not in (tables if appendix.is_table else values):
+                continue  # an appendix new since the older version the workbook was made on
             if appendix.is_table:
                 table = tables[appendix.code]
                 report_save_table(

@@ -22,12 +22,10 @@ from ..models import (
     StateChange,
     TableRow,
 )
+from ..selectors import UPGRADE_NOTE
 from ..values import cell_text, from_columns
 from .errors import ReportError
 from .history import acting_as
-
-# The log entry of an upgrade starts with this, so the report's overview can find it.
-UPGRADE_NOTE = "Chuyển sang phiên bản mẫu mới"
 
 
 @dataclass
@@ -112,8 +110,9 @@ def report_upgrade(*, report: Report, target: TemplateVersion, by) -> ReportUpgr
             f"{UPGRADE_NOTE}: mẫu “{target.template.code}” v{source.number} → v{target.number}."
         )
         if result.kept:
-            comment += " Giá trị của chỉ tiêu, cột, mục đã bỏ (giữ trong lịch sử): "
-            comment += "; ".join(result.kept)
+            # One removed value a line; upgrade_notes() reads them back for the overview.
+            comment += " Giá trị của chỉ tiêu, cột, mục đã bỏ (giữ trong lịch sử):\n"
+            comment += "\n".join(result.kept)
         StateChange.objects.create(
             report=report, by=by, source=report.state, target=report.state, comment=comment
         )
