@@ -121,6 +121,22 @@ def previous_report(report: Report) -> Report | None:
     )
 
 
+def latest_report(report: Report) -> Report | None:
+    """What last() reads: the same unit's (or its predecessors') latest report of the same kind
+    whose period ends before this one's begins, whatever its period kind (for 6 tháng 2022, the
+    2021 annual report), latest revision. Among periods ending the same day, the longest."""
+    return (
+        Report.objects.filter(
+            unit_id__in=lineage_ids(report.unit),
+            kind_id=report.kind_id,
+            period__window_end__lt=report.period.window_start,
+        )
+        .select_related("template_version", "period")
+        .order_by("-period__window_end", "period__window_start", "-revision")
+        .first()
+    )
+
+
 def report_appendices(report: Report):
     """The appendices of the report's version with their rows and columns, in one go."""
     return list(
