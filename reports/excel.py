@@ -19,6 +19,7 @@ from openpyxl.worksheet.page import PageMargins
 from openpyxl.worksheet.worksheet import Worksheet
 
 from cchc_portal.lib.xlsx import SheetWriter, XlsxError, open_workbook, set_cell
+from indicators.models import Appendix, TemplateVersion
 from indicators.types import NA_MARK, NOT_APPLICABLE, ValueType
 from indicators.values import ValueParseError, parse_value
 
@@ -492,8 +493,6 @@ def _read_meta(workbook) -> dict:
 def _older_version(meta: dict, report):
     """The earlier version of the report's own template the workbook was downloaded on (the
     report has since moved to a newer version), or None."""
-    from indicators.models import TemplateVersion
-
     version = report.template_version
     if not isinstance(meta.get("phien_ban_id"), int) or meta["phien_ban_id"] == version.pk:
         return None
@@ -504,8 +503,6 @@ def _older_version(meta: dict, report):
 
 def _codes_of(version) -> set[tuple]:
     """Every appendix, indicator and column code of a version, to tell what is new since."""
-    from indicators.models import Appendix
-
     codes = set()
     for appendix in Appendix.objects.filter(version=version).prefetch_related(
         "indicators", "columns"
