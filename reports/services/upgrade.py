@@ -40,12 +40,17 @@ def newest_published(template: IndicatorTemplate) -> TemplateVersion | None:
 
 
 def reports_behind(template: IndicatorTemplate):
-    """Open reports of the template on a version older than its newest published one."""
+    """Open reports of the template on a version older than its newest published one, for
+    periods that version applies to (as when a report is created: see version_in_force)."""
     target = newest_published(template)
     if target is None:
         return Report.objects.none()
     return (
-        Report.objects.filter(template_version__template=template, state__in=EDITABLE_STATES)
+        Report.objects.filter(
+            template_version__template=template,
+            state__in=EDITABLE_STATES,
+            period__window_end__gte=target.applies_from,
+        )
         .exclude(template_version=target)
         .select_related("unit", "period", "template_version")
         .order_by("unit__name", "period__year", "pk")

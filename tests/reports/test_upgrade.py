@@ -190,6 +190,19 @@ def test_values_of_removed_indicators_and_columns_stay_in_history_and_are_listed
     assert any("mã cột ẩn “ghi_chu” không thuộc bảng" in p for p in problems)
 
 
+def test_a_version_applying_from_a_later_period_moves_nothing(draft, capsys):
+    def from_next_year(spec):
+        add_rule(spec)
+        spec.applies_from = datetime.date(2027, 1, 1)
+
+    call_command("publish_template", str(next_draft(from_next_year).pk))
+    assert "còn theo phiên bản cũ" not in capsys.readouterr().out
+    call_command("upgrade_reports", CODE)
+    assert f"Đã chuyển 0 báo cáo sang “{CODE}” v2." in capsys.readouterr().out
+    draft.refresh_from_db()
+    assert draft.template_version.number == 1
+
+
 def test_a_dry_run_lists_the_moves_and_changes_nothing(draft, capsys):
     v2 = next_draft(drop_old_things)
     call_command("publish_template", str(v2.pk))
