@@ -103,14 +103,11 @@ def report_upgrade(*, report: Report, target: TemplateVersion, by) -> ReportUpgr
         _move_values(report, indicators, reason, result.kept)
         _move_rows(report, appendices, reason, result.kept)
         _move_sections(report, target, reason, result.kept)
-        parts = set(report.part_versions) | {"header"}
-        parts |= {f"appendix:{code}" for code in appendices}
-        parts |= {f"section:{code}" for code in target.outline.values_list("code", flat=True)}
-        # Editors opened on the old version must reload: every part's counter moves on.
-        report.part_versions = {p: report.part_versions.get(p, 0) + 1 for p in sorted(parts)}
+        # Part counters stay: pages and workbooks address parts by code, which moved with
+        # the values, so an entry page or a workbook opened before the move still saves.
         report.template_version = target
         report._change_reason = reason
-        report.save(update_fields=["template_version", "part_versions", "updated_at"])
+        report.save(update_fields=["template_version", "updated_at"])
         comment = (
             f"{UPGRADE_NOTE}: mẫu “{target.template.code}” v{source.number} → v{target.number}."
         )
