@@ -282,3 +282,22 @@ def test_only_administrators_may_upgrade(draft, cast, client):
     draft.refresh_from_db()
     assert draft.template_version.number == 1
     assert IndicatorTemplate.objects.get(code=CODE).versions.count() == 2
+
+
+def test_an_entry_page_opened_before_the_move_still_saves(draft, client):
+    opened_at = draft.part_versions["appendix:ho_so"]  # what the open page holds
+    version_publish(version=next_draft(drop_old_things))
+    call_command("upgrade_reports", CODE)
+    client.login(username="chuyenvien", password=PASSWORD)
+    data = {
+        "t-ho_so-TOTAL_FORMS": "1",
+        "t-ho_so-INITIAL_FORMS": "0",
+        "t-ho_so-0-ten": "Cấp phép",
+        "t-ho_so-0-tong": "8",
+        "t-ho_so-0-ghi_chu": "cột đã bỏ",  # the old page still shows it; it is ignored
+        "part_version": str(opened_at),
+    }
+    response = client.post(f"/bao-cao/{draft.pk}/phu-luc/ho_so/", data)
+    assert response.status_code == 302
+    draft.refresh_from_db()
+    assert table_rows(draft)["ho_so"]["rows"] == [(1, {"ten": "Cấp phép", "tong": 8})]
