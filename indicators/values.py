@@ -258,12 +258,15 @@ def _parse_percent(raw: object, number_format: str | None) -> Decimal:
 # --- choices ---------------------------------------------------------------------------------
 
 _CODE_TEXT = re.compile(r"-?[0-9]+")
-_LABEL = r"(?P<label>[^\W\d_].*?)"  # starts with a letter, so "1,5 Không" is no label
-_FIRST_LABEL = re.compile(rf"\s*{_LABEL}\s*", re.S)
-_CODE_THEN_LABEL = re.compile(rf"\s*(?P<code>[0-9]+)(?:\s*[,;]\s*|\s*){_LABEL}\s*", re.S)
-_LAST_CODE = re.compile(r"\s*(?P<code>[0-9]+)\s*[,;.]?\s*", re.S)
+# A code is a whole number: "1,5" or "1.5" after "=" is a decimal, not code 1 and a label "5…".
+_CODE = r"(?P<code>[0-9]+)(?![0-9])(?![.,][0-9])"
+_FIRST_LABEL = re.compile(r"\s*(?P<label>[^\s,;].*?)\s*", re.S)
+_CODE_THEN_LABEL = re.compile(rf"\s*{_CODE}[\s,;]*(?P<label>[^\s,;].*?)\s*", re.S)
+_LAST_CODE = re.compile(rf"\s*{_CODE}\s*[,;.]?\s*", re.S)
+_QUOTED = re.compile(r"“[^”]*”|\"[^\"]*\"")
 _HOW_CHOICES = (
-    "Viết dạng “Nhãn = mã” cách nhau bởi dấu cách hoặc xuống dòng, ví dụ: Có = 1 Không = 0."
+    "Viết dạng “Nhãn = mã” cách nhau bởi dấu cách, dấu phẩy, dấu chấm phẩy hoặc xuống dòng, "
+    "ví dụ: Có = 1 Không = 0; nhãn có dấu = thì đặt trong ngoặc kép."
 )
 
 
@@ -275,22 +278,34 @@ def _not_a_choice_list(text: str, reason: str) -> ValueParseError:
     return ValueParseError(f"{_show(text)} không phải danh sách mã: {reason}. {_HOW_CHOICES}")
 
 
+def _unquote(label: str, quoted: list[str]) -> str:
+    label = re.sub(r"\x00(\d+)\x00", lambda m: quoted[int(m[1])], label)
+    if len(label) >= 2 and label[0] + label[-1] in ('""', "“”"):
+        label = label[1:-1]
+    return " ".join(label.split())
+
+
 def _split_choice_pairs(text: str) -> list[tuple[int, str]]:
-    # Split on "=": the first piece is a label, each middle piece "code label", the last a code.
-    # A label may then hold digits ("Mức độ 3 = 3 Mức độ 4 = 4").
-    pieces = text.split("=")
+    # Pairs are read by their "= <whole number>" separators: the first piece is a label, each
+    # middle piece "code label", the last a code. Labels are text and may start with or hold
+    # digits ("Chưa có = 0 2 cấp = 1 3 cấp = 2"); a label holding "=" is quoted.
+    quoted: list[str] = []
+
+    def hide(match):
+        quoted.append(match[0])
+        return f"\x00{len(quoted) - 1}\x00"
+
+    pieces = _QUOTED.sub(hide, text.replace("\x00", "")).split("=")
     if len(pieces) < 2:
         raise _not_a_choice_list(text, "không có dấu =")
     first = _FIRST_LABEL.fullmatch(pieces[0])
     last = _LAST_CODE.fullmatch(pieces[-1])
     middles = [_CODE_THEN_LABEL.fullmatch(piece) for piece in pieces[1:-1]]
     if first is None or last is None or None in middles:
-        raise _not_a_choice_list(
-            text, "mỗi mục phải gồm nhãn bắt đầu bằng chữ, dấu = và mã là số nguyên không âm"
-        )
+        raise _not_a_choice_list(text, "mỗi mục phải gồm nhãn, dấu = và mã là số nguyên không âm")
     labels = [first["label"]] + [match["label"] for match in middles]
     codes = [int(match["code"]) for match in middles] + [int(last["code"])]
-    return [(code, " ".join(label.split())) for code, label in zip(codes, labels, strict=True)]
+    return [(code, _unquote(label, quoted)) for code, label in zip(codes, labels, strict=True)]
 
 
 def _check_choice_pairs(text: str, pairs: list[tuple[int, str]]) -> None:
@@ -322,7 +337,9 @@ def parse_choice_list(text: str) -> list[tuple[int, str]]:
 
 def format_choice_list(choices: Choices) -> str:
     """The code list as printed in the unit cell: "Có = 1 Không = 0"."""
-    return " ".join(f"{label} = {code}" for code, label in choices)
+    return " ".join(
+        f"“{label}” = {code}" if "=" in label else f"{label} = {code}" for code, label in choices
+    )
 
 
 def _refuse_choice(raw: object, choices: Choices) -> ValueParseError:

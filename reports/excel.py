@@ -18,6 +18,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.page import PageMargins
 from openpyxl.worksheet.worksheet import Worksheet
 
+from indicators.models import Appendix, TemplateVersion
 from indicators.types import NA_MARK, NOT_APPLICABLE, ValueType
 from indicators.values import ValueParseError, parse_value
 from lib.xlsx import SheetWriter, XlsxError, open_workbook, set_cell
@@ -498,6 +499,29 @@ def _read_meta(workbook) -> dict:
     return {key: value for key, value in rows if isinstance(key, str)}
 
 
+def _older_version(meta: dict, report):
+    """The earlier version of the report's own template the workbook was downloaded on (the
+    report has since moved to a newer version), or None."""
+    version = report.template_version
+    if not isinstance(meta.get("phien_ban_id"), int) or meta["phien_ban_id"] == version.pk:
+        return None
+    return TemplateVersion.objects.filter(
+        pk=meta["phien_ban_id"], template_id=version.template_id, number__lt=version.number
+    ).first()
+
+
+def _codes_of(version) -> set[tuple]:
+    """Every appendix, indicator and column code of a version, to tell what is new since."""
+    codes = set()
+    for appendix in Appendix.objects.filter(version=version).prefetch_related(
+        "indicators", "columns"
+    ):
+        codes.add(("appendix", appendix.code))
+        codes |= {("indicator", row.code) for row in appendix.indicators.all() if row.code}
+        codes |= {("column", appendix.code, c.code) for c in appendix.columns.all()}
+    return codes
+
+
 def _meta_problem(meta: dict, report) -> str | None:
     version = report.template_version
     if not meta:
@@ -505,7 +529,7 @@ def _meta_problem(meta: dict, report) -> str | None:
             "Tệp không phải tệp Excel tải từ cổng (thiếu phần mã ẩn). Hãy tải tệp Excel của "
             "báo cáo này (có số liệu hoặc để trống), điền vào đó rồi tải lên."
         )
-    if meta.get("phien_ban_id") != version.pk:
+    if meta.get("phien_ban_id") != version.pk and _older_version(meta, report) is None:
         return (
             f"Tệp này lập theo mẫu “{meta.get('mau', '?')}” phiên bản {meta.get('phien_ban', '?')}"
             f", không phải mẫu của báo cáo này (“{version.template.code}” phiên bản "
@@ -514,7 +538,7 @@ def _meta_problem(meta: dict, report) -> str | None:
     return None
 
 
-def _locate_sheets(workbook, appendices, problems: list[str]) -> dict[str, _Found]:
+def _locate_sheets(workbook, appendices, problems: list[str], then=None) -> dict[str, _Found]:
     """appendix code -> its sheet, found by the code in the sheet's key row, not by title."""
     known, found = {a.code for a in appendices}, {}
     for sheet in workbook.worksheets:
@@ -535,7 +559,7 @@ def _locate_sheets(workbook, appendices, problems: list[str]) -> dict[str, _Foun
             found[located[1]] = located[0]
     titles = sheet_titles(appendices)
     for appendix in appendices:
-        if appendix.code not in found:
+        if appendix.code not in found and _existed(then, "appendix", appendix.code):
             problems.append(
                 f"Thiếu trang “{titles[appendix.code]}” ({appendix.title}); không xóa trang "
                 "của tệp tải về, để trống các ô chưa có số liệu."
@@ -557,7 +581,12 @@ def _cell(cells: tuple, column: int) -> Cell | None:
     return cells[column - 1] if column <= len(cells) else None
 
 
-def _read_indicators(found: _Found, appendix, problems: list[str]) -> dict:
+def _existed(then: set | None, *code) -> bool:
+    """Whether the workbook's version had this code (always, when it is the report's own)."""
+    return then is None or code in then
+
+
+def _read_indicators(found: _Found, appendix, problems: list[str], then=None) -> dict:
     """{code: (value, note)} of every indicator row, located by its hidden code."""
     value_col, note_col = found.column_of(VALUE_KEY), found.column_of(NOTE_KEY)
     if value_col is None or note_col is None:
@@ -586,7 +615,7 @@ def _read_indicators(found: _Found, appendix, problems: list[str]) -> dict:
         else:
             seen[key] = line
             result[key] = _read_indicator(found, rows[key], value, note, problems)
-    _missing_indicators(found, rows, seen, problems)
+    _missing_indicators(found, rows, seen, problems, then)
     return {code: pair for code, pair in result.items() if pair is not None}
 
 
@@ -620,9 +649,9 @@ def _read_indicator(found: _Found, indicator, value, note, problems):
     return parsed, text or ""
 
 
-def _missing_indicators(found: _Found, rows: dict, seen: dict, problems) -> None:
+def _missing_indicators(found: _Found, rows: dict, seen: dict, problems, then=None) -> None:
     for code, row in rows.items():
-        if code not in seen and not row.is_heading:
+        if code not in seen and not row.is_heading and _existed(then, "indicator", code):
             problems.append(
                 f"{found.where()}: thiếu dòng chỉ tiêu “{row}” (mã {code}); không xóa dòng của "
                 "mẫu, để trống ô Số liệu nếu chưa có số liệu."
@@ -634,7 +663,7 @@ def _column_label(column) -> str:
     return f"{header} {column.number}" if column.number else header
 
 
-def _table_columns(found: _Found, appendix, problems) -> dict[int, object]:
+def _table_columns(found: _Found, appendix, problems, then=None) -> dict[int, object]:
     """1-based sheet column -> template column, by the codes of the hidden key row."""
     columns = {c.code: c for c in appendix.columns.all()}
     positions = {}
@@ -646,7 +675,9 @@ def _table_columns(found: _Found, appendix, problems) -> dict[int, object]:
                 f"{found.where(column=index)}: mã cột ẩn “{key}” không thuộc bảng; hãy tải lại "
                 "tệp Excel từ cổng."
             )
-    missing = set(columns) - {c.code for c in positions.values()}
+    missing = {code for code in columns if _existed(then, "column", appendix.code, code)} - {
+        c.code for c in positions.values()
+    }
     for code in sorted(missing, key=lambda c: columns[c].position):
         problems.append(
             f"{found.where()}: thiếu cột “{_column_label(columns[code])}”; không xóa cột của mẫu."
@@ -690,10 +721,10 @@ def _read_table_row(found: _Found, cells, positions: dict, skip: int, problems) 
     return row
 
 
-def _read_table(found: _Found, appendix, problems: list[str]) -> dict:
+def _read_table(found: _Found, appendix, problems: list[str], then=None) -> dict:
     """{"rows": [{column: value}], "total": {...} | None}; blank rows are skipped and the
     "Tổng cộng" row is read as the printed total."""
-    positions = _table_columns(found, appendix, problems)
+    positions = _table_columns(found, appendix, problems, then)
     label_span = _total_label_columns(positions)
     rows, total = [], None
     for cells in found.sheet.iter_rows(min_row=_first_data_row(found)):
@@ -732,17 +763,29 @@ def read_report_workbook(
             for key, value in meta.items()
             if key.startswith(PART_KEY) and isinstance(value, int)
         )
+    # A workbook downloaded before the report moved to a newer version of its template is read
+    # when every code it holds still exists; rows, columns and sheets new since may be absent.
+    older = _older_version(meta, report)
+    then = _codes_of(older) if older else None
     appendices = appendices if appendices is not None else report_appendices(report)
     problems: list[str] = []
-    found = _locate_sheets(workbook, appendices, problems)
+    found = _locate_sheets(workbook, appendices, problems, then)
     values, tables = {}, {}
     for appendix in appendices:
         if appendix.code not in found:
             continue
         if appendix.is_table:
-            tables[appendix.code] = _read_table(found[appendix.code], appendix, problems)
+            tables[appendix.code] = _read_table(found[appendix.code], appendix, problems, then)
         else:
-            values[appendix.code] = _read_indicators(found[appendix.code], appendix, problems)
+            values[appendix.code] = _read_indicators(found[appendix.code], appendix, problems, then)
+    if problems and older:
+        version = report.template_version
+        problems.insert(
+            0,
+            f"Tệp này tải về theo phiên bản {older.number} của mẫu “{version.template.code}”; "
+            f"báo cáo nay theo phiên bản {version.number}. Các dòng dưới đây đã đổi giữa hai "
+            "phiên bản: hãy tải lại tệp Excel của báo cáo rồi chép số liệu sang.",
+        )
     if problems:
         raise ReportWorkbookError(problems)
     return values, tables

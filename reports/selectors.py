@@ -111,6 +111,22 @@ def previous_report(report: Report) -> Report | None:
     )
 
 
+def latest_report(report: Report) -> Report | None:
+    """What last() reads: the same unit's (or its predecessors') latest report of the same kind
+    whose period ends before this one's begins, whatever its period kind (for 6 tháng 2022, the
+    2021 annual report), latest revision. Among periods ending the same day, the longest."""
+    return (
+        Report.objects.filter(
+            unit__in=report.unit.lineage(),
+            kind_id=report.kind_id,
+            period__window_end__lt=report.period.window_start,
+        )
+        .select_related("template_version", "period")
+        .order_by("-period__window_end", "period__window_start", "-revision")
+        .first()
+    )
+
+
 def report_appendices(report: Report):
     """The appendices of the report's version with their rows and columns, in one go."""
     return list(
@@ -315,12 +331,30 @@ def snapshot_labels(report: Report) -> dict[str, str]:
     return labels
 
 
+def earlier_revision(report: Report) -> Report | None:
+    """The revision this one reopened (the approved one), if any."""
+    if report.revision <= 1:
+        return None
+    return Report.objects.filter(
+        unit_id=report.unit_id,
+        period_id=report.period_id,
+        kind_id=report.kind_id,
+        revision=report.revision - 1,
+    ).first()
+
+
 def report_changes(report: Report) -> list[tuple]:
     """What changed since the last submission: against the current content while the report is
-    back with the department, else between the last two submissions."""
+    back with the department, else between the last two submissions. A reopened revision not
+    submitted yet is compared with the approved revision it was copied from."""
     submissions = list(report.submissions.order_by("-number")[:2])
     if not submissions:
-        return []
+        earlier = earlier_revision(report)
+        if earlier is None:
+            return []
+        approved = earlier.submissions.order_by("-number").first()
+        before = approved.snapshot if approved else report_snapshot(earlier)
+        return snapshot_changes(before, report_snapshot(report), snapshot_labels(report))
     if report.state in (ReportState.DRAFT, ReportState.RETURNED):
         before, after = submissions[0].snapshot, report_snapshot(report)
     elif len(submissions) == 2:
@@ -331,7 +365,8 @@ def report_changes(report: Report) -> list[tuple]:
 
 
 def value_history(report: Report, code: str):
-    """(indicator, [(when, who, before, after)]) for one indicator of the report, oldest first;
+    """(indicator, [(when, who, before, after, why)]) for one indicator of the report, oldest
+    first (why: the recorded reason, e.g. the copy from an approved revision);
     None when the report's template has no such indicator."""
     indicator = (
         Indicator.objects.filter(appendix__version_id=report.template_version_id, code=code)
@@ -340,8 +375,13 @@ def value_history(report: Report, code: str):
     )
     if indicator is None:
         return None
+    # The same code in every version of the template: a report moved to a newer version
+    # keeps the history it had on the older one.
+    same_code = Indicator.objects.filter(
+        appendix__version__template_id=report.template_version.template_id, code=code
+    ).values("pk")
     records = (
-        IndicatorValue.history.filter(report_id=report.pk, indicator_id=indicator.pk)
+        IndicatorValue.history.filter(report_id=report.pk, indicator_id__in=same_code)
         .select_related("history_user")
         .order_by("history_date", "history_id")
     )
@@ -354,7 +394,8 @@ def value_history(report: Report, code: str):
         if record.history_type == "-":
             after = ""
         if after != before or record.history_type == "+":
-            entries.append((record.history_date, record.history_user, before, after))
+            reason = record.history_change_reason or ""
+            entries.append((record.history_date, record.history_user, before, after, reason))
         before = after
     return indicator, entries
 
@@ -367,6 +408,22 @@ def report_status(report: Report) -> dict:
         "days_late": max(0, (day - report.period.deadline).days),
         "submitted": bool(report.submitted_at),
     }
+
+
+# The log entry of a template upgrade (reports.services.upgrade) starts with this.
+UPGRADE_NOTE = "Chuyển sang phiên bản mẫu mới"
+
+
+def upgrade_notes(report: Report) -> list[dict]:
+    """The report's moves to newer template versions, each with the values of removed
+    indicators, columns and sections that were kept in its history."""
+    notes = []
+    for change in report.state_changes.filter(comment__startswith=UPGRADE_NOTE).select_related(
+        "by"
+    ):
+        summary, *kept = change.comment.split("\n")
+        notes.append({"at": change.at, "by": change.by, "summary": summary, "kept": kept})
+    return notes
 
 
 def report_revisions(report: Report, user) -> list[Report]:

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import compose, periods, units, workflow
+from .views import compose, periods, units, upgrade, workflow
 from .views import dashboard as dashboard_views
 from .views import excel as excel_views
 from .views import exports as export_views
@@ -53,6 +53,10 @@ urlpatterns = [
         name="dashboard_indicator",
     ),
     path("bang-theo-doi/tong-hop.xlsx", dashboard_views.dashboard_rollup, name="dashboard_rollup"),
+    # Under the template's address: the button sits on the version page.
+    path(
+        "mau/phien-ban/<int:pk>/chuyen-bao-cao/", upgrade.template_upgrade, name="template_upgrade"
+    ),
     path("ky-bao-cao/", periods.period_list, name="period_list"),
     path("ky-bao-cao/<int:pk>/mo-dong/", periods.period_toggle, name="period_toggle"),
 ]

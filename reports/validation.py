@@ -4,6 +4,7 @@
 `manage.py validate_report` all call.
 """
 
+import datetime
 from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import lru_cache
@@ -16,7 +17,13 @@ from indicators.types import NOT_APPLICABLE, ValueType
 from indicators.values import format_value
 
 from .models import Report
-from .selectors import indicator_values, previous_report, report_appendices, table_rows
+from .selectors import (
+    indicator_values,
+    latest_report,
+    previous_report,
+    report_appendices,
+    table_rows,
+)
 
 ERROR, WARNING, NOTICE = "error", "warning", "notice"
 
@@ -60,10 +67,13 @@ class Violation:
 
 
 def _json_value(value):
+    """Numbers as JSON numbers (whole numbers as integers, never "1E+2"), dates as ISO text."""
     if value is NOT_APPLICABLE:
         return "/"
     if isinstance(value, Decimal):
-        return str(value.normalize()) if value == value.to_integral() else str(value)
+        return int(value) if value == value.to_integral_value() else float(value)
+    if isinstance(value, datetime.date):
+        return value.isoformat()
     if value is None or isinstance(value, bool | int | float | str):
         return value
     return str(value)
@@ -199,10 +209,13 @@ def validate_report(
     appendices = appendices or report_appendices(report)
     values = value_set(report, appendices)
     compiled = compiled_version(version.pk, _version_key(version))
-    previous_values = None
+    previous_values = latest_values = None
     previous = previous_report(report)
     if previous is not None:
         previous_values = value_set(previous)
+    if any(program and program.uses_latest for _fields, program in compiled.rules):
+        latest = latest_report(report)
+        latest_values = value_set(latest) if latest is not None else None
     violations = _builtin_checks(appendices, values)
     for (code, severity, message, missing), program in compiled.rules:
         if program is None:
@@ -216,7 +229,18 @@ def validate_report(
                     Violation(code, NOTICE, f"{message} — bỏ qua: không có báo cáo kỳ trước.")
                 )
             continue
-        for outcome in program.evaluate(values, previous=previous_values, missing=missing):
+        if program.uses_latest and latest_values is None:
+            if include_notices:
+                violations.append(
+                    Violation(
+                        code, NOTICE, f"{message} — bỏ qua: không có báo cáo nào trước báo cáo này."
+                    )
+                )
+            continue
+        outcomes = program.evaluate(
+            values, previous=previous_values, missing=missing, latest=latest_values
+        )
+        for outcome in outcomes:
             if outcome.skipped and include_notices and _worth_noting(outcome):
                 violations.append(
                     Violation(

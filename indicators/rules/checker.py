@@ -42,6 +42,7 @@ ARITY = {
     "count": (1, 1),
     "total": (1, 1),
     "prev": (1, 1),
+    "last": (1, 1),
     "date": (1, 1),
 }
 MAX_ROUND_DIGITS = 10
@@ -51,9 +52,10 @@ MAX_SUGGESTIONS = 10  # difflib is slow on long garbage input
 
 @dataclass
 class Scope:
-    """Where column references land: the rule itself, an aggregate's argument, or prev()."""
+    """Where column references land: the rule itself, an aggregate's argument, or prev() /
+    last()."""
 
-    kind: str  # "rule" | "aggregate" | "prev"
+    kind: str  # "rule" | "aggregate" | "prev" | "last"
     columns: list = field(default_factory=list)
 
 
@@ -64,6 +66,7 @@ class CheckResult:
     references: frozenset
     uses_previous: bool
     problems: list
+    uses_latest: bool = False
 
 
 def check(text, tree, schema):
@@ -77,6 +80,7 @@ class Checker:
         self.problems = []
         self.references = set()
         self.uses_previous = False
+        self.uses_latest = False
         self.scopes = [Scope("rule")]
 
     # -- entry point ------------------------------------------------------------------------
@@ -97,7 +101,9 @@ class Checker:
             more = len(problems) - MAX_PROBLEMS
             problems = problems[:MAX_PROBLEMS] + [Problem(f"... và {more} lỗi khác.")]
         references = frozenset(self.references)
-        return CheckResult(root, row_table, references, self.uses_previous, problems)
+        return CheckResult(
+            root, row_table, references, self.uses_previous, problems, self.uses_latest
+        )
 
     # -- helpers ----------------------------------------------------------------------------
 
@@ -191,11 +197,12 @@ class Checker:
         self.references.add((table, code))
         node = n.Column(KIND_OF_TYPE[vtype], text, line, column, table, code)
         scope = self.scopes[-1]
-        if scope.kind == "prev":
+        if scope.kind in ("prev", "last"):
+            f = scope.kind
             return self.error(
                 node,
-                f"prev() không dùng được với từng dòng ({text}); "
-                f"dùng prev(sum({text})) hoặc prev(total({text})).",
+                f"{f}() không dùng được với từng dòng ({text}); "
+                f"dùng {f}(sum({text})) hoặc {f}(total({text})).",
             )
         scope.columns.append(node)
         return node
@@ -421,16 +428,23 @@ class Checker:
         return n.Total(kind, text, line, column, column_node.table, column_node.code)
 
     def call_prev(self, name, args, text, line, column):
-        if any(scope.kind == "prev" for scope in self.scopes):
+        """prev(x): the previous period of the same kind; last(x): the latest earlier report."""
+        outer = next((s.kind for s in self.scopes if s.kind in ("prev", "last")), None)
+        if outer:
             where = n.Node(Kind.ERROR, text, line, column)
-            return self.fail_call(where, "Không lồng prev() trong prev().", args)
-        self.uses_previous = True
-        self.scopes.append(Scope("prev"))
+            return self.fail_call(where, f"Không lồng {name}() trong {outer}().", args)
+        if name == "last":
+            self.uses_latest = True
+        else:
+            self.uses_previous = True
+        self.scopes.append(Scope(name))
         arg = self.visit(args[0])
         self.scopes.pop()
         if arg.kind is Kind.ERROR:
             return arg
-        return n.Previous(arg.kind, text, line, column, arg)
+        return n.Previous(arg.kind, text, line, column, arg, name)
+
+    call_last = call_prev
 
     def call_date(self, name, args, text, line, column):
         arg = args[0]

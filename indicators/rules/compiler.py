@@ -14,25 +14,40 @@ logger = logging.getLogger(__name__)
 class CompiledRule:
     """A checked rule, ready to evaluate; immutable and safe to cache and share."""
 
-    __slots__ = ("text", "schema", "references", "row_table", "uses_previous", "_root")
+    __slots__ = (
+        "text",
+        "schema",
+        "references",
+        "row_table",
+        "uses_previous",
+        "uses_latest",
+        "_root",
+    )
 
     def __init__(self, text, schema, check_result):
         self.text = text
         self.schema = schema
         self.references = check_result.references
         self.row_table = check_result.row_table
-        self.uses_previous = check_result.uses_previous
+        self.uses_previous = check_result.uses_previous  # prev(): same kind, previous period
+        self.uses_latest = check_result.uses_latest  # last(): the latest earlier report
         self._root = evaluator.compile_node(check_result.root)
 
-    def evaluate(self, values, previous=None, missing="skip"):
-        """Outcomes for `values`: one, or one per row for a row-wise rule. Never raises on
-        values; raises ValueError only for an unknown `missing` policy (a programming error)."""
+    def evaluate(self, values, previous=None, missing="skip", latest=None):
+        """Outcomes for `values`: one, or one per row for a row-wise rule. `previous` is what
+        prev() reads, `latest` what last() reads. Never raises on values; raises ValueError
+        only for an unknown `missing` policy (a programming error)."""
         policy = MISSING_POLICIES.get(missing)
         if policy is None:
             raise ValueError(f"Unknown missing-value policy {missing!r}")
         try:
             return evaluator.evaluate(
-                self._root, self.row_table, self.uses_previous, values, previous, policy == "zero"
+                self._root,
+                self.row_table,
+                (self.uses_previous, self.uses_latest),
+                values,
+                (previous, latest),
+                policy == "zero",
             )
         except Exception:  # e.g. a malformed ValueSet: report the rule as not checked
             logger.exception("Rule evaluation failed: %s", self.text)

@@ -30,6 +30,7 @@ CONTEXT = decimal.Context(
 )
 
 NO_PREVIOUS = "Không có báo cáo kỳ trước"
+NO_LATEST = "Không có báo cáo nào trước báo cáo này"
 INTERNAL_ERROR = "Không kiểm tra được quy tắc do lỗi của hệ thống"
 TOO_LARGE = "Số quá lớn, không tính được"
 MAX_NAMES_IN_NOTICE = 8
@@ -69,11 +70,23 @@ ARITHMETIC = {"+": operator.add, "-": operator.sub, "*": operator.mul}
 class Run:
     """The state of one evaluation: the values, the current row, and what was seen."""
 
-    __slots__ = ("values", "previous", "zero", "row", "row_id", "cache", "seen", "refs", "notes")
+    __slots__ = (
+        "values",
+        "previous",
+        "latest",
+        "zero",
+        "row",
+        "row_id",
+        "cache",
+        "seen",
+        "refs",
+        "notes",
+    )
 
-    def __init__(self, values, previous, zero, cache, row=None, row_id=None):
+    def __init__(self, values, previous, zero, cache, row=None, row_id=None, latest=None):
         self.values = values
-        self.previous = previous
+        self.previous = previous  # read by prev()
+        self.latest = latest  # read by last()
         self.zero = zero  # missing-value policy "zero"
         self.cache = cache  # aggregate results, shared by all rows of one evaluation
         self.row = row
@@ -138,19 +151,27 @@ def resolve(run, name, raw, kind):
 # -- evaluation of a whole rule ------------------------------------------------------------
 
 
-def evaluate(root, row_table, uses_previous, values, previous, zero):
-    """Outcomes of a compiled rule: one, or one per row of `row_table`."""
+def evaluate(root, row_table, uses, values, earlier, zero):
+    """Outcomes of a compiled rule: one, or one per row of `row_table`. `uses` says whether
+    the rule reads prev() and last(), `earlier` holds the (previous, latest) value sets."""
+    (uses_previous, uses_latest), (previous, latest) = uses, earlier
     if uses_previous and previous is None:
         return [Outcome(SKIPPED, notice=NO_PREVIOUS)]
+    if uses_latest and latest is None:
+        return [Outcome(SKIPPED, notice=NO_LATEST)]
     cache = {}
     with decimal.localcontext(CONTEXT):
         if row_table is None:
-            return [_outcome(root, Run(values, previous, zero, cache))]
+            return [_outcome(root, Run(values, previous, zero, cache, latest=latest))]
         rows = _table(values, row_table).rows
         if not rows:
             return [Outcome(SKIPPED, notice=f"Bảng {row_table} chưa có dòng nào")]
         return [
-            _outcome(root, Run(values, previous, zero, cache, _cells(cells), row_id), row_id)
+            _outcome(
+                root,
+                Run(values, previous, zero, cache, _cells(cells), row_id, latest=latest),
+                row_id,
+            )
             for row_id, cells in rows
         ]
 
@@ -180,7 +201,8 @@ def _outcome(root, run, row_id=None):
 
 
 def compile_node(node, prev=False):
-    """A function run -> value for `node`; `prev` reads the previous period's values."""
+    """A function run -> value for `node`; `prev` ("prev" or "last") reads an earlier
+    report's values instead of this one's."""
     return COMPILERS[type(node)](node, prev)
 
 
@@ -190,7 +212,14 @@ def _literal(node, prev):
 
 
 def _prev_name(name, prev):
-    return f"prev({name})" if prev else name
+    return f"{prev}({name})" if prev else name
+
+
+def _source(run, prev):
+    """The value set a reference reads: this report's, or an earlier one's."""
+    if not prev:
+        return run.values
+    return run.latest if prev == "last" else run.previous
 
 
 def _indicator_reader(node, prev):
@@ -199,7 +228,7 @@ def _indicator_reader(node, prev):
     name = _prev_name(code, prev)
 
     def read(run):
-        raw = (run.previous if prev else run.values).indicators.get(code)
+        raw = _source(run, prev).indicators.get(code)
         run.seen[name] = raw
         run.refs[code] = None
         return name, raw
@@ -399,9 +428,9 @@ def _aggregate(node, prev):
 
 def _over_rows(run, table, arg, function, prev):
     """Reduce `arg` over the rows of `table`: (value, notes, refs) for the cache."""
-    inner = Run(run.values, run.previous, run.zero, run.cache)
+    inner = Run(run.values, run.previous, run.zero, run.cache, latest=run.latest)
     values = []
-    for row_id, cells in _table(run.previous if prev else run.values, table).rows:
+    for row_id, cells in _table(_source(run, prev), table).rows:
         inner.row, inner.row_id = _cells(cells), row_id
         values.append(arg(inner))
     if any(value is UNKNOWN for value in values):
@@ -420,7 +449,7 @@ def _row_count(node, prev):
     table, label = node.table, _prev_name(node.text, prev)
 
     def evaluate(run):
-        value = Decimal(len(_table(run.previous if prev else run.values, table).rows))
+        value = Decimal(len(_table(_source(run, prev), table).rows))
         run.seen[label] = value
         return value
 
@@ -432,7 +461,7 @@ def _total(node, prev):
     label = _prev_name(node.text, prev)
 
     def evaluate(run):
-        total = _table(run.previous if prev else run.values, table).total
+        total = _table(_source(run, prev), table).total
         if total is None:
             run.note(OTHER, f"Bảng {table} không có dòng tổng cộng")
             run.seen[label] = None
@@ -447,7 +476,7 @@ def _total(node, prev):
 
 
 def _previous(node, prev):
-    return compile_node(node.arg, prev=True)
+    return compile_node(node.arg, prev=node.source)
 
 
 COMPILERS = {

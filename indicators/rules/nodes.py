@@ -117,3 +117,4 @@ class Total(Node):
 @dataclass(eq=False)
 class Previous(Node):
     arg: Node
+    source: str = "prev"  # "prev": the previous period of the same kind; "last": latest report

@@ -64,6 +64,8 @@ def report_import_workbook(*, report: Report, file) -> ImportResult:
         values_changed = rows_changed = 0
         stale = []
         for appendix in appendices:
+            if appendix.code not in (tables if appendix.is_table else values):
+                continue  # an appendix new since the older version the workbook was made on
             if appendix.is_table:
                 table = tables[appendix.code]
                 changed = _table_changes(stored[appendix.code], table)

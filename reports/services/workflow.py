@@ -14,19 +14,17 @@ from django_fsm import can_proceed, has_transition_perm
 
 from ..models import (
     Explanation,
-    IndicatorValue,
-    NarrativeSection,
     Report,
     ReportState,
     ReviewComment,
     StateChange,
     Submission,
-    TableRow,
 )
 from ..permissions import can_edit_report, can_reopen_report, can_review_report
 from ..selectors import report_snapshot
 from ..validation import ERROR, WARNING, explanation_key, validate_report
 from .errors import ReportError
+from .history import acting_as
 from .notifications import notify_decision, notify_submission
 
 
@@ -163,26 +161,33 @@ def report_reopen(*, report: Report, by, reason: str) -> Report:
 
 
 def _copy_revision(report: Report, by) -> Report:
+    """The new revision with the approved one's content. Each copied section, value and row is
+    saved one by one so that its history starts with a row recording the copy (by whom, from
+    which revision): the first change then reads "12 → 15", not "(trống) → 15"."""
     sections = list(report.sections.all())
     values = list(report.values.all())
     rows = list(report.table_rows.all())
     explanations = list(report.explanations.all())
-    old_pk = report.pk
-    copy = Report.objects.get(pk=old_pk)
-    copy.pk = None
-    copy.revision = report.revision + 1
-    copy.state = ReportState.DRAFT
-    copy.part_versions = {}
-    copy.submitted_at = copy.approved_at = None
-    copy.created_by = by
-    copy.save()
-    for item in sections + values + rows + explanations:
+    reason = f"Chép từ lần lập {report.revision} (đã duyệt)"
+    with acting_as(by):
+        copy = Report.objects.get(pk=report.pk)
+        copy.pk = None
+        copy.revision = report.revision + 1
+        copy.state = ReportState.DRAFT
+        copy.part_versions = {}
+        copy.submitted_at = copy.approved_at = None
+        copy.created_by = by
+        copy._change_reason = reason
+        copy.save()
+        for item in sections + values + rows:
+            item.pk = None
+            item.report = copy
+            item._change_reason = reason
+            item.save()
+    for item in explanations:
         item.pk = None
         item.report = copy
-    NarrativeSection.objects.bulk_create(sections)
-    IndicatorValue.objects.bulk_create(values)
-    TableRow.objects.bulk_create(rows)
-    Explanation.objects.bulk_create(explanations)
+    Explanation.objects.bulk_create(explanations)  # explanations keep no history
     return copy
 
 

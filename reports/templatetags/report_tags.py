@@ -3,6 +3,8 @@ from django.utils.safestring import mark_safe
 
 from lib.html import sanitize_html
 
+from ..services.upgrade import newest_published, reports_behind
+
 register = template.Library()
 
 
@@ -10,3 +12,13 @@ register = template.Library()
 def sanitize(html):
     """Rich text shown as HTML always passes the sanitiser, even text a user just typed."""
     return mark_safe(sanitize_html(html or ""))  # noqa: S308 - sanitised just above
+
+
+@register.inclusion_tag("reports/includes/upgrade_offer.html", takes_context=True)
+def upgrade_offer(context, version):
+    """On a template's newest published version: the open reports still on older versions,
+    with the button that moves them (the version page belongs to indicators, reports to us)."""
+    behind = 0
+    if version == newest_published(version.template):
+        behind = reports_behind(version.template).count()
+    return {"version": version, "behind": behind, "number": version.number, **context.flatten()}

@@ -30,6 +30,7 @@ from ..selectors import (
     report_status,
     table_rows,
     unit_for_user,
+    upgrade_notes,
 )
 from ..services import (
     EditConflict,
@@ -88,6 +89,7 @@ def report_detail(request, pk):
             "comments": report.comments.select_related("author", "addressed_by"),
             "explanations": report.explanations.exclude(text=""),
             "revisions": report_revisions(report, request.user),
+            "upgrades": upgrade_notes(report),
             "can_edit": can_edit_report(request.user, report),
             "previous": previous_report(report),
             "can_review": can_review and report.state in UNDER_REVIEW,

@@ -12,7 +12,7 @@ from django.views.decorators.http import require_POST
 from ..forms import CommentForm, DecisionForm
 from ..models import Notification, ReviewComment
 from ..permissions import can_edit_report, can_reopen_report, can_review_report, can_submit_report
-from ..selectors import report_changes, value_history
+from ..selectors import earlier_revision, report_changes, value_history
 from ..services import ReportError
 from ..services.workflow import (
     SubmissionRefused,
@@ -153,6 +153,7 @@ def report_history(request, pk):
             "state_changes": report.state_changes.select_related("by"),
             "submissions": report.submissions.select_related("by"),
             "changes": report_changes(report),
+            "reopened_from": None if report.submissions.exists() else earlier_revision(report),
         },
     )
 

@@ -239,6 +239,9 @@ def test_aggregate_over_two_tables_is_rejected():
 def test_prev_of_a_row_value_is_rejected():
     assert "prev() không dùng được với từng dòng" in only_problem("prev(thtc.c4) = 1").message
     assert "Không lồng prev()" in only_problem("prev(prev(a)) = 1").message
+    assert "last() không dùng được với từng dòng" in only_problem("last(thtc.c4) = 1").message
+    assert "Không lồng prev() trong last()" in only_problem("last(prev(a)) = 1").message
+    assert "dùng last(sum(thtc.c4))" in only_problem("last(thtc.c4) = 1").message
 
 
 # -- limits ---------------------------------------------------------------------------------

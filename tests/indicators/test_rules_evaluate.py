@@ -296,6 +296,34 @@ def test_prev_of_an_aggregate():
     assert outcome.refs == (("thtc", 1, "c4"),)
 
 
+def test_last_reads_the_latest_report_and_prev_the_same_kind():
+    rule = compile_rule("tthc_hieu_luc = last(tthc_hieu_luc) + tthc_moi - tthc_bai_bo", SCHEMA)
+    assert (rule.uses_latest, rule.uses_previous) == (True, False)
+    current = ValueSet({"tthc_hieu_luc": 59, "tthc_moi": 3, "tthc_bai_bo": 1})
+    same_kind_last_year, latest = ValueSet({"tthc_hieu_luc": 40}), ValueSet({"tthc_hieu_luc": 57})
+    (outcome,) = rule.evaluate(current, previous=same_kind_last_year, latest=latest)
+    assert outcome.status == "passed"
+    assert outcome.seen["last(tthc_hieu_luc)"] == 57
+    (outcome,) = rule.evaluate(current, previous=latest, latest=same_kind_last_year)
+    assert outcome.status == "failed"
+
+
+def test_last_without_an_earlier_report_is_skipped():
+    rule = compile_rule("tthc_hieu_luc >= last(tthc_hieu_luc)", SCHEMA)
+    (outcome,) = rule.evaluate(ValueSet({"tthc_hieu_luc": 1}), previous=ValueSet())
+    assert outcome == Outcome("skipped", None, "Không có báo cáo nào trước báo cáo này")
+
+
+def test_prev_and_last_together_and_of_an_aggregate():
+    rule = compile_rule("sum(thtc.c4) >= last(sum(thtc.c4)) and tong >= prev(tong)", SCHEMA)
+    assert (rule.uses_latest, rule.uses_previous) == (True, True)
+    values = ValueSet({"tong": 3}, {"thtc": table({"c4": 12})})
+    latest = ValueSet(tables={"thtc": table({"c4": 11})})
+    (outcome,) = rule.evaluate(values, previous=ValueSet({"tong": 4}), latest=latest)
+    assert outcome.status == "failed"  # the sum grew since the latest report, tong fell
+    assert outcome.seen["last(sum(thtc.c4))"] == 11 and outcome.seen["prev(tong)"] == 4
+
+
 # -- row rules ------------------------------------------------------------------------------
 
 

@@ -369,6 +369,16 @@ def test_value_type_may_be_given_as_its_code():
         ("Có = 1; Không = 0", [(1, "Có"), (0, "Không")]),
         ("  Có  =  1   Không\n=\n0  ", [(1, "Có"), (0, "Không")]),
         ("Mức độ 3 = 3 Mức độ 4 = 4", [(3, "Mức độ 3"), (4, "Mức độ 4")]),
+        # labels are text: they may begin with a digit; only "= code" is a number
+        ("Chưa có = 0 2 cấp = 1 3 cấp = 2", [(0, "Chưa có"), (1, "2 cấp"), (2, "3 cấp")]),
+        ("Chưa có = 0\n2 cấp = 1\n3 cấp = 2", [(0, "Chưa có"), (1, "2 cấp"), (2, "3 cấp")]),
+        ("Chưa có = 0, 2 cấp = 1, 3 cấp = 2", [(0, "Chưa có"), (1, "2 cấp"), (2, "3 cấp")]),
+        ("Chưa có = 0; 2 cấp = 1; 3 cấp = 2.", [(0, "Chưa có"), (1, "2 cấp"), (2, "3 cấp")]),
+        ("Không = 0 Có = 1", [(0, "Không"), (1, "Có")]),
+        ("Không = 0\r\nCó = 1", [(0, "Không"), (1, "Có")]),
+        ("10 ngày = 1 20 ngày = 2", [(1, "10 ngày"), (2, "20 ngày")]),
+        ("Có = 1, 5 nơi = 5", [(1, "Có"), (5, "5 nơi")]),
+        ('"Điểm = 10" = 1 “Điểm < 10” = 0', [(1, "Điểm = 10"), (0, "Điểm < 10")]),
         (CellRichText("Có = 1 Không = 0"), [(1, "Có"), (0, "Không")]),
     ],
 )
@@ -389,6 +399,9 @@ def test_choice_list_accepted(text, expected):
         ("Có = một Không = 0", "mỗi mục phải gồm nhãn"),
         ("Có = -1 Không = 0", "số nguyên không âm"),
         ("Có = 1,5 Không = 0", "mỗi mục phải gồm nhãn"),
+        ("Có = 1.5 Không = 0", "mỗi mục phải gồm nhãn"),
+        ("Điểm = 10 = 1 Không = 0", "mỗi mục phải gồm nhãn"),
+        ("Có = 1 , = 0", "mỗi mục phải gồm nhãn"),
         ("Có == 1 Không = 0", "mỗi mục phải gồm nhãn"),
         (None, "Chưa có danh sách mã"),
         (5, "Chưa có danh sách mã"),
@@ -408,6 +421,8 @@ def test_choice_list_refused(text, message_part):
         "Chưa = 0 Đang làm = 1 Hoàn thành = 2",
         "Tốt = 1 Có vi phạm = 0",
         "Đã thực hiện = 1 Chưa thực hiện = 0",
+        "Chưa có = 0 2 cấp = 1 3 cấp = 2",
+        "“Điểm = 10” = 1 Khác = 0",
     ],
 )
 def test_choice_list_prints_as_on_paper(text):
@@ -629,7 +644,7 @@ def test_dates_round_trip(day):
 
 
 labels = st.text(
-    alphabet=st.characters(categories=["L"], exclude_characters="="), min_size=1, max_size=8
+    alphabet=st.characters(categories=["L", "N"], exclude_characters="="), min_size=1, max_size=8
 )
 
 

@@ -801,8 +801,27 @@ def test_the_command_imports_and_prints_the_counts(report, tmp_path, capsys):
     path = tmp_path / "bao-cao.xlsx"
     path.write_bytes(set_value("so_nv", 30)(report, None))
     call_command("import_report_values", str(report.pk), str(path))
-    assert "Đã nhập: 1 chỉ tiêu, 0 dòng bảng thay đổi." in capsys.readouterr().out
+    out = capsys.readouterr().out
+    assert "Đã nhập: 1 chỉ tiêu, 0 dòng bảng thay đổi (người nhập: quantri)." in out
     assert indicator_values(report)["so_nv"][0] == 30
+    change = IndicatorValue.history.filter(report_id=report.pk).latest("history_date")
+    assert change.number == 30 and change.history_user.username == "quantri"
+
+
+def test_the_command_records_the_user_named_with_by(report, cast, tmp_path):
+    path = tmp_path / "bao-cao.xlsx"
+    path.write_bytes(set_value("so_nv", 31)(report, None))
+    call_command("import_report_values", str(report.pk), str(path), "--by", "chuyenvien")
+    change = IndicatorValue.history.filter(report_id=report.pk).latest("history_date")
+    assert change.number == 31 and change.history_user == cast.staff
+
+
+def test_the_command_refuses_an_unknown_user_and_imports_nothing(report, tmp_path):
+    path = tmp_path / "bao-cao.xlsx"
+    path.write_bytes(set_value("so_nv", 32)(report, None))
+    with pytest.raises(CommandError, match="Không có người dùng “ai-do”"):
+        call_command("import_report_values", str(report.pk), str(path), "--by", "ai-do")
+    assert indicator_values(report)["so_nv"][0] == 16
 
 
 def test_the_command_prints_every_problem_and_fails(report, tmp_path, capsys):

@@ -73,3 +73,30 @@ def test_summary_page_links_each_violation_to_its_field(seed_report, client):
     page = client.get(f"/bao-cao/{report.pk}/kiem-tra/").text
     assert "Số hồ sơ nhận giải quyết (4) phải bằng" in page
     assert f"/bao-cao/{report.pk}/phu-luc/xu_ly_ho_so/#id_t-xu_ly_ho_so-10-c4" in page
+
+
+def test_json_values_are_json_numbers_and_iso_dates():
+    import datetime
+    from decimal import Decimal
+
+    from indicators.types import NOT_APPLICABLE
+    from reports.validation import Violation
+
+    seen = {
+        "a": Decimal("100"),
+        "b": Decimal("1E+2"),
+        "c": Decimal("74.720000"),
+        "d": datetime.date(2022, 6, 15),
+        "e": NOT_APPLICABLE,
+        "f": None,
+    }
+    text = json.dumps(Violation("r", ERROR, "m", seen=seen).as_json())
+    assert '"a": 100,' in text and '"b": 100,' in text and '"c": 74.72,' in text
+    assert json.loads(text)["values"] == {
+        "a": 100,
+        "b": 100,
+        "c": 74.72,
+        "d": "2022-06-15",
+        "e": "/",
+        "f": None,
+    }

@@ -1,6 +1,7 @@
 """Submission and review: who may move a report, what validation blocks, what is recorded."""
 
 import datetime
+import re
 
 import pytest
 from django.core import mail
@@ -150,6 +151,34 @@ def test_reopening_an_approved_report_creates_a_new_revision(cast, report):
     report.refresh_from_db()
     assert report.state == ReportState.APPROVED
     assert copy.values.get(indicator__code="so_nv").number == 10
+
+
+def test_a_reopened_revision_keeps_its_history_from_the_approved_one(
+    cast, report, client, tmp_path
+):
+    from django.core.management import call_command
+
+    from tests.reports.test_excel_roundtrip import set_value
+
+    report = report_approve(report=submitted(report, cast), by=cast.reviewer)
+    copy = report_reopen(report=report, by=cast.admin, reason="Bổ sung số liệu")
+    workbook = tmp_path / "lan-2.xlsx"
+    workbook.write_bytes(set_value("so_nv", 15)(copy, None))
+    call_command("import_report_values", str(copy.pk), str(workbook), "--by", cast.staff.username)
+
+    login(client, cast.staff)
+    page = client.get(f"/bao-cao/{copy.pk}/lich-su/chi-tieu/so_nv/").text
+    table = page.split('data-testid="value-history"')[1].split("</table>")[0]
+    rows = [re.findall(r"<td>(.*?)</td>", row) for row in table.split("<tr>")[2:]]
+    # The copy, by the administrator who reopened, then the department's change: 10 → 15.
+    assert [r[1:5] for r in rows] == [
+        [str(cast.admin), "(trống)", "10", "Chép từ lần lập 1 (đã duyệt)"],
+        [str(cast.staff), "10", "15", ""],
+    ]
+    page = client.get(f"/bao-cao/{copy.pk}/lich-su/").text
+    assert "Thay đổi so với lần lập 1 đã duyệt" in page
+    changes = page.split('data-testid="changes"')[1]
+    assert "10</td>" in changes and "15</td>" in changes
 
 
 DIRECT_POSTS = [

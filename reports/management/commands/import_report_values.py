@@ -2,8 +2,10 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
+from reports.management.acting import command_user
 from reports.models import Report
 from reports.services import ExcelImportError, ReportError, report_import_workbook
+from reports.services.history import acting_as
 
 
 class Command(BaseCommand):
@@ -15,8 +17,13 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("report_id", type=int)
         parser.add_argument("file", type=Path, help="tệp .xlsx")
+        parser.add_argument(
+            "--by",
+            metavar="USERNAME",
+            help="người nhập, ghi vào lịch sử thay đổi (mặc định: quản trị hệ thống)",
+        )
 
-    def handle(self, *args, report_id: int, file: Path, **options):
+    def handle(self, *args, report_id: int, file: Path, by=None, **options):
         report = (
             Report.objects.select_related("template_version__template", "unit", "period")
             .filter(pk=report_id)
@@ -26,8 +33,10 @@ class Command(BaseCommand):
             raise CommandError(f"Không có báo cáo số {report_id}.")
         if not file.is_file():
             raise CommandError(f"Không mở được tệp {file}.")
+        user = command_user(by)
         try:
-            result = report_import_workbook(report=report, file=file)
+            with acting_as(user):
+                result = report_import_workbook(report=report, file=file)
         except ExcelImportError as exc:
             for problem in exc.problems:
                 self.stderr.write(problem)
@@ -35,5 +44,6 @@ class Command(BaseCommand):
         except ReportError as exc:
             raise CommandError(str(exc)) from exc
         self.stdout.write(
-            f"Đã nhập: {result.values_changed} chỉ tiêu, {result.rows_changed} dòng bảng thay đổi."
+            f"Đã nhập: {result.values_changed} chỉ tiêu, {result.rows_changed} dòng bảng thay đổi "
+            f"(người nhập: {user.username})."
         )
