@@ -44,7 +44,7 @@ from .models import (
     UnitKind,
     User,
 )
-from .permissions import is_admin, lineage_ids
+from .permissions import is_admin, lineage_ids, units_visible_to
 from .selectors import province_units
 from .values import cell_value, from_columns
 
@@ -71,20 +71,16 @@ DASHBOARD_KIND = ReportKind.DEFAULT_CODE
 
 def dashboard_province(user, code: str = "") -> Unit | None:
     """The province whose dashboard the user may see: any for administrators (by default the
-    first current one), for reviewers their own or one it succeeded; None otherwise."""
+    first current one), for reviewers their own or one it succeeded (the provinces among the
+    units they may see); None otherwise."""
     if not user.has_perm("reports.view_dashboard"):
         return None
-    provinces = Unit.objects.filter(kind=UnitKind.PROVINCE)
+    provinces = units_visible_to(user).filter(kind=UnitKind.PROVINCE)
+    if code:
+        return provinces.filter(code=code).first()
     if is_admin(user):
-        if code:
-            return provinces.filter(code=code).first()
         return provinces.order_by(F("valid_to").desc(nulls_first=True), "name").first()
-    if user.role != Role.REVIEWER or user.unit is None:
-        return None
-    own = user.unit.province or user.unit
-    if not code or code == own.code:
-        return own
-    return provinces.filter(code=code, pk__in=lineage_ids(own)).first()
+    return user.unit.province or user.unit if user.unit else None
 
 
 def dashboard_provinces():

@@ -1,7 +1,7 @@
 """Who may do what: role permissions and the units each user may see.
 
 Views ask these functions (never the role field directly), so every page, export and command
-applies the same rules.
+applies the same rules. What a user may do with one report is in reports.access.
 """
 
 from django.contrib.auth.backends import ModelBackend
@@ -71,41 +71,3 @@ def units_visible_to(user):
         provinces = lineage_ids(user.unit.province or user.unit)
         return Unit.objects.filter(Q(pk__in=provinces) | Q(province_id__in=provinces))
     return Unit.objects.none()
-
-
-def can_create_report(user, unit: Unit) -> bool:
-    return (
-        user.has_perm("reports.add_report")
-        and user.role in (Role.STAFF, Role.LEADER)
-        and user.unit_id == unit.pk
-    )
-
-
-def can_edit_report(user, report) -> bool:
-    """Staff and leaders of the report's own unit, while it is a draft or returned."""
-    return (
-        report.is_editable
-        and user.has_perm("reports.change_report")
-        and user.role in (Role.STAFF, Role.LEADER)
-        and user.unit_id == report.unit_id
-    )
-
-
-def can_submit_report(user, report) -> bool:
-    """The unit's leader signs and submits; staff too where the unit allows it."""
-    if user.unit_id != report.unit_id:
-        return False
-    if user.role == Role.LEADER:
-        return user.has_perm("reports.submit_report")
-    return user.role == Role.STAFF and report.unit.staff_may_submit
-
-
-def can_review_report(user, report) -> bool:
-    """Reviewers of the report's province (or of the province that succeeded it)."""
-    if user.role != Role.REVIEWER or not user.has_perm("reports.review_report"):
-        return False
-    return units_visible_to(user).filter(pk=report.unit_id).exists()
-
-
-def can_reopen_report(user, report) -> bool:
-    return is_admin(user)

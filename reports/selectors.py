@@ -11,18 +11,18 @@ from indicators.models import Appendix, Indicator, TemplateVersion, VersionStatu
 from indicators.types import ValueType
 from indicators.values import format_value
 
+from .access import reports_visible_to
 from .models import (
     IndicatorValue,
     Period,
     Report,
     ReportKind,
     ReportState,
-    Role,
     TableRow,
     Unit,
     UnitKind,
 )
-from .permissions import is_admin, lineage_ids, units_visible_to
+from .permissions import lineage_ids, units_visible_to
 from .values import cell_value, from_columns
 
 
@@ -85,23 +85,6 @@ def creatable_reports(unit: Unit, filed) -> list[tuple[Period, ReportKind]]:
         for kind in ReportKind.objects.all()
         if (period.pk, kind.pk) not in done and version_in_force(unit, period, kind)
     ]
-
-
-def reports_visible_to(user):
-    """Reports the user may open: their unit's (drafts included) for department people, the
-    submitted ones of the province for reviewers, everything for administrators."""
-    reports = Report.objects.select_related("unit", "period", "template_version__template")
-    if is_admin(user):
-        return reports
-    units = units_visible_to(user)
-    reports = reports.filter(unit__in=units)
-    if user.is_authenticated and user.role == Role.REVIEWER:
-        reports = reports.exclude(state__in=[ReportState.DRAFT])
-    return reports
-
-
-def report_for_user(user, pk: int) -> Report | None:
-    return reports_visible_to(user).filter(pk=pk).first()
 
 
 def previous_report(report: Report) -> Report | None:

@@ -20,13 +20,13 @@ UNDER_REVIEW = [ReportState.SUBMITTED, ReportState.RESUBMITTED]
 
 
 def _may_submit(report, user) -> bool:
-    from ..permissions import can_submit_report
+    from ..access import can_submit_report
 
     return can_submit_report(user, report)
 
 
 def _may_review(report, user) -> bool:
-    from ..permissions import can_review_report
+    from ..access import can_review_report
 
     return can_review_report(user, report)
 

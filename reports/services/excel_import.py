@@ -4,10 +4,11 @@ from dataclasses import dataclass
 
 from django.db import transaction
 
+from ..access import EDIT, require
 from ..excel import ReportWorkbookError, read_report_workbook
 from ..models import Report
 from ..selectors import report_appendices, table_rows
-from .compose import report_save_table, report_save_values
+from .compose import ensure_editable, report_save_table, report_save_values
 from .errors import ReportError
 
 
@@ -41,10 +42,13 @@ def _rows_changed(report: Report, appendices, tables: dict) -> int:
     return sum(_table_changes(stored[code], read) for code, read in tables.items())
 
 
-def report_import_workbook(*, report: Report, file) -> ImportResult:
+def report_import_workbook(*, report: Report, by, file) -> ImportResult:
     """Read the workbook and save every appendix in one transaction. Refuses the whole file
     (ExcelImportError) when any cell, row or sheet is wrong; a report that cannot be edited
-    raises ReportError. In both cases nothing changes."""
+    raises ReportError, a `by` who may not edit it AccessRefused. In all cases nothing
+    changes."""
+    ensure_editable(report)
+    require(by, report, EDIT)
     appendices = report_appendices(report)
     try:
         values, tables = read_report_workbook(report, file, appendices=appendices)
@@ -58,6 +62,7 @@ def report_import_workbook(*, report: Report, file) -> ImportResult:
                 table = tables[appendix.code]
                 report_save_table(
                     report=report,
+                    by=by,
                     appendix=appendix,
                     rows=table["rows"],
                     total=table["total"],
@@ -65,6 +70,10 @@ def report_import_workbook(*, report: Report, file) -> ImportResult:
                 )
             else:
                 values_changed += report_save_values(
-                    report=report, appendix=appendix, values=values[appendix.code], expected=None
+                    report=report,
+                    by=by,
+                    appendix=appendix,
+                    values=values[appendix.code],
+                    expected=None,
                 )
     return ImportResult(values_changed=values_changed, rows_changed=rows_changed)

@@ -2,7 +2,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from reports.models import Report
+from reports.access import EDIT, OPERATOR, AccessRefused, ReportNotFound, report_for_user
 from reports.services import ExcelImportError, ReportError, report_import_workbook
 
 
@@ -17,17 +17,16 @@ class Command(BaseCommand):
         parser.add_argument("file", type=Path, help="tệp .xlsx")
 
     def handle(self, *args, report_id: int, file: Path, **options):
-        report = (
-            Report.objects.select_related("template_version__template", "unit", "period")
-            .filter(pk=report_id)
-            .first()
-        )
-        if report is None:
-            raise CommandError(f"Không có báo cáo số {report_id}.")
+        try:
+            report = report_for_user(OPERATOR, report_id, EDIT)
+        except ReportNotFound as exc:
+            raise CommandError(f"Không có báo cáo số {report_id}.") from exc
+        except AccessRefused as exc:
+            raise CommandError(str(exc)) from exc
         if not file.is_file():
             raise CommandError(f"Không mở được tệp {file}.")
         try:
-            result = report_import_workbook(report=report, file=file)
+            result = report_import_workbook(report=report, by=OPERATOR, file=file)
         except ExcelImportError as exc:
             for problem in exc.problems:
                 self.stderr.write(problem)
