@@ -4,7 +4,7 @@ import re
 
 import pytest
 from django.core.management import CommandError, call_command
-from django.db import connection
+from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 from django.urls import URLResolver, get_resolver, reverse
 
@@ -13,6 +13,7 @@ from reports.access import (
     EDIT,
     OPERATOR,
     READ,
+    SUBMIT,
     AccessRefused,
     ReportNotFound,
     report_for_user,
@@ -474,3 +475,17 @@ def test_commands_reach_reports_through_the_same_function(cast, foreign, tmp_pat
         report_for_user(OPERATOR, report.pk, EDIT)
     with pytest.raises(CommandError, match="Báo cáo đã gửi, không thể chỉnh sửa."):
         call_command("import_report_values", str(report.pk), str(out))
+
+
+def test_for_update_locks_only_the_report_row_and_keeps_what_pages_need(cast, version):
+    report = report_create(unit=cast.department, period=cast.period, by=cast.staff)
+    with transaction.atomic(), CaptureQueriesContext(connection) as captured:
+        locked = report_for_user(cast.leader, report.pk, SUBMIT, for_update=True)
+    with CaptureQueriesContext(connection) as later:
+        assert (locked.unit.province, locked.period, locked.kind.code) == (
+            cast.province,
+            cast.period,
+            "cchc",
+        )
+    assert later.captured_queries == []  # joined by report_for_user
+    assert any('FOR UPDATE OF "reports_report"' in q["sql"] for q in captured.captured_queries)
