@@ -105,6 +105,8 @@ def refusal(user, report: Report, need: Need) -> str | None:
     """Why `user` may not do `need` with a report they can read; None when they may.
     Role first, then state: a reviewer is told it is not theirs to edit, a department is
     told its report has been sent. Every role that passes here may also read the report."""
+    if not getattr(user, "is_authenticated", False):  # anonymous, or a service given no `by`
+        return "Hãy đăng nhập để làm việc với báo cáo."
     state = f"Báo cáo {_STATE_PHRASES.get(report.state, report.state)}"
     operator = user is OPERATOR
     if need == READ:

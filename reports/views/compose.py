@@ -344,7 +344,8 @@ def _render_part(request, report, template, form, expected, status=None, **extra
 def _conflict(request, report, template, form, message, **extra):
     if _wants_json(request):
         return JsonResponse({"saved": False, "conflict": message}, status=409)
-    context = {"report": report, "form": form, "conflict": message, **extra}
+    # Only editors reach a conflict (the POST needed EDIT): the form stays open.
+    context = {"report": report, "form": form, "conflict": message, "editable": True, **extra}
     context["part_version"] = request.POST.get("part_version", "")
     return render(request, template, context, status=409)
 

@@ -3,6 +3,7 @@ import io
 import re
 
 import pytest
+from django.contrib.auth.models import AnonymousUser
 from django.core.management import CommandError, call_command
 from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
@@ -489,3 +490,12 @@ def test_for_update_locks_only_the_report_row_and_keeps_what_pages_need(cast, ve
         )
     assert later.captured_queries == []  # joined by report_for_user
     assert any('FOR UPDATE OF "reports_report"' in q["sql"] for q in captured.captured_queries)
+
+
+def test_a_service_given_no_user_refuses(cast, version):
+    report = report_create(unit=cast.department, period=cast.period, by=cast.staff)
+    outline = report.template_version.outline.get(code="chi_dao")
+    for nobody in (None, AnonymousUser()):
+        with pytest.raises(AccessRefused, match="Hãy đăng nhập"):
+            report_save_section(report=report, by=nobody, outline=outline, html="x", expected=None)
+    assert report.sections.get(outline=outline).content == ""

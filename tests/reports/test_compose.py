@@ -189,6 +189,7 @@ def test_stale_header_save_is_refused_and_both_versions_shown(client, cast, repo
     assert "vừa được người khác lưu" in second.text
     assert "Bản của người thứ hai" in second.text  # what this user typed
     assert "Bản của người thứ nhất" in second.text  # what is stored
+    assert "<fieldset disabled" not in second.text  # and the form stays open to save again
     report.refresh_from_db()
     assert report.title == "Bản của người thứ nhất"
 
