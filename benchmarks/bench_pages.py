@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from org.models import Role, Unit
+from reports.access import OPERATOR
 from reports.demo import load_periods, load_seed_report, load_templates, load_units
 from reports.models import Period
 from reports.services import period_create, report_create
@@ -31,7 +32,7 @@ def soc_trang(db):
     period = Period.objects.filter(kind="Y", year=2022).first() or period_create(
         kind="Y", year=2022, is_open=True
     )
-    report = report_create(unit=unit, period=period, by=None)
+    report = report_create(unit=unit, period=period, by=OPERATOR)
     staff = make_user("bench.staff", Role.STAFF, unit)
     return report, staff
 

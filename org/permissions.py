@@ -59,11 +59,3 @@ def units_visible_to(user):
         provinces = (user.unit.province or user.unit).lineage()
         return Unit.objects.filter(Q(pk__in=provinces) | Q(province__in=provinces))
     return Unit.objects.none()
-
-
-def can_create_report(user, unit: Unit) -> bool:
-    return (
-        user.has_perm("reports.add_report")
-        and user.role in (Role.STAFF, Role.LEADER)
-        and user.unit_id == unit.pk
-    )

@@ -30,8 +30,8 @@ from indicators.models import Appendix, AppendixKind, Indicator, ReportKind
 from indicators.types import NOT_APPLICABLE, ValueType
 from indicators.values import format_value
 from lib.periods import parse_period_code, previous_period
-from org.models import Role, Unit, User
-from org.permissions import is_admin
+from org.models import Role, Unit, UnitKind, User
+from org.permissions import is_admin, units_visible_to
 
 from .models import SUBMITTED_STATES, IndicatorValue, Period, Report, ReportState, TableRow
 from .selectors import province_units
@@ -60,20 +60,16 @@ DASHBOARD_KIND = ReportKind.DEFAULT_CODE
 
 def dashboard_province(user, code: str = "") -> Unit | None:
     """The province whose dashboard the user may see: any for administrators (by default the
-    first current one), for reviewers their own or one it succeeded; None otherwise."""
+    first current one), for reviewers their own or one it succeeded (the provinces among the
+    units they may see); None otherwise."""
     if not user.has_perm("reports.view_dashboard"):
         return None
-    provinces = Unit.objects.provinces()
+    provinces = units_visible_to(user).filter(kind=UnitKind.PROVINCE)
+    if code:
+        return provinces.filter(code=code).first()
     if is_admin(user):
-        if code:
-            return provinces.filter(code=code).first()
         return provinces.order_by(F("valid_to").desc(nulls_first=True), "name").first()
-    if user.role != Role.REVIEWER or user.unit is None:
-        return None
-    own = user.unit.province or user.unit
-    if not code or code == own.code:
-        return own
-    return provinces.filter(code=code, pk__in=own.lineage()).first()
+    return user.unit.province or user.unit if user.unit else None
 
 
 def dashboard_provinces():

@@ -16,6 +16,7 @@ from indicators.workbook import read_template_workbook
 from lib.periods import parse_period_code
 from org.models import Role, Unit, UnitKind, User
 
+from .access import OPERATOR
 from .models import Period, Report, ReportState
 from .selectors import report_appendices
 from .services import (
@@ -225,10 +226,12 @@ def load_seed_report(data: dict) -> Report:
     header["signer_authority"] = signature.get("authority", "")
     header["signer_position"] = signature.get("position", "")
     header["signer_name"] = signature.get("signer", "")
-    report = report_create(unit=unit, period=period, by=None, header=header, historical=True)
+    report = report_create(unit=unit, period=period, by=OPERATOR, header=header, historical=True)
     outline = {s.code: s for s in report.template_version.outline.all()}
     for code, html in data.get("sections", {}).items():
-        report_save_section(report=report, outline=outline[code], html=html, expected=None)
+        report_save_section(
+            report=report, by=OPERATOR, outline=outline[code], html=html, expected=None
+        )
     notes = data.get("notes", {})
     for appendix in report_appendices(report):
         if appendix.is_table:
@@ -241,6 +244,7 @@ def load_seed_report(data: dict) -> Report:
             columns = {c.code: c for c in appendix.columns.all()}
             report_save_table(
                 report=report,
+                by=OPERATOR,
                 appendix=appendix,
                 rows=[_parse_row(columns, row) for row in rows],
                 total=_parse_row(columns, total) if total else None,
@@ -255,7 +259,9 @@ def load_seed_report(data: dict) -> Report:
             value = parse_value(row.value_type, text, choices=row.choices) if text else None
             if value is not None or notes.get(row.code):
                 values[row.code] = (value, notes.get(row.code, ""))
-        report_save_values(report=report, appendix=appendix, values=values, expected=None)
+        report_save_values(
+            report=report, by=OPERATOR, appendix=appendix, values=values, expected=None
+        )
     state = SEED_STATES.get(data["period"], ReportState.APPROVED)
     submitted = timezone.make_aware(
         datetime.datetime.combine(header["issued_on"] or period.deadline, datetime.time(9))

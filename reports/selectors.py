@@ -10,9 +10,10 @@ from indicators.types import ValueType
 from indicators.values import format_value
 from lib.html import html_to_text
 from lib.periods import previous_period
-from org.models import Role, Unit
-from org.permissions import is_admin, units_visible_to
+from org.models import Unit
+from org.permissions import units_visible_to
 
+from .access import reports_visible_to
 from .models import IndicatorValue, Period, Report, ReportState, TableRow
 from .values import cell_value, from_columns
 
@@ -75,23 +76,6 @@ def creatable_reports(unit: Unit, filed) -> list[tuple[Period, ReportKind]]:
         for kind in ReportKind.objects.all()
         if (period.pk, kind.pk) not in done and version_in_force(unit, period, kind)
     ]
-
-
-def reports_visible_to(user):
-    """Reports the user may open: their unit's (drafts included) for department people, the
-    submitted ones of the province for reviewers, everything for administrators."""
-    reports = Report.objects.select_related("unit", "period", "template_version__template")
-    if is_admin(user):
-        return reports
-    units = units_visible_to(user)
-    reports = reports.filter(unit__in=units)
-    if user.is_authenticated and user.role == Role.REVIEWER:
-        reports = reports.exclude(state__in=[ReportState.DRAFT])
-    return reports
-
-
-def report_for_user(user, pk: int) -> Report | None:
-    return reports_visible_to(user).filter(pk=pk).first()
 
 
 def previous_report(report: Report) -> Report | None:
@@ -433,21 +417,3 @@ def report_revisions(report: Report, user) -> list[Report]:
         .filter(unit_id=report.unit_id, period_id=report.period_id, kind_id=report.kind_id)
         .order_by("revision")
     )
-
-
-_STATE_VERBS = {
-    ReportState.SUBMITTED: "gửi",
-    ReportState.RESUBMITTED: "gửi lại",
-    ReportState.APPROVED: "duyệt",
-}
-
-
-def edit_refusal(report: Report) -> str:
-    """Why the report can no longer be edited from an open page: who moved it on and when."""
-    report.refresh_from_db(fields=["state"])
-    change = report.state_changes.select_related("by").order_by("-at", "-pk").first()
-    verb = _STATE_VERBS.get(report.state)
-    if report.is_editable or change is None or verb is None:
-        return "Bạn không còn quyền sửa báo cáo này; không thể sửa tiếp."
-    at = timezone.localtime(change.at).strftime("%H:%M ngày %d/%m/%Y")
-    return f"Báo cáo đã được {verb} lúc {at} bởi {change.by}; không thể sửa tiếp."

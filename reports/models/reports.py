@@ -5,8 +5,6 @@ from django.utils.translation import gettext_lazy as _
 from django_fsm import FSMField, transition
 from simple_history.models import HistoricalRecords
 
-from ..permissions import can_review_report, can_submit_report
-
 
 class ReportState(models.TextChoices):
     DRAFT = "draft", _("Nháp")
@@ -22,10 +20,14 @@ UNDER_REVIEW = [ReportState.SUBMITTED, ReportState.RESUBMITTED]
 
 
 def _may_submit(report, user) -> bool:
+    from ..access import can_submit_report
+
     return can_submit_report(user, report)
 
 
 def _may_review(report, user) -> bool:
+    from ..access import can_review_report
+
     return can_review_report(user, report)
 
 

@@ -11,9 +11,10 @@ from simple_history.utils import bulk_create_with_history
 
 from lib.html import html_to_text
 
+from ..access import EDIT, READ, require
 from ..models import Report, TableRow
 from ..selectors import report_appendices
-from .compose import lock_part
+from .compose import ensure_editable, lock_part
 
 
 @dataclass(frozen=True)
@@ -63,33 +64,37 @@ def carry_over_parts(report: Report, previous: Report) -> list[CarryOverPart]:
 
 @transaction.atomic
 def report_carry_over(
-    *, report: Report, previous: Report, keys: set[str], overwrite: set[str]
+    *, report: Report, by, previous: Report, keys: set[str], overwrite: set[str]
 ) -> list[str]:
     """Copy the chosen parts; a part that already has content is copied only when it is in
-    `overwrite`. Returns the labels of the parts copied."""
+    `overwrite`. Returns the labels of the parts copied. `by` must be allowed to edit the
+    report and to read the previous one."""
+    ensure_editable(report)
+    require(by, report, EDIT)
+    require(by, previous, READ)
     copied = []
     for part in carry_over_parts(report, previous):
         if part.key not in keys or (part.has_current and part.key not in overwrite):
             continue
         kind, code = part.key.split(":", 1)
         if kind == "section":
-            _copy_section(report, previous, code)
+            _copy_section(report, previous, code, by)
         else:
-            _copy_table(report, previous, code)
+            _copy_table(report, previous, code, by)
         copied.append(part.label)
     return copied
 
 
-def _copy_section(report, previous, code):
-    lock_part(report, f"section:{code}", None)
+def _copy_section(report, previous, code, by):
+    lock_part(report, f"section:{code}", None, by=by)
     content = previous.sections.get(outline__code=code).content
     section = report.sections.get(outline__code=code)
     section.content = content
     section.save()
 
 
-def _copy_table(report, previous, code):
-    lock_part(report, f"appendix:{code}", None)
+def _copy_table(report, previous, code, by):
+    lock_part(report, f"appendix:{code}", None, by=by)
     appendix = next(a for a in report_appendices(report) if a.code == code)
     columns = {c.code for c in appendix.columns.all()}
     old_rows = TableRow.objects.filter(

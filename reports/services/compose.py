@@ -14,6 +14,7 @@ from indicators.types import ValueType
 from lib.html import sanitize_html
 from org.models import Unit
 
+from ..access import EDIT, OPERATOR, AccessRefused, can_create_report, require
 from ..models import IndicatorValue, NarrativeSection, Period, Report, TableRow
 from ..selectors import version_in_force
 from ..values import cell_text, to_columns
@@ -54,7 +55,10 @@ def report_create(
 ) -> Report:
     """Create the unit's report for an open period, bound to the template version in force,
     with the header prefilled and the fixed rows of its tables. `historical` loads a report
-    of a closed period (imported paper reports)."""
+    of a closed period (imported paper reports). `by` is the user filing it (OPERATOR for
+    commands and the demo)."""
+    if by is None or not can_create_report(by, unit):
+        raise AccessRefused("Chỉ chuyên viên và lãnh đạo của đơn vị được lập báo cáo của đơn vị.")
     if not period.is_open and not historical:
         raise ReportError(f"Kỳ {period.label} đã đóng, không lập báo cáo mới được.")
     if not unit.is_active_during(period):
@@ -72,7 +76,7 @@ def report_create(
         period=period,
         kind=kind,
         template_version=version,
-        created_by=by,
+        created_by=None if by is OPERATOR else by,
         **{**default_header(unit, period, kind), **(header or {})},
     )
     report.full_clean()
@@ -88,14 +92,22 @@ def report_create(
     return report
 
 
-def lock_part(report: Report, part: str, expected: int | None) -> Report:
-    """Lock the report row, refuse if it is not editable or the part changed meanwhile, and
-    bump the part's version. `expected=None` skips the check (imports, commands)."""
-    locked = Report.objects.select_for_update().get(pk=report.pk)
-    if not locked.is_editable:
+def ensure_editable(report: Report) -> None:
+    """The state first, as a message (it may have changed since the page was opened); who
+    may edit is checked after it (reports.access.require)."""
+    if not report.is_editable:
         raise ReportError(
-            f"Báo cáo đang ở trạng thái “{locked.get_state_display()}”, không sửa được."
+            f"Báo cáo đang ở trạng thái “{report.get_state_display()}”, không sửa được."
         )
+
+
+def lock_part(report: Report, part: str, expected: int | None, *, by) -> Report:
+    """Lock the report row, refuse if it is not editable, `by` may not edit it or the part
+    changed meanwhile, and bump the part's version. `expected=None` skips the version check
+    (imports, commands)."""
+    locked = Report.objects.select_for_update().get(pk=report.pk)
+    ensure_editable(locked)
+    require(by, locked, EDIT)
     current = locked.part_versions.get(part, 0)
     if expected is not None and expected != current:
         raise EditConflict(
@@ -115,8 +127,8 @@ def part_version(report: Report, part: str) -> int:
 
 
 @transaction.atomic
-def report_save_header(*, report: Report, data: dict, expected: int | None) -> Report:
-    locked = lock_part(report, "header", expected)
+def report_save_header(*, report: Report, by, data: dict, expected: int | None) -> Report:
+    locked = lock_part(report, "header", expected, by=by)
     for name in Report.HEADER_FIELDS:
         if name in data:
             setattr(locked, name, data[name])
@@ -127,9 +139,9 @@ def report_save_header(*, report: Report, data: dict, expected: int | None) -> R
 
 @transaction.atomic
 def report_save_section(
-    *, report: Report, outline: OutlineSection, html: str, expected: int | None
+    *, report: Report, by, outline: OutlineSection, html: str, expected: int | None
 ) -> NarrativeSection:
-    lock_part(report, f"section:{outline.code}", expected)
+    lock_part(report, f"section:{outline.code}", expected, by=by)
     section, _created = NarrativeSection.objects.get_or_create(report=report, outline=outline)
     clean = sanitize_html(html)
     if section.content != clean:
@@ -140,11 +152,11 @@ def report_save_section(
 
 @transaction.atomic
 def report_save_values(
-    *, report: Report, appendix: Appendix, values: dict, expected: int | None
+    *, report: Report, by, appendix: Appendix, values: dict, expected: int | None
 ) -> int:
     """Save an indicator appendix's values, {code: (canonical value, note)}; only changed
     values are written (and so enter the history). Returns how many changed."""
-    lock_part(report, f"appendix:{appendix.code}", expected)
+    lock_part(report, f"appendix:{appendix.code}", expected, by=by)
     rows = {row.code: row for row in appendix.indicators.all() if row.code}
     existing = {
         v.indicator_id: v
@@ -205,13 +217,14 @@ def _renumbered(appendix: Appendix, rows: list[dict[str, str]]) -> list[dict[str
 def report_save_table(
     *,
     report: Report,
+    by,
     appendix: Appendix,
     rows: list[dict],
     total: dict | None = None,
     expected: int | None,
 ) -> None:
     """Replace a table's rows (in the given order) and its printed total row."""
-    lock_part(report, f"appendix:{appendix.code}", expected)
+    lock_part(report, f"appendix:{appendix.code}", expected, by=by)
     wanted = _renumbered(appendix, [_cells(appendix, row) for row in rows])
     has_total = appendix.has_total_row and total is not None
     total_cells = _cells(appendix, total) if has_total else None

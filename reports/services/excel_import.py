@@ -4,10 +4,11 @@ from dataclasses import dataclass
 
 from django.db import transaction
 
+from ..access import EDIT, require
 from ..excel import ReportWorkbookError, read_report_workbook
 from ..models import Report
 from ..selectors import report_appendices, table_rows
-from .compose import report_save_table, report_save_values
+from .compose import ensure_editable, report_save_table, report_save_values
 from .errors import ReportError
 
 
@@ -43,11 +44,14 @@ def _stale_problem(appendix, downloaded: int, current: int) -> str:
     )
 
 
-def report_import_workbook(*, report: Report, file) -> ImportResult:
+def report_import_workbook(*, report: Report, by, file) -> ImportResult:
     """Read the workbook and save every appendix in one transaction. Refuses the whole file
     (ExcelImportError) when any cell, row or sheet is wrong, or when an appendix saved on the
     portal after the download would be changed by it (stale copy); a report that cannot be
-    edited raises ReportError. In every case nothing changes."""
+    edited raises ReportError, a `by` who may not edit it AccessRefused. In every case nothing
+    changes."""
+    ensure_editable(report)
+    require(by, report, EDIT)
     appendices = report_appendices(report)
     downloaded: dict[str, int] = {}
     try:
@@ -71,6 +75,7 @@ def report_import_workbook(*, report: Report, file) -> ImportResult:
                 changed = _table_changes(stored[appendix.code], table)
                 report_save_table(
                     report=report,
+                    by=by,
                     appendix=appendix,
                     rows=table["rows"],
                     total=table["total"],
@@ -79,7 +84,11 @@ def report_import_workbook(*, report: Report, file) -> ImportResult:
                 rows_changed += changed
             else:
                 changed = report_save_values(
-                    report=report, appendix=appendix, values=values[appendix.code], expected=None
+                    report=report,
+                    by=by,
+                    appendix=appendix,
+                    values=values[appendix.code],
+                    expected=None,
                 )
                 values_changed += changed
             part = f"appendix:{appendix.code}"

@@ -3,6 +3,7 @@
 from django.conf import settings
 from django.core.mail import send_mass_mail
 from django.urls import reverse
+from django.utils import timezone
 
 from org.models import Role, User
 
@@ -58,3 +59,8 @@ def notify_deadline(report_or_unit, period, users):
         report_or_unit if hasattr(report_or_unit, "period") else None,
         f"Sắp đến hạn gửi báo cáo {period.label} ({period.deadline:%d/%m/%Y}).",
     )
+
+
+def notifications_mark_read(*, by) -> int:
+    """Mark every unread notification of `by` read; returns how many."""
+    return Notification.objects.filter(user=by, read_at__isnull=True).update(read_at=timezone.now())

@@ -1,8 +1,8 @@
 """The review workflow: submit, return, resubmit, approve, reopen.
 
-Every transition locks the report, checks the user's permission and the state through the
-state machine, records who moved it from which state to which with the comment, and notifies
-the people concerned once the transaction commits.
+Every transition locks the report, checks the state through the state machine and the user
+through reports.access, records who moved it from which state to which with the comment, and
+notifies the people concerned once the transaction commits.
 """
 
 import datetime
@@ -10,8 +10,9 @@ import datetime
 from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
-from django_fsm import can_proceed, has_transition_perm
+from django_fsm import can_proceed
 
+from ..access import ADMIN, EDIT, REVIEW, SUBMIT, Need, require
 from ..models import (
     Explanation,
     Report,
@@ -20,9 +21,9 @@ from ..models import (
     StateChange,
     Submission,
 )
-from ..permissions import can_edit_report, can_reopen_report, can_review_report
 from ..selectors import report_snapshot
 from ..validation import ERROR, WARNING, explanation_key, validate_report
+from .compose import ensure_editable
 from .errors import ReportError
 from .history import acting_as
 from .notifications import notify_decision, notify_submission
@@ -40,18 +41,19 @@ def _locked(report: Report) -> Report:
     return Report.objects.select_for_update().select_related("unit", "period").get(pk=report.pk)
 
 
-def _move(report: Report, method_name: str, *, by, comment: str = "") -> Report:
-    locked = _locked(report)
-    method = getattr(locked, method_name)
-    if not can_proceed(method):
+def _may_move(locked: Report, method_name: str, need: Need, by) -> None:
+    """The state first (a message: someone acted meanwhile), then who `by` is (AccessRefused)."""
+    if not can_proceed(getattr(locked, method_name)):
         raise ReportError(
             f"Báo cáo đang ở trạng thái “{locked.get_state_display()}”, "
             "không thực hiện được thao tác này."
         )
-    if not has_transition_perm(method, by):
-        raise ReportError("Bạn không có quyền thực hiện thao tác này với báo cáo.")
+    require(by, locked, need)
+
+
+def _move(locked: Report, method_name: str, *, by, comment: str = "") -> Report:
     source = locked.state
-    method()
+    getattr(locked, method_name)()
     StateChange.objects.create(
         report=locked, by=by, source=source, target=locked.state, comment=comment
     )
@@ -70,8 +72,8 @@ def missing_explanations(report: Report, violations) -> list:
 @transaction.atomic
 def explanations_save(*, report: Report, by, explanations: dict[str, str]) -> None:
     """The department's explanations of warnings, kept even when submission is refused."""
-    if not can_edit_report(by, report):
-        raise ReportError("Bạn không được sửa báo cáo này.")
+    ensure_editable(report)
+    require(by, report, EDIT)
     for key, text in explanations.items():
         Explanation.objects.update_or_create(
             report=report, key=key, defaults={"text": text.strip()}
@@ -81,22 +83,21 @@ def explanations_save(*, report: Report, by, explanations: dict[str, str]) -> No
 @transaction.atomic
 def report_submit(*, report: Report, by) -> Report:
     """Submit (or resubmit after a return): full validation first; errors block, warnings
-    need an explanation. The submitted content is kept as it was."""
-    method = "resubmit" if report.state == ReportState.RETURNED else "submit"
-    if can_proceed(getattr(report, method)) and not has_transition_perm(
-        getattr(report, method), by
-    ):
-        raise ReportError("Bạn không có quyền gửi báo cáo này; lãnh đạo đơn vị ký và gửi.")
-    violations = validate_report(report)
+    need an explanation. The submitted content is kept as it was. The row is locked before
+    validating, so nobody saves a part between the check and the submission."""
+    locked = _locked(report)
+    method = "resubmit" if locked.state == ReportState.RETURNED else "submit"
+    _may_move(locked, method, SUBMIT, by)
+    violations = validate_report(locked)
     errors = [v for v in violations if v.severity == ERROR]
     if errors:
         raise SubmissionRefused(f"Chưa gửi được: còn {len(errors)} lỗi số liệu phải sửa.", errors)
-    unexplained = missing_explanations(report, violations)
+    unexplained = missing_explanations(locked, violations)
     if unexplained:
         raise SubmissionRefused(
             f"Chưa gửi được: {len(unexplained)} cảnh báo chưa có giải trình.", unexplained
         )
-    locked = _move(report, method, by=by)
+    _move(locked, method, by=by)
     now = timezone.now()
     locked.submitted_at = now
     locked.save(update_fields=["state", "submitted_at", "updated_at"])
@@ -116,7 +117,9 @@ def report_submit(*, report: Report, by) -> Report:
 def report_return(*, report: Report, by, reason: str) -> Report:
     if not reason.strip():
         raise ReportError("Hãy ghi lý do trả lại để đơn vị biết cần sửa gì.")
-    locked = _move(report, "send_back", by=by, comment=reason.strip())
+    locked = _locked(report)
+    _may_move(locked, "send_back", REVIEW, by)
+    _move(locked, "send_back", by=by, comment=reason.strip())
     locked.save(update_fields=["state", "updated_at"])
     transaction.on_commit(lambda: notify_decision(locked, reason.strip()))
     return locked
@@ -124,7 +127,9 @@ def report_return(*, report: Report, by, reason: str) -> Report:
 
 @transaction.atomic
 def report_approve(*, report: Report, by, comment: str = "") -> Report:
-    locked = _move(report, "approve", by=by, comment=comment.strip())
+    locked = _locked(report)
+    _may_move(locked, "approve", REVIEW, by)
+    _move(locked, "approve", by=by, comment=comment.strip())
     locked.approved_at = timezone.now()
     locked.save(update_fields=["state", "approved_at", "updated_at"])
     transaction.on_commit(lambda: notify_decision(locked, comment.strip()))
@@ -135,11 +140,10 @@ def report_approve(*, report: Report, by, comment: str = "") -> Report:
 def report_reopen(*, report: Report, by, reason: str) -> Report:
     """An administrator reopens an approved report: a new draft revision with the same
     content; the approved revision stays as it was, readable."""
-    if not can_reopen_report(by, report):
-        raise ReportError("Chỉ quản trị hệ thống được mở lại báo cáo đã duyệt.")
     locked = _locked(report)
     if locked.state != ReportState.APPROVED:
         raise ReportError("Chỉ mở lại được báo cáo đã duyệt.")
+    require(by, locked, ADMIN)
     if not reason.strip():
         raise ReportError("Hãy ghi lý do mở lại báo cáo.")
     if Report.objects.filter(
@@ -193,10 +197,9 @@ def _copy_revision(report: Report, by) -> Report:
 
 @transaction.atomic
 def comment_add(*, report: Report, by, target: str, target_code: str, text: str) -> ReviewComment:
-    if not can_review_report(by, report):
-        raise ReportError("Chỉ chuyên viên thẩm định của tỉnh được nhận xét báo cáo.")
     if report.state not in (ReportState.SUBMITTED, ReportState.RESUBMITTED):
         raise ReportError("Chỉ nhận xét được báo cáo đang chờ thẩm định.")
+    require(by, report, REVIEW)
     if not text.strip():
         raise ReportError("Nhận xét không được để trống.")
     comment = ReviewComment(
@@ -209,8 +212,8 @@ def comment_add(*, report: Report, by, target: str, target_code: str, text: str)
 
 @transaction.atomic
 def comment_mark_addressed(*, comment: ReviewComment, by) -> ReviewComment:
-    if not can_edit_report(by, comment.report):
-        raise ReportError("Chỉ đơn vị lập báo cáo được đánh dấu đã xử lý nhận xét.")
+    ensure_editable(comment.report)
+    require(by, comment.report, EDIT)
     comment.addressed_at = timezone.now()
     comment.addressed_by = by
     comment.save(update_fields=["addressed_at", "addressed_by"])

@@ -2,7 +2,7 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpResponseForbidden, JsonResponse
+from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -11,20 +11,25 @@ from django.views.decorators.http import require_POST
 
 from indicators.forms import IndicatorValuesForm, table_formset
 from indicators.models import OutlineSection, ReportKind
-from org.permissions import can_create_report
 
+from ..access import (
+    EDIT,
+    READ,
+    can_create_report,
+    can_edit_report,
+    can_reopen_report,
+    can_review_report,
+    edit_refusal,
+    report_view,
+)
 from ..forms import CommentForm, DecisionForm, HeaderForm, SectionForm
 from ..models import Period, Report
-from ..models.reports import UNDER_REVIEW
-from ..permissions import can_edit_report, can_reopen_report, can_review_report
 from ..selectors import (
     appendix_differences,
     column_sums,
-    edit_refusal,
     indicator_values,
     previous_report,
     report_appendices,
-    report_for_user,
     report_progress,
     report_revisions,
     report_status,
@@ -44,13 +49,6 @@ from ..services import (
 )
 from ..services.carry_over import carry_over_parts, report_carry_over
 from ..validation import validate_report, violation_links
-
-
-def get_report(request, pk):
-    report = report_for_user(request.user, pk)
-    if report is None:
-        raise Http404
-    return report
 
 
 def _wants_json(request) -> bool:
@@ -74,9 +72,8 @@ def report_new(request, code, period_pk, kind):
     return redirect("reports:report_detail", pk=report.pk)
 
 
-@login_required
-def report_detail(request, pk):
-    report = get_report(request, pk)
+@report_view(READ)
+def report_detail(request, report):
     can_review = can_review_report(request.user, report)
     return render(
         request,
@@ -92,25 +89,25 @@ def report_detail(request, pk):
             "upgrades": upgrade_notes(report),
             "can_edit": can_edit_report(request.user, report),
             "previous": previous_report(report),
-            "can_review": can_review and report.state in UNDER_REVIEW,
-            "can_reopen": can_reopen_report(request.user, report) and report.state == "approved",
+            "can_review": can_review,
+            "can_reopen": can_reopen_report(request.user, report),
             "comment_form": CommentForm(report=report) if can_review else None,
             "decision_form": DecisionForm() if can_review else None,
         },
     )
 
 
-@login_required
-def report_header(request, pk):
-    report = get_report(request, pk)
-    if not can_edit_report(request.user, report):
-        return _read_only(request, report)
+@report_view(READ, post=EDIT)
+def report_header(request, report):
     form = HeaderForm(request.POST or None, instance=report)
     expected = part_version(report, "header")
     if request.method == "POST" and form.is_valid():
         try:
             report_save_header(
-                report=report, data=form.cleaned_data, expected=_expected(request, expected)
+                report=report,
+                by=request.user,
+                data=form.cleaned_data,
+                expected=_expected(request, expected),
             )
         except EditConflict as exc:
             # The form wrote the typed values onto `report`; show the stored copy beside them.
@@ -124,12 +121,9 @@ def report_header(request, pk):
     return _render_part(request, report, "reports/report_header.html", form, expected)
 
 
-@login_required
-def report_section(request, pk, code):
-    report = get_report(request, pk)
+@report_view(READ, post=EDIT)
+def report_section(request, report, code):
     outline = get_object_or_404(OutlineSection, version=report.template_version, code=code)
-    if not can_edit_report(request.user, report):
-        return _read_only(request, report)
     section = report.sections.filter(outline=outline).first()
     form = SectionForm(
         request.POST or None, initial={"content": section.content if section else ""}
@@ -140,6 +134,7 @@ def report_section(request, pk, code):
         try:
             report_save_section(
                 report=report,
+                by=request.user,
                 outline=outline,
                 html=form.cleaned_data["content"],
                 expected=_expected(request, expected),
@@ -187,16 +182,13 @@ def _appendix_forms(report, appendix, data=None, previous_values=None):
     )
 
 
-@login_required
-def report_appendix(request, pk, code):
-    report = get_report(request, pk)
+@report_view(READ, post=EDIT)
+def report_appendix(request, report, code):
     appendices = report_appendices(report)
     appendix = next((a for a in appendices if a.code == code), None)
     if appendix is None:
         raise Http404
     editable = can_edit_report(request.user, report)
-    if request.method == "POST" and not editable:
-        return _read_only(request, report)
     previous = previous_report(report)
     previous_values = indicator_values(previous) if previous and not appendix.is_table else None
     form = _appendix_forms(
@@ -212,7 +204,7 @@ def report_appendix(request, pk, code):
     if request.method == "POST":
         try:
             complete = save_appendix_form(
-                report, appendix, form, expected=_expected(request, expected)
+                report, appendix, form, by=request.user, expected=_expected(request, expected)
             )
             expected = part_version(report, part)
         except EditConflict as exc:
@@ -244,7 +236,7 @@ def report_appendix(request, pk, code):
     return render(request, "reports/report_appendix.html", context, status=status)
 
 
-def save_appendix_form(report, appendix, form, *, expected) -> bool:
+def save_appendix_form(report, appendix, form, *, by, expected) -> bool:
     """Save what the form holds; True when everything was valid. An indicator form saves each
     value that parsed (the others stay on screen); a table is saved only whole."""
     if appendix.is_table:
@@ -253,11 +245,13 @@ def save_appendix_form(report, appendix, form, *, expected) -> bool:
         rows = form.rows()
         total = column_sums(appendix, rows) if appendix.has_total_row else None
         report_save_table(
-            report=report, appendix=appendix, rows=rows, total=total, expected=expected
+            report=report, by=by, appendix=appendix, rows=rows, total=total, expected=expected
         )
         return True
     complete = form.is_valid()
-    report_save_values(report=report, appendix=appendix, values=form.values(), expected=expected)
+    report_save_values(
+        report=report, by=by, appendix=appendix, values=form.values(), expected=expected
+    )
     return complete
 
 
@@ -335,6 +329,7 @@ def _saved(request, report, part, url_name, **kwargs):
 
 
 def _render_part(request, report, template, form, expected, status=None, **extra):
+    extra.setdefault("editable", can_edit_report(request.user, report))
     if status is None:
         status = 400 if request.method == "POST" else 200
     if _wants_json(request):
@@ -349,7 +344,8 @@ def _render_part(request, report, template, form, expected, status=None, **extra
 def _conflict(request, report, template, form, message, **extra):
     if _wants_json(request):
         return JsonResponse({"saved": False, "conflict": message}, status=409)
-    context = {"report": report, "form": form, "conflict": message, **extra}
+    # Only editors reach a conflict (the POST needed EDIT): the form stays open.
+    context = {"report": report, "form": form, "conflict": message, "editable": True, **extra}
     context["part_version"] = request.POST.get("part_version", "")
     return render(request, template, context, status=409)
 
@@ -359,37 +355,26 @@ def _errors(form) -> dict[str, list[str]]:
     return {form.add_prefix(name): list(msgs) for name, msgs in form.errors.items()}
 
 
-def _refusal(reason: str):
-    # autosave.js stops saving and shows the reason; the typed values stay on the page.
-    return JsonResponse({"saved": False, "refused": reason}, status=403)
-
-
-def _read_only(request, report):
-    if _wants_json(request):
-        return _refusal(edit_refusal(report))
-    if request.method == "POST":
-        return HttpResponseForbidden(_("Bạn không được sửa báo cáo này."))
-    return redirect("reports:report_detail", pk=report.pk)
-
-
 def _refused(request, report, exc):
     """The report stopped being editable between loading the page and saving it."""
     if _wants_json(request):
         report.refresh_from_db(fields=["state"])
-        return _refusal(str(exc) if report.is_editable else edit_refusal(report))
+        reason = str(exc) if report.is_editable else edit_refusal(report)
+        # autosave.js stops saving and shows the reason; the typed values stay on the page.
+        return JsonResponse({"saved": False, "refused": reason}, status=403)
     messages.error(request, str(exc))
     return redirect("reports:report_detail", pk=report.pk)
 
 
-@login_required
-def report_carry_over_view(request, pk):
-    report = get_report(request, pk)
+@report_view(EDIT)
+def report_carry_over_view(request, report):
     previous = previous_report(report)
-    if not can_edit_report(request.user, report) or previous is None:
+    if previous is None:
         raise Http404
     if request.method == "POST":
         copied = report_carry_over(
             report=report,
+            by=request.user,
             previous=previous,
             keys=set(request.POST.getlist("copy")),
             overwrite=set(request.POST.getlist("overwrite")),
@@ -408,10 +393,9 @@ def report_carry_over_view(request, pk):
     )
 
 
-@login_required
-def report_validation(request, pk):
+@report_view(READ)
+def report_validation(request, report):
     """Every violation of the report, each linked to the field or row it is about."""
-    report = get_report(request, pk)
     appendices = report_appendices(report)
     return render(
         request,

@@ -3,8 +3,7 @@
 from django import forms
 from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpResponse, HttpResponseForbidden
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
@@ -13,9 +12,8 @@ from django.views.decorators.http import require_GET
 
 from lib.xlsx import XLSX_CONTENT_TYPE
 
+from ..access import EDIT, READ, can_edit_report, report_view
 from ..excel import write_report_workbook
-from ..permissions import can_edit_report
-from ..selectors import report_for_user
 from ..services import ExcelImportError, ReportError, report_import_workbook
 
 
@@ -39,17 +37,9 @@ class WorkbookUploadForm(forms.Form):
         return upload
 
 
-def _report_or_404(request, pk):
-    report = report_for_user(request.user, pk)
-    if report is None:
-        raise Http404
-    return report
-
-
 @require_GET
-@login_required
-def report_excel_download(request, pk):
-    report = _report_or_404(request, pk)
+@report_view(READ)
+def report_excel_download(request, report):
     blank = request.GET.get("blank") == "1"
     suffix = "-trong" if blank else ""
     name = f"bao-cao-{report.unit.code}-{report.period.code}{suffix}.xlsx"
@@ -60,17 +50,16 @@ def report_excel_download(request, pk):
     )
 
 
-@login_required
-def report_excel(request, pk):
-    report = _report_or_404(request, pk)
+@report_view(READ, post=EDIT)
+def report_excel(request, report):
     editable = can_edit_report(request.user, report)
-    if request.method == "POST" and not editable:
-        return HttpResponseForbidden(_("Bạn không được sửa báo cáo này."))
     form = WorkbookUploadForm(request.POST or None, request.FILES or None)
     problems = []
     if request.method == "POST" and form.is_valid():
         try:
-            result = report_import_workbook(report=report, file=form.cleaned_data["file"])
+            result = report_import_workbook(
+                report=report, by=request.user, file=form.cleaned_data["file"]
+            )
         except ExcelImportError as exc:
             problems = exc.problems
         except ReportError as exc:

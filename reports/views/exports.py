@@ -1,13 +1,12 @@
 """Downloads of a report as PDF (the official document) and Word."""
 
-from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpResponse
+from django.http import HttpResponse
 from django.utils.http import content_disposition_header
 
+from ..access import READ, report_view
 from ..exports.document import export_filename
 from ..exports.docx import report_docx
 from ..exports.pdf import report_pdf
-from ..selectors import report_for_user
 
 PDF = "application/pdf"
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
@@ -21,20 +20,11 @@ def _download(content: bytes, content_type: str, filename: str) -> HttpResponse:
     )
 
 
-def _readable_report(request, pk):
-    report = report_for_user(request.user, pk)
-    if report is None:
-        raise Http404
-    return report
-
-
-@login_required
-def report_pdf_download(request, pk):
-    report = _readable_report(request, pk)
+@report_view(READ)
+def report_pdf_download(request, report):
     return _download(report_pdf(report), PDF, export_filename(report, "pdf"))
 
 
-@login_required
-def report_docx_download(request, pk):
-    report = _readable_report(request, pk)
+@report_view(READ)
+def report_docx_download(request, report):
     return _download(report_docx(report), DOCX, export_filename(report, "docx"))

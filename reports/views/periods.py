@@ -1,19 +1,17 @@
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required, permission_required
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from indicators.views.access import admin_only
+
 from ..forms import PeriodForm
 from ..models import Period
 from ..services import period_create, period_set_open
 
-admin_required = permission_required("org.configure_portal", raise_exception=True)
 
-
-@login_required
-@admin_required
+@admin_only
 def period_list(request):
     form = PeriodForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -30,8 +28,7 @@ def period_list(request):
 
 
 @require_POST
-@login_required
-@admin_required
+@admin_only
 def period_toggle(request, pk):
     period = get_object_or_404(Period, pk=pk)
     period_set_open(period=period, is_open=not period.is_open)

@@ -2,9 +2,8 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import render
 
-from org.permissions import can_create_report
-
-from ..selectors import creatable_reports, reports_visible_to, unit_for_user, unit_lineage
+from ..access import can_create_report, reports_visible_to
+from ..selectors import creatable_reports, unit_for_user, unit_lineage
 
 
 @login_required

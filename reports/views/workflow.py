@@ -5,15 +5,15 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from ..access import ADMIN, EDIT, READ, REVIEW, SUBMIT, can_submit_report, report_for, report_view
 from ..forms import CommentForm, DecisionForm
 from ..models import Notification, ReviewComment
-from ..permissions import can_edit_report, can_reopen_report, can_review_report, can_submit_report
 from ..selectors import earlier_revision, report_changes, value_history
 from ..services import ReportError
+from ..services.notifications import notifications_mark_read
 from ..services.workflow import (
     SubmissionRefused,
     comment_add,
@@ -26,14 +26,12 @@ from ..services.workflow import (
     report_submit,
 )
 from ..validation import WARNING, explanation_key, validate_report
-from .compose import get_report
 
 
-@login_required
-def report_submit_page(request, pk):
-    report = get_report(request, pk)
-    if not can_edit_report(request.user, report):
-        raise Http404
+@report_view(EDIT)
+def report_submit_page(request, report):
+    if "submit" in request.POST:
+        report_for(request, report.pk, SUBMIT)  # staff of a unit where the leader signs: 403
     violations = validate_report(report)
     warnings = [v for v in violations if v.severity == WARNING]
     explained = dict(report.explanations.values_list("key", "text"))
@@ -68,17 +66,9 @@ def report_submit_page(request, pk):
     return render(request, "reports/report_submit.html", context)
 
 
-def _review_target(request, pk):
-    report = get_report(request, pk)
-    if not can_review_report(request.user, report):
-        raise Http404
-    return report
-
-
 @require_POST
-@login_required
-def report_comment(request, pk):
-    report = _review_target(request, pk)
+@report_view(REVIEW)
+def report_comment(request, report):
     form = CommentForm(request.POST, report=report)
     if form.is_valid():
         try:
@@ -95,9 +85,8 @@ def report_comment(request, pk):
 
 
 @require_POST
-@login_required
-def report_decide(request, pk):
-    report = _review_target(request, pk)
+@report_view(REVIEW)
+def report_decide(request, report):
     form = DecisionForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("Hãy chọn trả lại hoặc duyệt."))
@@ -116,9 +105,8 @@ def report_decide(request, pk):
 
 
 @require_POST
-@login_required
-def comment_addressed(request, pk, comment_pk):
-    report = get_report(request, pk)
+@report_view(EDIT)
+def comment_addressed(request, report, comment_pk):
     comment = get_object_or_404(ReviewComment, pk=comment_pk, report=report)
     try:
         comment_mark_addressed(comment=comment, by=request.user)
@@ -128,11 +116,8 @@ def comment_addressed(request, pk, comment_pk):
 
 
 @require_POST
-@login_required
-def report_reopen_view(request, pk):
-    report = get_report(request, pk)
-    if not can_reopen_report(request.user, report):
-        raise Http404
+@report_view(ADMIN)
+def report_reopen_view(request, report):
     try:
         copy = report_reopen(report=report, by=request.user, reason=request.POST.get("reason", ""))
     except ReportError as exc:
@@ -142,9 +127,8 @@ def report_reopen_view(request, pk):
     return redirect("reports:report_detail", pk=copy.pk)
 
 
-@login_required
-def report_history(request, pk):
-    report = get_report(request, pk)
+@report_view(READ)
+def report_history(request, report):
     return render(
         request,
         "reports/report_history.html",
@@ -158,9 +142,8 @@ def report_history(request, pk):
     )
 
 
-@login_required
-def report_value_history(request, pk, code):
-    report = get_report(request, pk)
+@report_view(READ)
+def report_value_history(request, report, code):
     records = value_history(report, code)
     if records is None:
         raise Http404
@@ -176,8 +159,6 @@ def report_value_history(request, pk, code):
 def notifications(request):
     items = Notification.objects.filter(user=request.user).select_related("report")[:100]
     if request.method == "POST":
-        Notification.objects.filter(user=request.user, read_at__isnull=True).update(
-            read_at=timezone.now()
-        )
+        notifications_mark_read(by=request.user)
         return redirect("reports:notifications")
     return render(request, "reports/notifications.html", {"items": items})

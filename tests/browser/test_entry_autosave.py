@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect
 
+from reports.access import OPERATOR
 from reports.models import Report
 from reports.selectors import indicator_values, table_rows
 from reports.services import report_create, report_save_table, report_save_values
@@ -28,10 +29,15 @@ def draft(cast) -> Report:
     publish(spec())
     report = report_create(unit=cast.department, period=cast.period, by=cast.staff)
     report_save_values(
-        report=report, appendix=appendix(report, "pl1"), values=VALUES, expected=None
+        by=OPERATOR, report=report, appendix=appendix(report, "pl1"), values=VALUES, expected=None
     )
     report_save_table(
-        report=report, appendix=appendix(report, "ho_so"), rows=ROWS, total=None, expected=None
+        by=OPERATOR,
+        report=report,
+        appendix=appendix(report, "ho_so"),
+        rows=ROWS,
+        total=None,
+        expected=None,
     )
     return report
 

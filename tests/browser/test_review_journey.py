@@ -92,10 +92,14 @@ def test_report_goes_from_draft_to_approved_and_is_then_locked(
     expect(page.locator("[name='pl1-v-so_ht']")).to_be_disabled()
     expect(page.get_by_role("button", name="Lưu")).to_have_count(0)
     page.goto(f"{live_server.url}/bao-cao/{report.pk}/thong-tin-chung/")
-    assert page.url.endswith(f"/bao-cao/{report.pk}/")
+    expect(page.get_by_label("Trích yếu")).to_be_disabled()
+    expect(page.get_by_role("button", name="Lưu")).to_have_count(0)
+    # They may read the report, so the refusal is a 403 that says why (reports.access).
     response = page.goto(f"{live_server.url}/bao-cao/{report.pk}/gui/")
-    assert response.status == 404
-    expect(page.get_by_test_id("page-title")).to_contain_text("Không tìm thấy trang")
+    assert response.status == 403
+    expect(page.get_by_test_id("refusal-reason")).to_have_text(
+        "Báo cáo đã được duyệt, không thể chỉnh sửa."
+    )
     report.refresh_from_db()
     assert report.state == ReportState.APPROVED
     assert report.values.get(indicator__code="so_ht").number == 9

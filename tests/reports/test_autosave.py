@@ -4,6 +4,7 @@ answers for a refused value, and that table rows keep their STT contiguous once 
 import pytest
 from django.urls import reverse
 
+from reports.access import OPERATOR
 from reports.exports.document import build_document
 from reports.models import Report
 from reports.selectors import indicator_values, table_rows
@@ -24,10 +25,15 @@ def draft(cast) -> Report:
     publish(spec())
     report = report_create(unit=cast.department, period=cast.period, by=cast.staff)
     report_save_values(
-        report=report, appendix=appendix(report, "pl1"), values=VALUES, expected=None
+        by=OPERATOR, report=report, appendix=appendix(report, "pl1"), values=VALUES, expected=None
     )
     report_save_table(
-        report=report, appendix=appendix(report, "ho_so"), rows=ROWS, total=TOTAL, expected=None
+        by=OPERATOR,
+        report=report,
+        appendix=appendix(report, "ho_so"),
+        rows=ROWS,
+        total=TOTAL,
+        expected=None,
     )
     return Report.objects.get(pk=report.pk)
 
@@ -109,7 +115,7 @@ def test_a_plain_post_after_submission_still_gets_the_403_page(client, cast, dra
     assert client.login(username=cast.staff.username, password=PASSWORD)
     response = client.post(url, data)
     assert response.status_code == 403
-    assert "Bạn không được sửa báo cáo này." in response.content.decode()
+    assert "Báo cáo đã gửi, không thể chỉnh sửa." in response.content.decode()
 
 
 @pytest.mark.parametrize("typed", ["31/02/2026", "hôm qua", "2026-13-01"])
@@ -140,7 +146,12 @@ def test_moved_and_removed_rows_keep_the_stt_contiguous_in_storage_and_print(cli
         {"stt": "4", "ten": "Cấp lại"},
     ]
     report_save_table(
-        report=draft, appendix=appendix(draft, "ho_so"), rows=rows, total=None, expected=None
+        by=OPERATOR,
+        report=draft,
+        appendix=appendix(draft, "ho_so"),
+        rows=rows,
+        total=None,
+        expected=None,
     )
     draft.refresh_from_db()
     assert client.login(username=cast.staff.username, password=PASSWORD)
@@ -164,6 +175,11 @@ def test_moved_and_removed_rows_keep_the_stt_contiguous_in_storage_and_print(cli
 def test_an_stt_the_user_wrote_as_letters_is_kept(draft):
     rows = [{"stt": "a)", "ten": "Cấp phép"}, {"stt": "c)", "ten": "Thu hồi"}]
     report_save_table(
-        report=draft, appendix=appendix(draft, "ho_so"), rows=rows, total=None, expected=None
+        by=OPERATOR,
+        report=draft,
+        appendix=appendix(draft, "ho_so"),
+        rows=rows,
+        total=None,
+        expected=None,
     )
     assert printed_stt(draft) == ["a)", "c)"]

@@ -7,6 +7,7 @@ import pytest
 
 from indicators.services import version_import, version_publish
 from indicators.types import NOT_APPLICABLE
+from reports.access import OPERATOR
 from reports.models import Report, ReportState
 from reports.selectors import indicator_values, table_rows
 from reports.services import (
@@ -66,6 +67,7 @@ def test_no_published_template_means_a_clear_refusal(cast):
 def test_values_round_trip_through_storage(report):
     appendix = report.template_version.appendices.get(code="pl1")
     report_save_values(
+        by=OPERATOR,
         report=report,
         appendix=appendix,
         values={
@@ -85,26 +87,32 @@ def test_values_round_trip_through_storage(report):
 def test_table_rows_keep_their_order(report):
     appendix = report.template_version.appendices.get(code="bang")
     rows = [{"ten": "Thủ tục B", "so": 2}, {"ten": "Thủ tục A", "so": 5}]
-    report_save_table(report=report, appendix=appendix, rows=rows, expected=None)
+    report_save_table(by=OPERATOR, report=report, appendix=appendix, rows=rows, expected=None)
     stored = table_rows(report)["bang"]["rows"]
     assert [cells["ten"] for _id, cells in stored] == ["Thủ tục B", "Thủ tục A"]
-    report_save_table(report=report, appendix=appendix, rows=rows[1:], expected=None)
+    report_save_table(by=OPERATOR, report=report, appendix=appendix, rows=rows[1:], expected=None)
     assert len(table_rows(report)["bang"]["rows"]) == 1
 
 
 def test_second_save_of_the_same_part_from_a_stale_copy_is_refused(report):
     outline = report.template_version.outline.get(code="chi_dao")
-    report_save_section(report=report, outline=outline, html="<p>Bản A</p>", expected=0)
+    report_save_section(
+        by=OPERATOR, report=report, outline=outline, html="<p>Bản A</p>", expected=0
+    )
     stale = Report.objects.get(pk=report.pk)
     with pytest.raises(EditConflict):
-        report_save_section(report=stale, outline=outline, html="<p>Bản B</p>", expected=0)
+        report_save_section(
+            by=OPERATOR, report=stale, outline=outline, html="<p>Bản B</p>", expected=0
+        )
     assert report.sections.get(outline=outline).content == "<p>Bản A</p>"
 
 
 def test_rich_text_is_sanitised(report):
     outline = report.template_version.outline.get(code="chi_dao")
     html = '<p onclick="x()">Nội dung <script>alert(1)</script><strong>đậm</strong></p>'
-    section = report_save_section(report=report, outline=outline, html=html, expected=None)
+    section = report_save_section(
+        by=OPERATOR, report=report, outline=outline, html=html, expected=None
+    )
     assert section.content == "<p>Nội dung <strong>đậm</strong></p>"
 
 
@@ -114,7 +122,9 @@ def test_approved_report_refuses_every_save(report):
     )
     outline = report.template_version.outline.get(code="chi_dao")
     with pytest.raises(ReportError, match="Đã duyệt"):
-        report_save_section(report=report, outline=outline, html="<p>x</p>", expected=None)
+        report_save_section(
+            by=OPERATOR, report=report, outline=outline, html="<p>x</p>", expected=None
+        )
 
 
 def test_staff_creates_the_report_with_one_click(client, cast, version):
@@ -179,6 +189,7 @@ def test_stale_header_save_is_refused_and_both_versions_shown(client, cast, repo
     assert "vừa được người khác lưu" in second.text
     assert "Bản của người thứ hai" in second.text  # what this user typed
     assert "Bản của người thứ nhất" in second.text  # what is stored
+    assert "<fieldset disabled" not in second.text  # and the form stays open to save again
     report.refresh_from_db()
     assert report.title == "Bản của người thứ nhất"
 
@@ -203,14 +214,22 @@ def previous(cast, version):
     old = report_create(unit=cast.department, period=period, by=cast.staff)
     outline = old.template_version.outline
     report_save_section(
-        report=old, outline=outline.get(code="chi_dao"), html="<p>Kế hoạch cũ</p>", expected=None
+        by=OPERATOR,
+        report=old,
+        outline=outline.get(code="chi_dao"),
+        html="<p>Kế hoạch cũ</p>",
+        expected=None,
     )
     report_save_section(
-        report=old, outline=outline.get(code="kien_nghi"), html="<p>Kiến nghị cũ</p>", expected=None
+        by=OPERATOR,
+        report=old,
+        outline=outline.get(code="kien_nghi"),
+        html="<p>Kiến nghị cũ</p>",
+        expected=None,
     )
     table = old.template_version.appendices.get(code="bang")
     report_save_table(
-        report=old, appendix=table, rows=[{"ten": "Thủ tục A", "so": 3}], expected=None
+        by=OPERATOR, report=old, appendix=table, rows=[{"ten": "Thủ tục A", "so": 3}], expected=None
     )
     return old
 
@@ -219,6 +238,7 @@ def test_copy_from_previous_fills_empty_parts_and_asks_before_overwriting(
     client, cast, report, previous
 ):
     report_save_section(
+        by=OPERATOR,
         report=report,
         outline=report.template_version.outline.get(code="kien_nghi"),
         html="<p>Đã gõ kỳ này</p>",

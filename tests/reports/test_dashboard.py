@@ -16,6 +16,7 @@ from django.utils import timezone
 from indicators.models import ReportKind
 from indicators.services import version_import, version_publish
 from org.models import Role, Unit, UnitKind
+from reports.access import OPERATOR
 from reports.dashboard import dashboard_rows, indicator_aggregates, state_counts
 from reports.models import (
     SUBMITTED_STATES,
@@ -49,6 +50,7 @@ def version(cast):
 def fill(report, **values):
     appendix = report.template_version.appendices.get(code="pl1")
     report_save_values(
+        by=OPERATOR,
         report=report,
         appendix=appendix,
         values={code: (value, "") for code, value in values.items()},
@@ -58,7 +60,7 @@ def fill(report, **values):
 
 def fill_table(report, rows):
     appendix = report.template_version.appendices.get(code="bang")
-    report_save_table(report=report, appendix=appendix, rows=rows, expected=None)
+    report_save_table(by=OPERATOR, report=report, appendix=appendix, rows=rows, expected=None)
 
 
 def leader_of(unit):
@@ -68,7 +70,7 @@ def leader_of(unit):
 def filed(unit, period, leader=None, *, submit=True, **values):
     """A report of `unit` with `values`, submitted by the unit's leader unless `submit` is
     False."""
-    report = report_create(unit=unit, period=period, by=None)
+    report = report_create(unit=unit, period=period, by=OPERATOR)
     fill(report, **values)
     if not submit:
         return report
@@ -374,10 +376,10 @@ CAN_THO_VALUES = {
 
 def file_demo_report(code, period, values, *, submit=True, historical=False):
     unit = Unit.objects.get(code=code)
-    report = report_create(unit=unit, period=period, by=None, historical=historical)
+    report = report_create(unit=unit, period=period, by=OPERATOR, historical=historical)
     appendix = report.template_version.appendices.get(code="pl2_thong_ke")
     parsed = {k: (Decimal(str(v)) if isinstance(v, float) else v, "") for k, v in values.items()}
-    report_save_values(report=report, appendix=appendix, values=parsed, expected=None)
+    report_save_values(by=OPERATOR, report=report, appendix=appendix, values=parsed, expected=None)
     if submit:
         report = report_submit(report=report, by=leader_of(unit))
     return report

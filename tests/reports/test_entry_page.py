@@ -5,6 +5,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from reports.access import OPERATOR
 from reports.models import Report, ReportState
 from reports.services import report_create
 from tests.factories import PASSWORD, make_user
@@ -19,7 +20,7 @@ def draft(seed_report):
     seed_report("soctrang-2021-y")
     unit = Unit.objects.get(code="soc-trang-skhcn")
     period = period_create(kind="Y", year=2022, is_open=True)
-    report = report_create(unit=unit, period=period, by=None)
+    report = report_create(unit=unit, period=period, by=OPERATOR)
     staff = make_user("st.chuyenvien", Role.STAFF, unit)
     return report, staff
 

@@ -20,6 +20,7 @@ from indicators.spec import AppendixSpec, ColumnSpec, IndicatorSpec, TemplateSpe
 from indicators.types import NOT_APPLICABLE
 from indicators.values import parse_docref
 from org.models import Role, Unit
+from reports.access import OPERATOR
 from reports.demo import FIXTURES, load_periods, load_seed_report, load_templates
 from reports.excel import META_SHEET, read_report_workbook, write_report_workbook
 from reports.models import IndicatorValue, Report, ReportState, TableRow
@@ -139,10 +140,15 @@ def report(cast) -> Report:
     publish(spec())
     report = report_create(unit=cast.department, period=cast.period, by=cast.staff)
     report_save_values(
-        report=report, appendix=appendix(report, "pl1"), values=VALUES, expected=None
+        by=OPERATOR, report=report, appendix=appendix(report, "pl1"), values=VALUES, expected=None
     )
     report_save_table(
-        report=report, appendix=appendix(report, "ho_so"), rows=ROWS, total=TOTAL, expected=None
+        by=OPERATOR,
+        report=report,
+        appendix=appendix(report, "ho_so"),
+        rows=ROWS,
+        total=TOTAL,
+        expected=None,
     )
     return Report.objects.get(pk=report.pk)
 
@@ -296,7 +302,9 @@ def test_a_blank_workbook_filled_offline_imports(report):
         table.cell(row, 2).value = "Thủ tục mới"
         table.cell(row, 3).value = 3
 
-    result = report_import_workbook(report=report, file=edited(report, fill, blank=True))
+    result = report_import_workbook(
+        by=OPERATOR, report=report, file=edited(report, fill, blank=True)
+    )
     assert nonblank(indicator_values(report)) == {"so_nv": (12, "")}
     rows = table_rows(report)["ho_so"]
     assert [cells for _r, cells in rows["rows"]] == [
@@ -487,7 +495,7 @@ def test_an_approved_report_refuses_the_upload(client, demo):
     content = edited(report, edit)
     before = stored_state(report)
     with pytest.raises(ReportError, match="Đã duyệt"):
-        report_import_workbook(report=report, file=content)
+        report_import_workbook(by=OPERATOR, report=report, file=content)
     login(client, staff)
     assert upload(client, report, content).status_code == 403
     assert stored_state(report) == before
@@ -685,7 +693,7 @@ def test_a_file_over_the_size_limit_is_refused_before_reading(client, cast, repo
     assert "Tệp quá lớn" in response.content.decode()
     assert stored_state(report) == before
     with pytest.raises(ExcelImportError) as caught:
-        report_import_workbook(report=report, file=write_report_workbook(report))
+        report_import_workbook(by=OPERATOR, report=report, file=write_report_workbook(report))
     assert caught.value.problems == ["Tệp quá lớn: chỉ nhận tệp Excel đến 0 MB."]
 
 
@@ -693,7 +701,7 @@ def test_the_service_refuses_the_whole_file_when_one_cell_is_wrong(report):
     content = set_value("co_kh", 5)(report, None)
     before = stored_state(report)
     with pytest.raises(ExcelImportError) as caught:
-        report_import_workbook(report=report, file=content)
+        report_import_workbook(by=OPERATOR, report=report, file=content)
     assert str(caught.value) == "Không nhập được: 1 lỗi; báo cáo không thay đổi."
     assert stored_state(report) == before
 
@@ -705,14 +713,14 @@ def test_renamed_sheets_and_a_comment_under_the_table_do_not_matter(report):
         sheet.cell(sheet.max_row + 2, 2).value = "Người lập biểu: Nguyễn Văn An"
         value_cell(workbook, "Số liệu năm nay", "so_nv").value = "2.986.670"
 
-    result = report_import_workbook(report=report, file=edited(report, edit))
+    result = report_import_workbook(by=OPERATOR, report=report, file=edited(report, edit))
     assert result.values_changed == 1
     assert indicator_values(report)["so_nv"][0] == 2986670
 
 
 def test_uploading_the_unchanged_download_changes_nothing(report):
     before = stored_state(report)
-    result = report_import_workbook(report=report, file=write_report_workbook(report))
+    result = report_import_workbook(by=OPERATOR, report=report, file=write_report_workbook(report))
     assert (result.values_changed, result.rows_changed) == (0, 0)
     assert stored_state(report)[:2] == before[:2]
 
@@ -725,6 +733,7 @@ def test_a_workbook_downloaded_before_a_colleagues_save_does_not_overwrite_it(cl
     downloaded = client.get(reverse("reports:report_excel_download", args=[report.pk])).content
     # Meanwhile the leader corrects a value on the entry page (autosave checks the version).
     report_save_values(
+        by=OPERATOR,
         report=report,
         appendix=appendix(report, "pl1"),
         values={"so_nv": (99, "")},
@@ -750,7 +759,7 @@ def test_a_workbook_downloaded_before_a_colleagues_save_does_not_overwrite_it(cl
     assert stored_state(report) == before
     assert indicator_values(report)["so_nv"] == (99, "")
     # Downloaded again, the same edit goes in and the colleague's value stays.
-    result = report_import_workbook(report=report, file=edited(report, own_edit))
+    result = report_import_workbook(by=OPERATOR, report=report, file=edited(report, own_edit))
     assert result.values_changed == 1
     assert indicator_values(report)["so_nv"] == (99, "")
     assert indicator_values(report)["kinh_phi"][0] == 5
@@ -761,6 +770,7 @@ def test_a_stale_workbook_that_leaves_the_newer_appendix_as_stored_imports(repor
     # A colleague pressed "Lưu" on the table without changing it: its version moved on.
     table = table_rows(report)["ho_so"]
     report_save_table(
+        by=OPERATOR,
         report=report,
         appendix=appendix(report, "ho_so"),
         rows=[cells for _id, cells in table["rows"]],
@@ -770,7 +780,7 @@ def test_a_stale_workbook_that_leaves_the_newer_appendix_as_stored_imports(repor
     workbook = workbook_of(downloaded)
     value_cell(workbook, "Phụ lục 1", "so_nv").value = 20
 
-    result = report_import_workbook(report=report, file=to_bytes(workbook))
+    result = report_import_workbook(by=OPERATOR, report=report, file=to_bytes(workbook))
 
     assert (result.values_changed, result.rows_changed) == (1, 0)
     assert indicator_values(report)["so_nv"][0] == 20
@@ -779,6 +789,7 @@ def test_a_stale_workbook_that_leaves_the_newer_appendix_as_stored_imports(repor
 def test_a_stale_table_edited_in_the_workbook_is_refused_by_the_command(report, tmp_path, capsys):
     downloaded = workbook_of(write_report_workbook(report))
     report_save_table(
+        by=OPERATOR,
         report=report,
         appendix=appendix(report, "ho_so"),
         rows=[{"stt": "1", "ten": "Thủ tục do đồng nghiệp thêm"}],

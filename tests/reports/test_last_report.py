@@ -7,6 +7,7 @@ import pytest
 
 from indicators.services import version_import, version_publish
 from indicators.spec import AppendixSpec, IndicatorSpec, RuleSpec, TemplateSpec
+from reports.access import OPERATOR
 from reports.models import Report
 from reports.selectors import latest_report, previous_report
 from reports.services import report_create, report_save_values
@@ -50,7 +51,7 @@ def filed(unit, by, kind, year, hieu_luc, moi=0, bai_bo=0) -> Report:
     report = report_create(unit=unit, period=period, by=by)
     values = {"tthc_hieu_luc": (hieu_luc, ""), "tthc_moi": (moi, ""), "tthc_bai_bo": (bai_bo, "")}
     pl1 = report.template_version.appendices.get()
-    report_save_values(report=report, appendix=pl1, values=values, expected=None)
+    report_save_values(by=OPERATOR, report=report, appendix=pl1, values=values, expected=None)
     return report
 
 
@@ -60,9 +61,9 @@ def test_last_reads_the_annual_report_before_a_six_month_one(version, cast):
     )
     predecessor.successor = cast.department
     predecessor.save()
-    filed(predecessor, cast.staff, "H1", 2021, hieu_luc=40)
-    annual = filed(predecessor, cast.staff, "Y", 2021, hieu_luc=57)
-    filed(predecessor, cast.staff, "Q4", 2021, hieu_luc=99)  # same end, shorter: not chosen
+    filed(predecessor, OPERATOR, "H1", 2021, hieu_luc=40)
+    annual = filed(predecessor, OPERATOR, "Y", 2021, hieu_luc=57)
+    filed(predecessor, OPERATOR, "Q4", 2021, hieu_luc=99)  # same end, shorter: not chosen
     current = filed(cast.department, cast.staff, "H1", 2022, hieu_luc=59, moi=3, bai_bo=1)
 
     assert latest_report(current) == annual

@@ -14,6 +14,7 @@ from openpyxl import load_workbook
 from indicators.models import IndicatorTemplate, TemplateVersion
 from indicators.services import spec_from_version, version_import, version_publish
 from indicators.spec import AppendixSpec, ColumnSpec, IndicatorSpec, RuleSpec, TemplateSpec
+from reports.access import OPERATOR
 from reports.excel import META_SHEET, write_report_workbook
 from reports.models import IndicatorValue, Report, ReportState, StateChange, TableRow
 from reports.selectors import indicator_values, table_rows
@@ -94,10 +95,10 @@ def filled(unit, by, period, so_nv=5) -> Report:
     report = report_create(unit=unit, period=period, by=by)
     pl1 = report.template_version.appendices.get(code="pl1")
     values = {"so_nv": (so_nv, ""), "so_vb_cu": (7, "ghi chú"), "ty_le": (90, "")}
-    report_save_values(report=report, appendix=pl1, values=values, expected=None)
+    report_save_values(by=OPERATOR, report=report, appendix=pl1, values=values, expected=None)
     ho_so = report.template_version.appendices.get(code="ho_so")
     rows = [{"ten": "Cấp phép", "tong": 3, "ghi_chu": "đã xong"}, {"ten": "Đăng ký", "tong": 4}]
-    report_save_table(report=report, appendix=ho_so, rows=rows, expected=None)
+    report_save_table(by=OPERATOR, report=report, appendix=ho_so, rows=rows, expected=None)
     return Report.objects.get(pk=report.pk)
 
 
@@ -183,7 +184,9 @@ def test_values_of_removed_indicators_and_columns_stay_in_history_and_are_listed
 
     # A workbook holding a removed code is refused, naming the rows that changed.
     with pytest.raises(ExcelImportError) as refused:
-        report_import_workbook(report=Report.objects.get(pk=draft.pk), file=old_workbook)
+        report_import_workbook(
+            by=OPERATOR, report=Report.objects.get(pk=draft.pk), file=old_workbook
+        )
     problems = refused.value.problems
     assert problems[0].startswith(f"Tệp này tải về theo phiên bản 1 của mẫu “{CODE}”")
     assert any("mã chỉ tiêu “so_vb_cu” không có trong mẫu" in p for p in problems)
@@ -229,7 +232,7 @@ def test_a_workbook_of_another_template_is_still_refused(draft):
     out = io.BytesIO()
     workbook.save(out)
     with pytest.raises(ExcelImportError) as refused:
-        report_import_workbook(report=draft, file=io.BytesIO(out.getvalue()))
+        report_import_workbook(by=OPERATOR, report=draft, file=io.BytesIO(out.getvalue()))
     assert "không phải mẫu của báo cáo này" in refused.value.problems[0]
 
 

@@ -9,6 +9,7 @@ from django.core import mail
 from indicators.services import version_import, version_publish
 from indicators.spec import RuleSpec
 from org.models import Role
+from reports.access import OPERATOR, AccessRefused
 from reports.models import Notification, Report, ReportState, StateChange
 from reports.services import ReportError, report_create, report_save_values
 from reports.services.workflow import (
@@ -38,6 +39,7 @@ def report(cast):
 def fill(report, **values):
     appendix = report.template_version.appendices.get(code="pl1")
     report_save_values(
+        by=OPERATOR,
         report=report,
         appendix=appendix,
         values={code: (value, "") for code, value in values.items()},
@@ -91,7 +93,7 @@ def test_warnings_need_an_explanation(cast, report):
 
 def test_staff_cannot_submit_unless_the_unit_allows_it(cast, report):
     fill(report, so_nv=10, so_ht=8)
-    with pytest.raises(ReportError, match="không có quyền gửi"):
+    with pytest.raises(AccessRefused, match="Chỉ lãnh đạo đơn vị được ký gửi"):
         report_submit(report=report, by=cast.staff)
     cast.department.staff_may_submit = True
     cast.department.save()
@@ -102,9 +104,9 @@ def test_staff_cannot_submit_unless_the_unit_allows_it(cast, report):
 @pytest.mark.parametrize("who", ["staff", "leader", "outsider_reviewer", "colleague", "admin"])
 def test_only_reviewers_of_the_province_decide(cast, report, who):
     report = submitted(report, cast)
-    with pytest.raises(ReportError):
+    with pytest.raises(AccessRefused, match="Chỉ chuyên viên thẩm định"):
         report_approve(report=report, by=getattr(cast, who))
-    with pytest.raises(ReportError):
+    with pytest.raises(AccessRefused, match="Chỉ chuyên viên thẩm định"):
         report_return(report=report, by=getattr(cast, who), reason="Sai số liệu")
     report.refresh_from_db()
     assert report.state == ReportState.SUBMITTED
@@ -144,7 +146,7 @@ def test_return_needs_a_reason_and_resubmission_follows(cast, report):
 
 def test_reopening_an_approved_report_creates_a_new_revision(cast, report):
     report = report_approve(report=submitted(report, cast), by=cast.reviewer)
-    with pytest.raises(ReportError):
+    with pytest.raises(AccessRefused, match="Chỉ quản trị hệ thống"):
         report_reopen(report=report, by=cast.reviewer, reason="x")
     copy = report_reopen(report=report, by=cast.admin, reason="Bổ sung số liệu")
     assert (copy.revision, copy.state) == (2, ReportState.DRAFT)
@@ -181,22 +183,26 @@ def test_a_reopened_revision_keeps_its_history_from_the_approved_one(
     assert "10</td>" in changes and "15</td>" in changes
 
 
+# Who may read the submitted report but not do this gets 403 with the reason; who may not
+# know it exists (another unit, another province) gets 404 (reports.access).
 DIRECT_POSTS = [
-    ("staff", "tham-dinh/", {"decision": "approve"}),
-    ("leader", "tham-dinh/", {"decision": "approve"}),
-    ("outsider_reviewer", "tham-dinh/", {"decision": "approve"}),
-    ("colleague", "tham-dinh/", {"decision": "return", "comment": "x"}),
-    ("staff", "nhan-xet/", {"about": "report:", "text": "x"}),
-    ("reviewer", "mo-lai/", {"reason": "x"}),
+    ("staff", "tham-dinh/", {"decision": "approve"}, 403),
+    ("leader", "tham-dinh/", {"decision": "approve"}, 403),
+    ("outsider_reviewer", "tham-dinh/", {"decision": "approve"}, 404),
+    ("colleague", "tham-dinh/", {"decision": "return", "comment": "x"}, 404),
+    ("staff", "nhan-xet/", {"about": "report:", "text": "x"}, 403),
+    ("reviewer", "mo-lai/", {"reason": "x"}, 403),
 ]
 
 
-@pytest.mark.parametrize(("who", "path", "data"), DIRECT_POSTS)
-def test_direct_posts_by_the_wrong_people_change_nothing(client, cast, report, who, path, data):
+@pytest.mark.parametrize(("who", "path", "data", "status"), DIRECT_POSTS)
+def test_direct_posts_by_the_wrong_people_change_nothing(
+    client, cast, report, who, path, data, status
+):
     report = submitted(report, cast)
     login(client, getattr(cast, who))
     response = client.post(f"/bao-cao/{report.pk}/{path}", data)
-    assert response.status_code == 404
+    assert response.status_code == status
     report.refresh_from_db()
     assert report.state == ReportState.SUBMITTED
     assert not report.comments.exists()

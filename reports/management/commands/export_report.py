@@ -2,6 +2,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
+from reports.access import OPERATOR, READ, ReportNotFound, report_for_user
 from reports.exports.document import export_filename
 from reports.models import Report
 
@@ -40,13 +41,12 @@ class Command(BaseCommand):
             raise CommandError(
                 f"Không hỗ trợ định dạng “{file_format}”: chọn một trong {', '.join(FORMATS)}."
             )
-        report = None
-        if report_id.isdigit():
-            report = Report.objects.select_related("unit", "period").filter(pk=report_id).first()
-        if report is None:
+        try:
+            report = report_for_user(OPERATOR, report_id, READ)
+        except ReportNotFound as exc:
             raise CommandError(
                 f"Không có báo cáo mã số “{report_id}”. Xem danh sách: manage.py list_reports."
-            )
+            ) from exc
         path = Path(output or export_filename(report, file_format))
         try:
             path.write_bytes(_render(report, file_format))

@@ -2,8 +2,8 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
+from reports.access import EDIT, OPERATOR, AccessRefused, ReportNotFound, report_for_user
 from reports.management.acting import command_user
-from reports.models import Report
 from reports.services import ExcelImportError, ReportError, report_import_workbook
 from reports.services.history import acting_as
 
@@ -24,19 +24,19 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, report_id: int, file: Path, by=None, **options):
-        report = (
-            Report.objects.select_related("template_version__template", "unit", "period")
-            .filter(pk=report_id)
-            .first()
-        )
-        if report is None:
-            raise CommandError(f"Không có báo cáo số {report_id}.")
+        try:
+            report = report_for_user(OPERATOR, report_id, EDIT)
+        except ReportNotFound as exc:
+            raise CommandError(f"Không có báo cáo số {report_id}.") from exc
+        except AccessRefused as exc:
+            raise CommandError(str(exc)) from exc
         if not file.is_file():
             raise CommandError(f"Không mở được tệp {file}.")
         user = command_user(by)
         try:
+            # The server's operator imports; history records the person named by --by.
             with acting_as(user):
-                result = report_import_workbook(report=report, file=file)
+                result = report_import_workbook(report=report, by=OPERATOR, file=file)
         except ExcelImportError as exc:
             for problem in exc.problems:
                 self.stderr.write(problem)

@@ -2,7 +2,7 @@ import json as jsonlib
 
 from django.core.management.base import BaseCommand, CommandError
 
-from reports.models import Report
+from reports.access import OPERATOR, READ, ReportNotFound, report_for_user
 from reports.validation import ERROR, validate_report
 
 
@@ -14,13 +14,10 @@ class Command(BaseCommand):
         parser.add_argument("--json", action="store_true", help="in kết quả dạng JSON")
 
     def handle(self, *args, report_id, json: bool = False, **options):
-        report = (
-            Report.objects.select_related("template_version", "unit", "period")
-            .filter(pk=report_id)
-            .first()
-        )
-        if report is None:
-            raise CommandError(f"Không có báo cáo số {report_id}.")
+        try:
+            report = report_for_user(OPERATOR, report_id, READ)
+        except ReportNotFound as exc:
+            raise CommandError(f"Không có báo cáo số {report_id}.") from exc
         violations = validate_report(report)
         if json:
             self.stdout.write(_dumps([v.as_json() for v in violations]))

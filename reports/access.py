@@ -1,0 +1,260 @@
+"""The one way to reach a report, and who may do what with it.
+
+Every page, download, upload, command and write service reaches a report through
+`report_for` / `report_for_user` / `require` below, so one refusal always gets one answer:
+
+- not logged in: the login page (the `report_view` decorator; `login_required` elsewhere);
+- may not know the report exists (another unit's report, a draft for a reviewer, another
+  province's report): 404, the same page as a report that does not exist;
+- may read the report but not do this (`need`): 403 with a Vietnamese page saying why — the
+  report's state or the user's role (`AccessRefused`, shown by templates/403.html).
+
+Unit-level questions (is_admin, units_visible_to, Unit.lineage) live in org.
+"""
+
+import enum
+from functools import wraps
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, JsonResponse
+from django.utils import timezone
+
+from org.models import Role, Unit
+from org.permissions import is_admin, units_visible_to
+
+from .models import Report, ReportState
+from .models.reports import EDITABLE_STATES, UNDER_REVIEW
+
+
+class Need(enum.Enum):
+    READ = "read"  # open the report's pages, history, downloads
+    EDIT = "edit"  # change its content, explanations, carry over, mark comments addressed
+    SUBMIT = "submit"  # sign and send it to Sở Nội vụ (or send it again after a return)
+    REVIEW = "review"  # comment on it, return it or approve it
+    ADMIN = "admin"  # administrators' actions on a report: reopening an approved one
+
+
+READ, EDIT, SUBMIT, REVIEW, ADMIN = Need.READ, Need.EDIT, Need.SUBMIT, Need.REVIEW, Need.ADMIN
+
+
+class ReportNotFound(Http404):
+    """The report does not exist, or the user may not know that it does."""
+
+
+class AccessRefused(PermissionDenied):
+    """The user may read the report but not do this; the message says why, in Vietnamese."""
+
+
+class Operator:
+    """Whoever runs a management command or loads the demo on the server. Trusted with every
+    report (they hold the database anyway), but still bound by the report's state."""
+
+    is_authenticated = True
+    is_active = True
+    pk = None
+    unit_id = None
+    role = None
+
+    def has_perm(self, perm, obj=None) -> bool:
+        return False
+
+    def __str__(self):
+        return "người vận hành máy chủ"
+
+
+OPERATOR = Operator()
+
+
+# --- who may read ---------------------------------------------------------------------------
+
+
+def reports_visible_to(user):
+    """Reports the user may open: their unit's (drafts included, predecessors' too) for
+    department people, the submitted ones of the province for reviewers, everything for
+    administrators and the operator."""
+    reports = Report.objects.select_related(
+        "unit__province", "period", "kind", "template_version__template"
+    )
+    if user is OPERATOR or is_admin(user):
+        return reports
+    reports = reports.filter(unit__in=units_visible_to(user))
+    if user.is_authenticated and user.role == Role.REVIEWER:
+        reports = reports.exclude(state=ReportState.DRAFT)
+    return reports
+
+
+def can_read_report(user, report: Report) -> bool:
+    return reports_visible_to(user).filter(pk=report.pk).exists()
+
+
+# --- what they may do -----------------------------------------------------------------------
+
+# How each state reads in a sentence ("Báo cáo đã gửi, ...").
+_STATE_PHRASES = {
+    ReportState.DRAFT: "đang là bản nháp",
+    ReportState.SUBMITTED: "đã gửi",
+    ReportState.RETURNED: "đã trả lại cho đơn vị",
+    ReportState.RESUBMITTED: "đã gửi lại",
+    ReportState.APPROVED: "đã được duyệt",
+}
+
+
+def _in_unit(user, report) -> bool:
+    return user.role in (Role.STAFF, Role.LEADER) and user.unit_id == report.unit_id
+
+
+def refusal(user, report: Report, need: Need) -> str | None:
+    """Why `user` may not do `need` with a report they can read; None when they may.
+    Role first, then state: a reviewer is told it is not theirs to edit, a department is
+    told its report has been sent. Every role that passes here may also read the report."""
+    if not getattr(user, "is_authenticated", False):  # anonymous, or a service given no `by`
+        return "Hãy đăng nhập để làm việc với báo cáo."
+    state = f"Báo cáo {_STATE_PHRASES.get(report.state, report.state)}"
+    operator = user is OPERATOR
+    if need == READ:
+        return None if can_read_report(user, report) else "Bạn không được xem báo cáo này."
+    if need == EDIT:
+        if not operator and not (_in_unit(user, report) and user.has_perm("reports.change_report")):
+            return "Chỉ chuyên viên và lãnh đạo của đơn vị lập báo cáo được chỉnh sửa báo cáo này."
+        if report.state not in EDITABLE_STATES:
+            return f"{state}, không thể chỉnh sửa."
+        return None
+    if need == SUBMIT:
+        if not (user.unit_id == report.unit_id and user.role in (Role.STAFF, Role.LEADER)):
+            return "Chỉ đơn vị lập báo cáo được ký gửi báo cáo này."
+        may = (
+            user.has_perm("reports.submit_report")
+            if user.role == Role.LEADER
+            else report.unit.staff_may_submit
+        )
+        if not may:
+            return "Chỉ lãnh đạo đơn vị được ký gửi báo cáo."
+        if report.state not in EDITABLE_STATES:
+            return f"{state}, không gửi lại được."
+        return None
+    if need == REVIEW:
+        reviewer = user.role == Role.REVIEWER and user.has_perm("reports.review_report")
+        if not reviewer or not units_visible_to(user).filter(pk=report.unit_id).exists():
+            return "Chỉ chuyên viên thẩm định của Sở Nội vụ tỉnh được thẩm định báo cáo."
+        if report.state not in UNDER_REVIEW:
+            return f"{state}, không ở trạng thái chờ thẩm định."
+        return None
+    if need == ADMIN:
+        if not is_admin(user):
+            return "Chỉ quản trị hệ thống được mở lại báo cáo đã duyệt."
+        if report.state != ReportState.APPROVED:
+            return f"Chỉ mở lại được báo cáo đã duyệt; báo cáo {state.removeprefix('Báo cáo ')}."
+        return None
+    raise ValueError(need)
+
+
+def can_edit_report(user, report: Report) -> bool:
+    """Staff and leaders of the report's own unit, while it is a draft or returned."""
+    return refusal(user, report, EDIT) is None
+
+
+def can_submit_report(user, report: Report) -> bool:
+    """The unit's leader signs and submits; staff too where the unit allows it."""
+    return refusal(user, report, SUBMIT) is None
+
+
+def can_review_report(user, report: Report) -> bool:
+    """Reviewers of the report's province (or of the province that succeeded it), while it
+    waits for review."""
+    return refusal(user, report, REVIEW) is None
+
+
+def can_reopen_report(user, report: Report) -> bool:
+    """Administrators, once the report is approved."""
+    return refusal(user, report, ADMIN) is None
+
+
+def can_create_report(user, unit: Unit) -> bool:
+    if user is OPERATOR:
+        return True
+    return (
+        user.has_perm("reports.add_report")
+        and user.role in (Role.STAFF, Role.LEADER)
+        and user.unit_id == unit.pk
+    )
+
+
+def require(user, report: Report, need: Need) -> None:
+    """For write services: refuse (AccessRefused) unless `user` may do `need` with `report`.
+    A user who cannot even read it is refused too, never with a 404: the caller already holds
+    the report."""
+    reason = refusal(user, report, need)
+    if reason:
+        raise AccessRefused(reason)
+
+
+# Autosave's refusal names who moved the report on and when, so the person typing knows why.
+_MOVED_ON = {
+    ReportState.SUBMITTED: "gửi",
+    ReportState.RESUBMITTED: "gửi lại",
+    ReportState.APPROVED: "duyệt",
+}
+
+
+def edit_refusal(report: Report) -> str:
+    """Why the report can no longer be edited from an open page: who moved it on and when."""
+    report.refresh_from_db(fields=["state"])
+    change = report.state_changes.select_related("by").order_by("-at", "-pk").first()
+    verb = _MOVED_ON.get(report.state)
+    if report.is_editable or change is None or verb is None:
+        return "Bạn không còn quyền sửa báo cáo này; không thể sửa tiếp."
+    at = timezone.localtime(change.at).strftime("%H:%M ngày %d/%m/%Y")
+    return f"Báo cáo đã được {verb} lúc {at} bởi {change.by}; không thể sửa tiếp."
+
+
+# --- the one way in -------------------------------------------------------------------------
+
+
+def report_for_user(user, pk, need: Need = READ, *, for_update: bool = False) -> Report:
+    """The report `pk` as `user` may reach it for `need` (pages, commands, services).
+    ReportNotFound when they may not know it exists, AccessRefused when they may read it but
+    not do `need`. `for_update` locks the row: call it inside transaction.atomic."""
+    reports = reports_visible_to(user)
+    if for_update:
+        # The nullable joins (a province has no province) cannot be locked; the report can.
+        reports = reports.select_for_update(of=("self",))
+    report = reports.filter(pk=pk).first() if str(pk).isdigit() else None
+    if report is None:
+        raise ReportNotFound("Không có báo cáo này.")
+    reason = refusal(user, report, need) if need != READ else None
+    if reason:
+        raise AccessRefused(reason)
+    return report
+
+
+def report_for(request, pk, need: Need = READ, *, for_update: bool = False) -> Report:
+    """`report_for_user` for the logged-in user of a page. Anonymous visitors get 404 here;
+    views are wrapped in `report_view` (or login_required) so they reach the login page first."""
+    if not request.user.is_authenticated:
+        raise ReportNotFound("Không có báo cáo này.")
+    return report_for_user(request.user, pk, need, for_update=for_update)
+
+
+def report_view(need: Need = READ, *, post: Need | None = None):
+    """A view of one report (URL argument `pk`): login first, then the report reached for
+    `need` (for `post` on POST, when given) and passed to the view instead of `pk`."""
+
+    def decorator(view):
+        @wraps(view)
+        def wrapper(request, pk, *args, **kwargs):
+            wanted = post if post is not None and request.method == "POST" else need
+            try:
+                report = report_for(request, pk, wanted)
+            except AccessRefused as exc:
+                if request.headers.get("X-Autosave") != "1":
+                    raise
+                # autosave.js stops saving and shows the reason; typed values stay on the page.
+                reason = edit_refusal(report_for(request, pk)) if wanted == EDIT else str(exc)
+                return JsonResponse({"saved": False, "refused": reason}, status=403)
+            return view(request, report, *args, **kwargs)
+
+        wrapper.report_need = (need, post)  # read by the test that walks every URL
+        return login_required(wrapper)
+
+    return decorator
