@@ -23,7 +23,7 @@ from indicators.types import NA_MARK, NOT_APPLICABLE, ValueType
 from indicators.values import ValueParseError, parse_value
 
 from .selectors import column_sums, indicator_values, report_appendices, table_rows
-from .values import cell_value
+from .values import SUMMED_TYPES, cells_from_json, cells_to_json
 
 LAYOUT_VERSION = 1
 META_SHEET = "_cchc"
@@ -41,7 +41,6 @@ INDICATOR_WIDTHS = [7, 58, 18, 16, 30]
 INDICATOR_KEYS = [None, None, None, VALUE_KEY, NOTE_KEY]
 TOTAL_LABEL = "Tổng cộng"
 BLANK_TABLE_ROWS = 5
-SUMMED_TYPES = (ValueType.INTEGER, ValueType.DECIMAL)
 SHEET_TITLE_MAX = 31
 KEY_SCAN_ROWS = 10
 
@@ -134,8 +133,6 @@ def _excel_value(value_type: str, value):
         return None
     if value is NOT_APPLICABLE:
         return NA_MARK
-    if isinstance(value, str) and value_type != ValueType.TEXT:
-        return value  # stored text that no longer parses: shown as typed, flagged on reading
     if value_type == ValueType.PERCENT:
         return _excel_number(Decimal(value).scaleb(-2))  # a fraction: Excel shows 0.97 as 97%
     if value_type in (ValueType.INTEGER, ValueType.DECIMAL, ValueType.CHOICE):
@@ -382,14 +379,7 @@ def _tables_to_write(report, appendices, *, blank: bool) -> dict[str, dict]:
 
 def _fixed_rows(appendix) -> list[dict]:
     columns = {c.code: c for c in appendix.columns.all()}
-    return [
-        {
-            code: cell_value(columns[code].value_type, text, columns[code].choices)
-            for code, text in row.items()
-            if code in columns
-        }
-        for row in appendix.fixed_rows
-    ]
+    return [cells_from_json(columns, cells_to_json(columns, row)) for row in appendix.fixed_rows]
 
 
 # --- writing: the workbook -------------------------------------------------------------------

@@ -23,7 +23,7 @@ from .models import (
     UnitKind,
 )
 from .permissions import is_admin, lineage_ids, units_visible_to
-from .values import cell_value, from_columns
+from .values import cells_from_json, from_columns
 
 
 def open_periods():
@@ -138,7 +138,8 @@ def indicator_values(report: Report, appendices=None) -> dict[str, tuple[object,
         for row in appendix.indicators.all()
     }
     result = {}
-    for v in IndicatorValue.objects.filter(report=report).values(
+    # Only the given appendices' values: a report holds values of every indicator appendix.
+    for v in IndicatorValue.objects.filter(report=report, indicator_id__in=types).values(
         "indicator_id", "number", "text", "date", "not_applicable", "note"
     ):
         code, value_type = types[v["indicator_id"]]
@@ -156,12 +157,7 @@ def table_rows(report: Report, appendices=None) -> dict[str, dict]:
         "appendix_id", "is_total", "position"
     ):
         appendix = by_id[row.appendix_id]
-        columns = {c.code: c for c in appendix.columns.all()}
-        values = {
-            code: cell_value(columns[code].value_type, text, columns[code].choices)
-            for code, text in row.cells.items()
-            if code in columns
-        }
+        values = cells_from_json({c.code: c for c in appendix.columns.all()}, row.cells)
         if row.is_total:
             result[appendix.code]["total"] = values
         else:
@@ -233,8 +229,6 @@ def report_snapshot(report: Report) -> dict:
             code: format_value(
                 columns[table][code].value_type, value, choices=columns[table][code].choices
             )
-            if not isinstance(value, str) or columns[table][code].value_type == "text"
-            else value
             for code, value in row.items()
             if code in columns[table]
         }

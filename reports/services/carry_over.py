@@ -13,6 +13,7 @@ from cchc_portal.lib.html import html_to_text
 
 from ..models import Report, TableRow
 from ..selectors import report_appendices
+from ..values import carry_cells
 from .compose import lock_part
 
 
@@ -91,10 +92,13 @@ def _copy_section(report, previous, code):
 def _copy_table(report, previous, code):
     lock_part(report, f"appendix:{code}", None)
     appendix = next(a for a in report_appendices(report) if a.code == code)
-    columns = {c.code for c in appendix.columns.all()}
-    old_rows = TableRow.objects.filter(
-        report=previous, appendix__code=code, is_total=False
-    ).order_by("position")
+    columns = {c.code: c for c in appendix.columns.all()}
+    old_rows = list(
+        TableRow.objects.filter(report=previous, appendix__code=code, is_total=False)
+        .select_related("appendix")
+        .prefetch_related("appendix__columns")
+        .order_by("position")
+    )
     TableRow.objects.filter(report=report, appendix=appendix).delete()
     bulk_create_with_history(
         [
@@ -102,7 +106,9 @@ def _copy_table(report, previous, code):
                 report=report,
                 appendix=appendix,
                 position=i,
-                cells={k: v for k, v in row.cells.items() if k in columns},
+                cells=carry_cells(
+                    {c.code: c for c in row.appendix.columns.all()}, columns, row.cells
+                ),
             )
             for i, row in enumerate(old_rows)
         ],

@@ -10,6 +10,7 @@ from django.utils import timezone
 from cchc_portal.lib.html import sanitize_html
 from indicators.models import Appendix, OutlineSection
 from indicators.types import ValueType
+from indicators.values import ValueParseError
 
 from ..models import (
     IndicatorValue,
@@ -21,7 +22,7 @@ from ..models import (
     Unit,
 )
 from ..selectors import version_in_force
-from ..values import cell_text, to_columns
+from ..values import cells_to_json, to_columns
 from .errors import EditConflict, ReportError
 
 
@@ -86,10 +87,13 @@ def report_create(
     NarrativeSection.objects.bulk_create(
         NarrativeSection(report=report, outline=section) for section in version.outline.all()
     )
-    for appendix in version.appendices.filter(kind="table"):
+    for appendix in version.appendices.filter(kind="table").prefetch_related("columns"):
+        columns = {c.code: c for c in appendix.columns.all()}
         TableRow.objects.bulk_create(
-            TableRow(report=report, appendix=appendix, position=i, cells=cells)
-            for i, cells in enumerate(appendix.fixed_rows)
+            TableRow(
+                report=report, appendix=appendix, position=i, cells=cells_to_json(columns, row)
+            )
+            for i, row in enumerate(appendix.fixed_rows)
         )
     return report
 
@@ -176,21 +180,13 @@ def report_save_values(
     return changed
 
 
-def _cells(appendix: Appendix, row: dict) -> dict[str, str]:
+def _cells(appendix: Appendix, row: dict) -> dict:
+    """The stored cells of a row; a value that does not parse refuses the whole save."""
     columns = {c.code: c for c in appendix.columns.all()}
-    cells = {}
-    for code, value in row.items():
-        column = columns.get(code)
-        if column is None or value is None:
-            continue
-        text = (
-            value
-            if isinstance(value, str) and column.value_type != "text"
-            else cell_text(column.value_type, value, column.choices)
-        )
-        if text != "":
-            cells[code] = text
-    return cells
+    try:
+        return cells_to_json(columns, row)
+    except ValueParseError as exc:
+        raise ReportError(f"{appendix.name or appendix.code}: {exc.message}") from exc
 
 
 @transaction.atomic
