@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from io import BytesIO
 
+from django.conf import settings
 from openpyxl import Workbook
 from openpyxl.cell.cell import Cell
 from openpyxl.styles import Alignment, Border, Font, Side
@@ -20,7 +21,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from cchc_portal.lib.xlsx import SheetWriter, XlsxError, open_workbook, set_cell
 from indicators.types import NA_MARK, NOT_APPLICABLE, ValueType
-from indicators.values import ValueParseError, parse_value
+from indicators.values import ValueParseError, format_value, parse_value
 
 from .selectors import column_sums, indicator_values, report_appendices, table_rows
 from .values import SUMMED_TYPES, cells_from_json, cells_to_json
@@ -63,12 +64,35 @@ COLUMN_WIDTHS = {
 }
 
 
-class ReportWorkbookError(Exception):
-    """The workbook cannot be read into the report; `problems` lists every reason, each located
-    by sheet, row and column."""
+MAX_LISTED_PROBLEMS = 200
 
-    def __init__(self, problems: list[str]):
-        super().__init__(f"{len(problems)} lỗi")
+
+class Problems(list):
+    """The problems found in a workbook: the first MAX_LISTED_PROBLEMS kept, the rest only
+    counted, so a workbook full of bad cells gives a page of bounded size."""
+
+    def __init__(self):
+        super().__init__()
+        self.total = 0
+
+    def append(self, problem: str) -> None:
+        self.total += 1
+        if len(self) < MAX_LISTED_PROBLEMS:
+            super().append(problem)
+
+    def listed(self) -> list[str]:
+        more = self.total - len(self)
+        return list(self) + ([f"… và {format_value('integer', more)} lỗi khác."] if more else [])
+
+
+class ReportWorkbookError(Exception):
+    """The workbook cannot be read into the report; `problems` lists the reasons (at most
+    MAX_LISTED_PROBLEMS, then how many more), each located by sheet, row and column; `total`
+    counts them all."""
+
+    def __init__(self, problems: list[str], total: int | None = None):
+        self.total = len(problems) if total is None else total
+        super().__init__(f"{self.total} lỗi")
         self.problems = problems
 
 
@@ -428,6 +452,35 @@ def write_report_workbook(report, *, blank: bool = False) -> bytes:
 # --- reading ---------------------------------------------------------------------------------
 
 
+@dataclass(frozen=True, slots=True)
+class _Cell:
+    """A read cell with its place (openpyxl's read-only mode gives empty cells none)."""
+
+    row: int
+    column: int
+    value: object
+    number_format: str | None
+
+
+def _sheet_rows(
+    sheet,
+    *,
+    min_row: int = 1,
+    max_row: int | None = None,
+    min_col: int = 1,
+    max_col: int | None = None,
+):
+    """Rows of _Cell from `min_row`, at most the first XLSX_MAX_COLUMNS columns."""
+    limit = settings.XLSX_MAX_COLUMNS
+    max_col = min(max_col or limit, limit)
+    rows = sheet.iter_rows(min_row=min_row, max_row=max_row, min_col=min_col, max_col=max_col)
+    for number, cells in enumerate(rows, start=min_row):
+        yield tuple(
+            _Cell(number, column, cell.value, getattr(cell, "number_format", None))
+            for column, cell in enumerate(cells, start=min_col)
+        )
+
+
 @dataclass
 class _Found:
     """An appendix sheet located by its key row: where the keys are and what they say."""
@@ -458,7 +511,7 @@ def _key_text(value) -> str:
 
 
 def _find_keys(sheet: Worksheet) -> tuple[_Found, str] | None:
-    for cells in sheet.iter_rows(min_row=1, max_row=min(KEY_SCAN_ROWS, sheet.max_row)):
+    for cells in _sheet_rows(sheet, max_row=KEY_SCAN_ROWS):
         marker = next((c for c in cells if _key_text(c.value).startswith(SHEET_KEY)), None)
         if marker is None:
             continue
@@ -549,7 +602,7 @@ def _read_indicators(found: _Found, appendix, problems: list[str]) -> dict:
         return {}
     rows = {row.code: row for row in appendix.indicators.all() if row.code}
     result, seen = {}, {}
-    for cells in found.sheet.iter_rows(min_row=found.key_row + 1):
+    for cells in _sheet_rows(found.sheet, min_row=found.key_row + 1):
         key_cell = _cell(cells, found.key_col)
         key = _key_text(key_cell.value) if key_cell else ""
         value, note = _cell(cells, value_col), _cell(cells, note_col)
@@ -637,8 +690,8 @@ def _table_columns(found: _Found, appendix, problems) -> dict[int, object]:
 
 def _first_data_row(found: _Found) -> int:
     """The row after the last header (or column-number) row."""
-    keys = found.sheet.iter_rows(
-        min_row=found.key_row + 1, min_col=found.key_col, max_col=found.key_col
+    keys = _sheet_rows(
+        found.sheet, min_row=found.key_row + 1, min_col=found.key_col, max_col=found.key_col
     )
     headers = [cell.row for (cell,) in keys if _key_text(cell.value) in (HEADER_KEY, NUMBERS_KEY)]
     return max(headers, default=found.key_row) + 1
@@ -677,7 +730,7 @@ def _read_table(found: _Found, appendix, problems: list[str]) -> dict:
     positions = _table_columns(found, appendix, problems)
     label_span = _total_label_columns(positions)
     rows, total = [], None
-    for cells in found.sheet.iter_rows(min_row=_first_data_row(found)):
+    for cells in _sheet_rows(found.sheet, min_row=_first_data_row(found)):
         key_cell = _cell(cells, found.key_col)
         key = _key_text(key_cell.value) if key_cell else ""
         if key == TOTAL_KEY:
@@ -703,7 +756,7 @@ def read_report_workbook(report, file, *, appendices=None) -> tuple[dict, dict]:
     if problem:
         raise ReportWorkbookError([problem])
     appendices = appendices if appendices is not None else report_appendices(report)
-    problems: list[str] = []
+    problems = Problems()
     found = _locate_sheets(workbook, appendices, problems)
     values, tables = {}, {}
     for appendix in appendices:
@@ -713,6 +766,6 @@ def read_report_workbook(report, file, *, appendices=None) -> tuple[dict, dict]:
             tables[appendix.code] = _read_table(found[appendix.code], appendix, problems)
         else:
             values[appendix.code] = _read_indicators(found[appendix.code], appendix, problems)
-    if problems:
-        raise ReportWorkbookError(problems)
+    if problems.total:
+        raise ReportWorkbookError(problems.listed(), problems.total)
     return values, tables

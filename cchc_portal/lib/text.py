@@ -8,6 +8,8 @@ where it enters (forms, autosave, Excel import, services), never at export
 
 import re
 
+from django import forms
+
 # Word writes a manual line break as a vertical tab and a page break as a form feed.
 _LINE_BREAKS = str.maketrans({"\x0b": "\n", "\x0c": "\n"})
 # What XML 1.0 cannot carry: C0 controls except tab, LF and CR (NUL included), lone surrogates,
@@ -20,3 +22,11 @@ def xml_safe(text: str) -> str:
     if not text:
         return text
     return _NOT_XML.sub("", text.translate(_LINE_BREAKS))
+
+
+class XmlSafeCharField(forms.CharField):
+    """A form's text field: cleaned by xml_safe before validation, so a NUL pasted into it is
+    dropped instead of reaching the database (PostgreSQL refuses NUL: a 500)."""
+
+    def to_python(self, value):
+        return xml_safe(super().to_python(value))

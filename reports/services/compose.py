@@ -8,6 +8,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from cchc_portal.lib.html import sanitize_html
+from cchc_portal.lib.text import xml_safe
 from indicators.models import Appendix, OutlineSection
 from indicators.types import ValueType
 from indicators.values import ValueParseError
@@ -129,7 +130,8 @@ def report_save_header(*, report: Report, data: dict, expected: int | None) -> R
     locked = lock_part(report, "header", expected)
     for name in Report.HEADER_FIELDS:
         if name in data:
-            setattr(locked, name, data[name])
+            value = data[name]
+            setattr(locked, name, xml_safe(value) if isinstance(value, str) else value)
     locked.full_clean()
     locked.save(update_fields=[*Report.HEADER_FIELDS, "updated_at"])
     return locked
@@ -141,7 +143,7 @@ def report_save_section(
 ) -> NarrativeSection:
     lock_part(report, f"section:{outline.code}", expected)
     section, _created = NarrativeSection.objects.get_or_create(report=report, outline=outline)
-    clean = sanitize_html(html)
+    clean = sanitize_html(xml_safe(html))
     if section.content != clean:
         section.content = clean
         section.save()
@@ -165,7 +167,7 @@ def report_save_values(
         row = rows.get(code)
         if row is None or row.value_type == ValueType.HEADING:
             continue
-        columns = {**to_columns(row.value_type, value), "note": note or ""}
+        columns = {**to_columns(row.value_type, value), "note": xml_safe(note or "").strip()}
         current = existing.get(row.pk)
         if current is None:
             if value is None and not note:

@@ -4,6 +4,8 @@ from dataclasses import dataclass
 
 from django.db import transaction
 
+from indicators.values import format_value
+
 from ..excel import ReportWorkbookError, read_report_workbook
 from ..models import Report
 from ..selectors import report_appendices, table_rows
@@ -14,8 +16,11 @@ from .errors import ReportError
 class ExcelImportError(ReportError):
     """The workbook was refused and the report left unchanged; `problems` says where and why."""
 
-    def __init__(self, problems: list[str]):
-        super().__init__(f"Không nhập được: {len(problems)} lỗi; báo cáo không thay đổi.")
+    def __init__(self, problems: list[str], total: int | None = None):
+        total = len(problems) if total is None else total
+        super().__init__(
+            f"Không nhập được: {format_value('integer', total)} lỗi; báo cáo không thay đổi."
+        )
         self.problems = problems
 
 
@@ -49,7 +54,7 @@ def report_import_workbook(*, report: Report, file) -> ImportResult:
     try:
         values, tables = read_report_workbook(report, file, appendices=appendices)
     except ReportWorkbookError as exc:
-        raise ExcelImportError(exc.problems) from exc
+        raise ExcelImportError(exc.problems, exc.total) from exc
     with transaction.atomic():
         rows_changed = _rows_changed(report, appendices, tables)
         values_changed = 0

@@ -12,6 +12,8 @@ from django.db.models import Max
 from django.utils import timezone
 from django_fsm import can_proceed, has_transition_perm
 
+from cchc_portal.lib.text import xml_safe
+
 from ..models import (
     Explanation,
     IndicatorValue,
@@ -72,6 +74,7 @@ def missing_explanations(report: Report, violations) -> list:
 @transaction.atomic
 def explanations_save(*, report: Report, by, explanations: dict[str, str]) -> None:
     """The department's explanations of warnings, kept even when submission is refused."""
+    explanations = {key: xml_safe(text) for key, text in explanations.items()}
     if not can_edit_report(by, report):
         raise ReportError("Bạn không được sửa báo cáo này.")
     for key, text in explanations.items():
@@ -116,6 +119,7 @@ def report_submit(*, report: Report, by) -> Report:
 
 @transaction.atomic
 def report_return(*, report: Report, by, reason: str) -> Report:
+    reason = xml_safe(reason)
     if not reason.strip():
         raise ReportError("Hãy ghi lý do trả lại để đơn vị biết cần sửa gì.")
     locked = _move(report, "send_back", by=by, comment=reason.strip())
@@ -126,6 +130,7 @@ def report_return(*, report: Report, by, reason: str) -> Report:
 
 @transaction.atomic
 def report_approve(*, report: Report, by, comment: str = "") -> Report:
+    comment = xml_safe(comment)
     locked = _move(report, "approve", by=by, comment=comment.strip())
     locked.approved_at = timezone.now()
     locked.save(update_fields=["state", "approved_at", "updated_at"])
@@ -137,6 +142,7 @@ def report_approve(*, report: Report, by, comment: str = "") -> Report:
 def report_reopen(*, report: Report, by, reason: str) -> Report:
     """An administrator reopens an approved report: a new draft revision with the same
     content; the approved revision stays as it was, readable."""
+    reason = xml_safe(reason)
     if not can_reopen_report(by, report):
         raise ReportError("Chỉ quản trị hệ thống được mở lại báo cáo đã duyệt.")
     locked = _locked(report)
@@ -188,6 +194,7 @@ def _copy_revision(report: Report, by) -> Report:
 
 @transaction.atomic
 def comment_add(*, report: Report, by, target: str, target_code: str, text: str) -> ReviewComment:
+    text = xml_safe(text)
     if not can_review_report(by, report):
         raise ReportError("Chỉ chuyên viên thẩm định của tỉnh được nhận xét báo cáo.")
     if report.state not in (ReportState.SUBMITTED, ReportState.RESUBMITTED):
