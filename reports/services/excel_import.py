@@ -22,6 +22,7 @@ class ExcelImportError(ReportError):
             f"Không nhập được: {format_value('integer', total)} lỗi; báo cáo không thay đổi."
         )
         self.problems = problems
+        self.total = total
 
 
 @dataclass(frozen=True)

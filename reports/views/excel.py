@@ -67,12 +67,12 @@ def report_excel(request, pk):
     if request.method == "POST" and not editable:
         return HttpResponseForbidden(_("Bạn không được sửa báo cáo này."))
     form = WorkbookUploadForm(request.POST or None, request.FILES or None)
-    problems = []
+    problems, problem_count = [], 0
     if request.method == "POST" and form.is_valid():
         try:
             result = report_import_workbook(report=report, file=form.cleaned_data["file"])
         except ExcelImportError as exc:
-            problems = exc.problems
+            problems, problem_count = exc.problems, exc.total
         except ReportError as exc:
             messages.error(request, str(exc))
             return redirect("reports:report_detail", pk=report.pk)
@@ -83,6 +83,12 @@ def report_excel(request, pk):
                 % {"values": result.values_changed, "rows": result.rows_changed},
             )
             return redirect("reports:report_detail", pk=report.pk)
-    context = {"report": report, "form": form, "editable": editable, "problems": problems}
+    context = {
+        "report": report,
+        "form": form,
+        "editable": editable,
+        "problems": problems,
+        "problem_count": problem_count,
+    }
     status = 400 if request.method == "POST" else 200
     return render(request, "reports/report_excel.html", context, status=status)
