@@ -12,7 +12,6 @@ from django.db import connection
 from django.test import Client
 from django.utils import timezone
 
-from indicators.types import NOT_APPLICABLE
 from reports.demo import FIXTURES, load_periods, load_seed_report, load_templates
 from reports.models import IndicatorValue, Report, ReportState, Role, TableRow, Unit
 from reports.selectors import table_rows
