@@ -240,9 +240,7 @@ def report_snapshot(report: Report) -> dict:
             code: [
                 format_value(
                     rows_by_code[code].value_type, value, choices=rows_by_code[code].choices
-                )
-                if not isinstance(value, str) or rows_by_code[code].value_type in ("text", "docref")
-                else value,
+                ),
                 note,
             ]
             for code, (value, note) in values.items()

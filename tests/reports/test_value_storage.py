@@ -3,6 +3,7 @@ range, text without characters Word and Excel files cannot carry (issues 10 and 
 
 import datetime
 import importlib
+import io
 import json
 from decimal import Decimal
 
@@ -313,3 +314,35 @@ def test_a_nul_in_a_return_reason_and_a_comment_is_dropped(client, cast, report)
     report.refresh_from_db()
     assert report.state == ReportState.RETURNED
     assert report.state_changes.last().comment == "Sai số"
+
+
+# --- aggregates over typed cells -------------------------------------------------------------
+
+
+def test_the_rollup_sums_table_columns_in_sql_skipping_not_applicable(client, cast, report):
+    from openpyxl import load_workbook
+
+    report_save_table(
+        report=report,
+        appendix=appendix(report, "ho_so"),
+        rows=[
+            {"ten": "A", "tong": 2986670, "dung_han": "/"},
+            {"ten": "B", "tong": "/", "dung_han": 7},
+            {"ten": "C", "tong": 4},
+        ],
+        expected=None,
+    )
+    Report.objects.filter(pk=report.pk).update(
+        state=ReportState.SUBMITTED, submitted_at=timezone.now()
+    )
+    login(client, cast.reviewer)
+    response = client.get("/bang-theo-doi/tong-hop.xlsx", {"period": cast.period.code})
+    workbook = load_workbook(io.BytesIO(response.content))
+    sheet = next(s for s in workbook.worksheets if s.title.startswith("Phụ lục 2"))
+    rows = list(sheet.iter_rows(values_only=True))
+    header = next(r for r in rows if r[0] == "Đơn vị")
+    total = dict(zip(header, rows[-1], strict=True))
+    assert rows[-1][0] == "Tổng cộng"
+    assert total["Số hồ sơ – Tổng số – (3)"] == 2986674
+    assert total["Số hồ sơ – Đúng hạn – (4)"] == 7
+    assert total["Tỷ lệ đúng hạn – (5)"] is None  # percentages are not summed
