@@ -6,18 +6,26 @@ from django.db import migrations, models
 
 def _typed(cells: dict, columns: dict, where: str) -> dict:
     from indicators.values import ValueParseError, parse_value
-    from reports.values import to_cell
+    from reports.values import from_cell, to_cell
 
     typed = {}
     for code, text in cells.items():
         column = columns.get(code)
-        if column is None or not isinstance(text, str):
+        if column is None:
+            continue
+        if not isinstance(text, str):
+            typed[code] = text  # already typed (a number, a mark, a document reference)
             continue
         try:
             value = parse_value(column.value_type, text, choices=column.choices)
         except ValueParseError as exc:
-            # Display text that never parsed cannot be stored typed; say what is dropped.
-            print(f"\n  {where}, cột {code}: bỏ “{text}” ({exc.message})")
+            try:
+                from_cell(column.value_type, text)  # already typed: an ISO date
+            except (ValueError, TypeError, AttributeError):
+                # Display text that never parsed cannot be stored typed; say what is dropped.
+                print(f"\n  {where}, cột {code}: bỏ “{text}” ({exc.message})")
+            else:
+                typed[code] = text
             continue
         stored = to_cell(column.value_type, value)
         if stored is not None and stored != "":
