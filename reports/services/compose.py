@@ -143,7 +143,7 @@ def report_save_section(
 ) -> NarrativeSection:
     lock_part(report, f"section:{outline.code}", expected)
     section, _created = NarrativeSection.objects.get_or_create(report=report, outline=outline)
-    clean = sanitize_html(xml_safe(html))
+    clean = xml_safe(sanitize_html(html))  # after: the sanitiser decodes &#11; to \x0b
     if section.content != clean:
         section.content = clean
         section.save()

@@ -346,3 +346,13 @@ def test_the_rollup_sums_table_columns_in_sql_skipping_not_applicable(client, ca
     assert total["Số hồ sơ – Tổng số – (3)"] == 2986674
     assert total["Số hồ sơ – Đúng hạn – (4)"] == 7
     assert total["Tỷ lệ đúng hạn – (5)"] is None  # percentages are not summed
+
+
+def test_character_references_in_a_section_do_not_smuggle_control_characters(cast, report):
+    from reports.services import report_save_section
+
+    outline = report.template_version.outline.first()
+    section = report_save_section(
+        report=report, outline=outline, html="<p>a&#11;b&#x1b;c\x01d</p>", expected=None
+    )
+    assert section.content == "<p>a\nbcd</p>"
