@@ -356,3 +356,17 @@ def test_character_references_in_a_section_do_not_smuggle_control_characters(cas
         report=report, outline=outline, html="<p>a&#11;b&#x1b;c\x01d</p>", expected=None
     )
     assert section.content == "<p>a\nbcd</p>"
+
+
+def test_carrying_a_row_over_rereads_a_column_whose_type_changed():
+    from types import SimpleNamespace
+
+    from reports.values import carry_cells
+
+    def col(value_type):
+        return SimpleNamespace(value_type=value_type, choices=[])
+
+    old = {"ten": col("text"), "so": col("text"), "ghi": col("text"), "ty_le": col("decimal")}
+    new = {"ten": col("text"), "so": col("integer"), "ghi": col("integer"), "ty_le": col("percent")}
+    cells = {"ten": "A", "so": "12", "ghi": "mười", "ty_le": Decimal("74.5"), "cu": 1}
+    assert carry_cells(old, new, cells) == {"ten": "A", "so": 12, "ty_le": Decimal("74.5")}
