@@ -146,7 +146,7 @@ def build_data():
         batch_size=5000,
     )
     table = version.appendices.get(code="bang")
-    cells = {"ten": "Cấp giấy phép", "tiep_nhan": "1.200", "truc_tuyen": "950", "ty_le": "79,2%"}
+    cells = {"ten": "Cấp giấy phép", "tiep_nhan": 1200, "truc_tuyen": 950, "ty_le": Decimal("79.2")}
     TableRow.objects.bulk_create(
         TableRow(report=r, appendix=table, position=p, cells=cells)
         for r in reports

@@ -152,6 +152,10 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = DATA_UPLOAD_MAX_MEMORY_SIZE
 DATA_UPLOAD_MAX_NUMBER_FIELDS = env_int("DATA_UPLOAD_MAX_NUMBER_FIELDS", 20000)
 XLSX_MAX_BYTES = env_int("XLSX_MAX_BYTES", 2 * 1024 * 1024)
 XLSX_MAX_ROWS = env_int("XLSX_MAX_ROWS", 5000)
+# Only the first XLSX_MAX_COLUMNS columns of a sheet are read; a file with more than
+# XLSX_MAX_CELLS filled cells (in those columns, over all sheets) is refused before reading.
+XLSX_MAX_COLUMNS = env_int("XLSX_MAX_COLUMNS", 50)
+XLSX_MAX_CELLS = env_int("XLSX_MAX_CELLS", 50000)
 
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")

@@ -11,6 +11,7 @@ from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from lib.periods import PeriodKind
+from lib.text import XmlSafeCharField
 from org.models import Unit
 
 from .models import (
@@ -47,7 +48,7 @@ def _text(model, name, label, *, width="", **attrs):
     attrs = {"class": SMALL, "aria-label": label, **attrs}
     if width:
         attrs["style"] = f"min-width: {width}"
-    return forms.CharField(
+    return XmlSafeCharField(
         label=label,
         required=False,
         max_length=_max_length(model, name),
@@ -59,7 +60,7 @@ def _long_text(label, *, rows=1, width="", max_length=None):
     attrs = {"class": SMALL, "rows": rows, "aria-label": label}
     if width:
         attrs["style"] = f"min-width: {width}"
-    return forms.CharField(
+    return XmlSafeCharField(
         label=label, required=False, max_length=max_length, widget=forms.Textarea(attrs=attrs)
     )
 
@@ -99,7 +100,7 @@ def _level(label, max_value):
 
 
 class VersionMetaForm(forms.Form):
-    title = forms.CharField(label=_("Tiêu đề"), max_length=_max_length(IndicatorTemplate, "title"))
+    title = XmlSafeCharField(label=_("Tiêu đề"), max_length=_max_length(IndicatorTemplate, "title"))
     period_kinds = forms.MultipleChoiceField(
         label=_("Loại kỳ áp dụng"),
         choices=PERIOD_KIND_CHOICES,
@@ -123,7 +124,7 @@ class VersionMetaForm(forms.Form):
 
 
 class TemplateCreateForm(VersionMetaForm):
-    code = forms.CharField(
+    code = XmlSafeCharField(
         label=_("Mã mẫu"),
         max_length=_max_length(IndicatorTemplate, "code"),
         validators=[template_code_validator],
@@ -156,18 +157,18 @@ class TemplateUploadForm(forms.Form):
 
 
 class AppendixMetaForm(forms.Form):
-    name = forms.CharField(
+    name = XmlSafeCharField(
         label=_("Tên phụ lục"),
         max_length=_max_length(Appendix, "name"),
         help_text=_("Ví dụ “Phụ lục 2”."),
     )
-    code = forms.CharField(
+    code = XmlSafeCharField(
         label=_("Mã bảng"),
         max_length=_max_length(Appendix, "code"),
         validators=[machine_code_validator],
         help_text=_("Dùng trong quy tắc kiểm tra; ví dụ “pl2_thong_ke”."),
     )
-    title = forms.CharField(
+    title = XmlSafeCharField(
         label=_("Tiêu đề in"),
         max_length=_max_length(Appendix, "title"),
         widget=forms.Textarea(attrs={"rows": 2}),
@@ -277,7 +278,7 @@ RuleFormSet = _line_formset(RuleForm)
 
 
 class FixedRowsForm(forms.Form):
-    text = forms.CharField(
+    text = XmlSafeCharField(
         label=_("Dòng cố định"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 3, "class": "form-control font-monospace"}),
@@ -289,7 +290,7 @@ class FixedRowsForm(forms.Form):
 
 
 class PasteForm(forms.Form):
-    text = forms.CharField(
+    text = XmlSafeCharField(
         label=_("Dán nhiều dòng"),
         required=False,
         strip=False,

@@ -10,6 +10,8 @@ from typing import NamedTuple
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from lib.text import XmlSafeCharField
+
 from .models import Appendix, Column, Indicator
 from .types import NA_MARK, NOT_APPLICABLE, ValueType
 from .values import ValueParseError, format_value, parse_value
@@ -136,7 +138,7 @@ class IndicatorValuesForm(forms.Form):
                 initial=value is NOT_APPLICABLE,
                 widget=FastCheckboxInput,
             )
-            self.fields[note_name] = forms.CharField(
+            self.fields[note_name] = XmlSafeCharField(
                 label=_("Ghi chú"),
                 required=False,
                 initial=note,

@@ -36,7 +36,6 @@ from .spec import (
     check_spec,
 )
 from .standard import STANDARD_OUTLINE
-from .types import ValueType
 from .values import ValueParseError, format_choice_list, parse_value
 
 
@@ -394,8 +393,8 @@ def _fixed_row_problems(appendices: list[AppendixSpec]) -> list[Problem]:
         for index, row in enumerate(appendix.fixed_rows, start=1):
             for code, text in row.items():
                 column = columns.get(code)
-                if column is None or column.value_type == ValueType.MARK:
-                    continue  # unknown codes are check_spec's; a mark reads any text
+                if column is None:
+                    continue  # unknown codes are check_spec's
                 try:
                     parse_value(column.value_type, text, choices=column.choices)
                 except ValueParseError as exc:

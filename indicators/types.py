@@ -8,6 +8,7 @@ docref -> DocRef, date -> datetime.date, mark -> bool. A missing value is None; 
 
 import datetime
 from dataclasses import dataclass
+from decimal import Decimal
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -44,6 +45,14 @@ class _NotApplicable:
     def __reduce__(self):
         return (_NotApplicable, ())
 
+
+# One range for every number a report holds (docs/value-formats.md): |x| < 10^14 with at most
+# 6 decimals. The parser refuses anything outside it, so what it accepts always fits the
+# numeric(20, 6) column of IndicatorValue and the typed table cells; Excel import parses too.
+NUMBER_INTEGER_DIGITS = 14
+NUMBER_DECIMAL_PLACES = 6
+NUMBER_MAX_DIGITS = NUMBER_INTEGER_DIGITS + NUMBER_DECIMAL_PLACES
+NUMBER_LIMIT = Decimal(10) ** NUMBER_INTEGER_DIGITS
 
 NOT_APPLICABLE = _NotApplicable()
 NA_MARK = "/"

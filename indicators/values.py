@@ -14,7 +14,16 @@ from decimal import Decimal
 
 from openpyxl.cell.rich_text import CellRichText
 
-from indicators.types import NA_MARK, NOT_APPLICABLE, DocRef, ValueType
+from indicators.types import (
+    NA_MARK,
+    NOT_APPLICABLE,
+    NUMBER_DECIMAL_PLACES,
+    NUMBER_INTEGER_DIGITS,
+    NUMBER_LIMIT,
+    DocRef,
+    ValueType,
+)
+from lib.text import xml_safe
 
 Choices = Sequence[tuple[int, str]]
 
@@ -38,8 +47,9 @@ _SHOWN_MAX = 60
 
 def _clean_text(text: str) -> str:
     # NFC because Vietnamese typed on some systems arrives decomposed (NFD) and would then match
-    # no label; zero-width characters come with copy-paste from the web and Word.
-    return unicodedata.normalize("NFC", text).translate(_INVISIBLE).strip()
+    # no label; zero-width characters come with copy-paste from the web and Word; control
+    # characters would break the Word and Excel exports.
+    return xml_safe(unicodedata.normalize("NFC", text).translate(_INVISIBLE)).strip()
 
 
 def _unwrap(raw: object) -> object:
@@ -86,7 +96,6 @@ def _unreadable(raw: object, example: str) -> ValueParseError:
 
 # --- numbers ---------------------------------------------------------------------------------
 
-_MAX_NUMBER = Decimal(10) ** 15  # Excel keeps 15 significant digits; no report count comes near
 _SPACE_LIKE = re.compile(r"[\s\u00a0\u202f\u2009\u2007]+")
 _NUMBER_BODY = re.compile(r"[0-9][0-9., ]*")
 _NUMBER_WITH_UNIT = re.compile(r"[-−]?[0-9][0-9., ]*\s*[^\W\d_]\D*")
@@ -176,8 +185,21 @@ def _to_decimal(raw: object, how: str) -> Decimal:
         number = Decimal(raw)
     else:
         raise _unreadable(raw, how)
-    if number.copy_abs() >= _MAX_NUMBER:
-        raise ValueParseError(f"{_show(raw)} quá lớn: số liệu tối đa 15 chữ số phần nguyên.")
+    if number.copy_abs() >= NUMBER_LIMIT:
+        raise ValueParseError(
+            f"{_show(raw)} quá lớn: số liệu tối đa {NUMBER_INTEGER_DIGITS} chữ số phần nguyên "
+            f"(nhỏ hơn {_format_decimal(NUMBER_LIMIT)})."
+        )
+    return number
+
+
+def _check_places(number: Decimal, shown: str) -> Decimal:
+    """Refuse, never round, a tidy number with more decimals than storage keeps."""
+    if -number.as_tuple().exponent > NUMBER_DECIMAL_PLACES:
+        raise ValueParseError(
+            f"{shown} có quá nhiều chữ số thập phân: ghi tối đa {NUMBER_DECIMAL_PLACES} "
+            "chữ số sau dấu phẩy (làm tròn trước khi nhập)."
+        )
     return number
 
 
@@ -209,7 +231,7 @@ def _parse_integer(raw: object) -> int:
 
 
 def _parse_decimal(raw: object) -> Decimal:
-    return _tidy(_to_decimal(raw, _HOW_NUMBER))
+    return _check_places(_tidy(_to_decimal(raw, _HOW_NUMBER)), _show(raw))
 
 
 # --- percentages -----------------------------------------------------------------------------
@@ -247,12 +269,12 @@ def _parse_percent(raw: object, number_format: str | None) -> Decimal:
     if scaled:
         number = _times_100(number)
     number = _tidy(number)
+    shown = _show(raw)
+    if scaled:
+        shown += f" (ô định dạng %, tức {_format_decimal(number)}%)"
     if not 0 <= number <= 100:
-        shown = _show(raw)
-        if scaled:
-            shown += f" (ô định dạng %, tức {_format_decimal(number)}%)"
         raise ValueParseError(f"Tỷ lệ phải từ 0 đến 100: {shown} nằm ngoài khoảng này.")
-    return number
+    return _check_places(number, shown)
 
 
 # --- choices ---------------------------------------------------------------------------------

@@ -11,6 +11,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.worksheet.worksheet import Worksheet
 
+from lib.text import xml_safe
 from lib.xlsx import SheetWriter, XlsxError, open_workbook
 
 from .spec import (
@@ -101,7 +102,7 @@ def _text(value) -> str:
         value = value.date()
     if isinstance(value, datetime.date):
         return value.strftime("%d/%m/%Y")
-    return str(value).strip()
+    return xml_safe(str(value)).strip()
 
 
 def _rows(sheet: Worksheet):

@@ -65,17 +65,46 @@ def _check_archive(data: bytes):
         raise XlsxError("Tệp Excel có nội dung nén bất thường, không mở được.")
 
 
+def _thousands(number: int) -> str:
+    return f"{number:,}".replace(",", ".")
+
+
+def _check_extent(workbook) -> None:
+    """Refuse a workbook with too many rows or filled cells, counting while streaming, so a
+    file full of cells is refused after reading at most the limits, not all of it."""
+    max_rows, max_cells = settings.XLSX_MAX_ROWS, settings.XLSX_MAX_CELLS
+    rows = cells = 0
+    for sheet in workbook.worksheets:
+        for row in sheet.iter_rows(max_col=settings.XLSX_MAX_COLUMNS, values_only=True):
+            rows += 1
+            cells += sum(1 for value in row if value is not None)
+            if rows > max_rows:
+                raise XlsxError(
+                    f"Tệp có quá nhiều dòng (hơn {_thousands(max_rows)}); "
+                    f"tối đa {_thousands(max_rows)} dòng trên mọi trang."
+                )
+            if cells > max_cells:
+                raise XlsxError(
+                    f"Tệp có quá nhiều ô có nội dung (hơn {_thousands(max_cells)}); "
+                    "hãy dùng tệp Excel tải từ cổng và xóa phần chép thêm."
+                )
+
+
 def open_workbook(file):
-    """Open an uploaded workbook with values (not formulas), after the safety checks."""
+    """Open an uploaded workbook with values (not formulas), after the safety checks, in
+    openpyxl's read-only (streaming) mode: read it with `iter_rows`, only the first
+    XLSX_MAX_COLUMNS columns (`max_col=`)."""
     data = _read_bytes(file)
     _check_archive(data)
     try:
-        workbook = load_workbook(BytesIO(data), data_only=True)
+        workbook = load_workbook(BytesIO(data), read_only=True, data_only=True)
+        for sheet in workbook.worksheets:
+            sheet.reset_dimensions()  # the stored size may be wrong; read what is there
+        _check_extent(workbook)
+    except XlsxError:
+        raise
     except Exception as exc:  # openpyxl raises many types on malformed parts
         raise XlsxError("Tệp Excel bị hỏng hoặc không đúng định dạng, không mở được.") from exc
-    rows = sum(sheet.max_row for sheet in workbook.worksheets)
-    if rows > settings.XLSX_MAX_ROWS:
-        raise XlsxError(f"Tệp có quá nhiều dòng ({rows}); tối đa {settings.XLSX_MAX_ROWS} dòng.")
     return workbook
 
 

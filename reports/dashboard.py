@@ -22,12 +22,14 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import Count, F, Min, Q
+from django.db.models import Case, Count, DecimalField, F, Min, Q, Sum, When
+from django.db.models.fields.json import KeyTextTransform
+from django.db.models.functions import Cast
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from indicators.models import Appendix, AppendixKind, Indicator, ReportKind
-from indicators.types import NOT_APPLICABLE, ValueType
+from indicators.types import NA_MARK, NOT_APPLICABLE, NUMBER_DECIMAL_PLACES, ValueType
 from indicators.values import format_value
 from lib.periods import parse_period_code, previous_period
 from org.models import Role, Unit, UnitKind, User
@@ -35,7 +37,7 @@ from org.permissions import is_admin, units_visible_to
 
 from .models import SUBMITTED_STATES, IndicatorValue, Period, Report, ReportState, TableRow
 from .selectors import province_units
-from .values import cell_value, from_columns
+from .values import SUMMED_TYPES, cells_from_json, from_columns
 
 MISSING = "missing"  # no report at all for the period
 STATE_ORDER = [
@@ -47,7 +49,6 @@ STATE_ORDER = [
     ReportState.APPROVED,
 ]
 STATE_LABELS = {MISSING: _("Chưa lập"), **dict(ReportState.choices)}
-SUMMED_TYPES = (ValueType.INTEGER, ValueType.DECIMAL)
 CHARTED_TYPES = (ValueType.INTEGER, ValueType.DECIMAL, ValueType.PERCENT)
 
 
@@ -537,6 +538,7 @@ class TableInfo:
     has_total_row: bool
     columns: list[ColumnInfo]
     rows: list[tuple[Report, dict]]  # (report, {column code: canonical value})
+    totals: dict | None = None  # column code -> sum of a whole-number or decimal column
 
 
 def _table_infos(appendices: list[Appendix], primary_id) -> dict[str, TableInfo]:
@@ -582,16 +584,42 @@ def period_tables(values: PeriodValues) -> list[TableInfo]:
     )
     rows = defaultdict(list)
     for report_id, appendix_id, cells in stored:
-        known = columns[appendix_id]
-        parsed = {
-            code: cell_value(known[code].value_type, text, known[code].choices)
-            for code, text in cells.items()
-            if code in known
-        }
-        rows[(by_id[appendix_id].code, report_id)].append(parsed)
+        rows[(by_id[appendix_id].code, report_id)].append(
+            cells_from_json(columns[appendix_id], cells)
+        )
     for table in tables.values():
         table.rows = [(r, cells) for r in values.reports for cells in rows[(table.code, r.pk)]]
+        table.totals = _column_totals(
+            values.reports, [a.pk for a in appendices if a.code == table.code], table.columns
+        )
     return list(tables.values())
+
+
+# Sums of up to XLSX_MAX_ROWS values below 10^14 each fit in 30 digits.
+_SUM_FIELD = DecimalField(max_digits=30, decimal_places=NUMBER_DECIMAL_PLACES)
+
+
+def _column_totals(reports, appendix_ids, columns) -> dict:
+    """column code -> the sum of the column over the reports' rows (None when no row has a
+    number), computed in SQL over the typed JSON cells; "/" is not summed."""
+    summed = [c.code for c in columns if c.value_type in SUMMED_TYPES]
+    if not summed:
+        return {}
+    sums = {
+        code: Sum(
+            Case(
+                When(
+                    ~Q(**{f"cells__{code}": NA_MARK}),
+                    then=Cast(KeyTextTransform(code, "cells"), _SUM_FIELD),
+                ),
+                output_field=_SUM_FIELD,
+            )
+        )
+        for code in summed
+    }
+    return TableRow.objects.filter(
+        report_id__in=[r.pk for r in reports], appendix_id__in=appendix_ids, is_total=False
+    ).aggregate(**sums)
 
 
 # --- deadline reminders ----------------------------------------------------------------------

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from io import BytesIO
 
+from django.conf import settings
 from openpyxl import Workbook
 from openpyxl.cell.cell import Cell
 from openpyxl.styles import Alignment, Border, Font, Side
@@ -20,11 +21,11 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from indicators.models import Appendix, TemplateVersion
 from indicators.types import NA_MARK, NOT_APPLICABLE, ValueType
-from indicators.values import ValueParseError, parse_value
+from indicators.values import ValueParseError, format_value, parse_value
 from lib.xlsx import SheetWriter, XlsxError, open_workbook, set_cell
 
 from .selectors import column_sums, indicator_values, report_appendices, table_rows
-from .values import cell_value
+from .values import SUMMED_TYPES, cells_from_json, cells_to_json
 
 LAYOUT_VERSION = 1
 META_SHEET = "_cchc"
@@ -44,7 +45,6 @@ INDICATOR_WIDTHS = [7, 58, 18, 16, 30]
 INDICATOR_KEYS = [None, None, None, VALUE_KEY, NOTE_KEY]
 TOTAL_LABEL = "Tổng cộng"
 BLANK_TABLE_ROWS = 5
-SUMMED_TYPES = (ValueType.INTEGER, ValueType.DECIMAL)
 SHEET_TITLE_MAX = 31
 KEY_SCAN_ROWS = 10
 
@@ -67,12 +67,35 @@ COLUMN_WIDTHS = {
 }
 
 
-class ReportWorkbookError(Exception):
-    """The workbook cannot be read into the report; `problems` lists every reason, each located
-    by sheet, row and column."""
+MAX_LISTED_PROBLEMS = 200
 
-    def __init__(self, problems: list[str]):
-        super().__init__(f"{len(problems)} lỗi")
+
+class Problems(list):
+    """The problems found in a workbook: the first MAX_LISTED_PROBLEMS kept, the rest only
+    counted, so a workbook full of bad cells gives a page of bounded size."""
+
+    def __init__(self):
+        super().__init__()
+        self.total = 0
+
+    def append(self, problem: str) -> None:
+        self.total += 1
+        if len(self) < MAX_LISTED_PROBLEMS:
+            super().append(problem)
+
+    def listed(self) -> list[str]:
+        more = self.total - len(self)
+        return list(self) + ([f"… và {format_value('integer', more)} lỗi khác."] if more else [])
+
+
+class ReportWorkbookError(Exception):
+    """The workbook cannot be read into the report; `problems` lists the reasons (at most
+    MAX_LISTED_PROBLEMS, then how many more), each located by sheet, row and column; `total`
+    counts them all."""
+
+    def __init__(self, problems: list[str], total: int | None = None):
+        self.total = len(problems) if total is None else total
+        super().__init__(f"{self.total} lỗi")
         self.problems = problems
 
 
@@ -137,8 +160,6 @@ def _excel_value(value_type: str, value):
         return None
     if value is NOT_APPLICABLE:
         return NA_MARK
-    if isinstance(value, str) and value_type != ValueType.TEXT:
-        return value  # stored text that no longer parses: shown as typed, flagged on reading
     if value_type == ValueType.PERCENT:
         return _excel_number(Decimal(value).scaleb(-2))  # a fraction: Excel shows 0.97 as 97%
     if value_type in (ValueType.INTEGER, ValueType.DECIMAL, ValueType.CHOICE):
@@ -385,14 +406,7 @@ def _tables_to_write(report, appendices, *, blank: bool) -> dict[str, dict]:
 
 def _fixed_rows(appendix) -> list[dict]:
     columns = {c.code: c for c in appendix.columns.all()}
-    return [
-        {
-            code: cell_value(columns[code].value_type, text, columns[code].choices)
-            for code, text in row.items()
-            if code in columns
-        }
-        for row in appendix.fixed_rows
-    ]
+    return [cells_from_json(columns, cells_to_json(columns, row)) for row in appendix.fixed_rows]
 
 
 # --- writing: the workbook -------------------------------------------------------------------
@@ -446,6 +460,35 @@ def write_report_workbook(report, *, blank: bool = False) -> bytes:
 # --- reading ---------------------------------------------------------------------------------
 
 
+@dataclass(frozen=True, slots=True)
+class _Cell:
+    """A read cell with its place (openpyxl's read-only mode gives empty cells none)."""
+
+    row: int
+    column: int
+    value: object
+    number_format: str | None
+
+
+def _sheet_rows(
+    sheet,
+    *,
+    min_row: int = 1,
+    max_row: int | None = None,
+    min_col: int = 1,
+    max_col: int | None = None,
+):
+    """Rows of _Cell from `min_row`, at most the first XLSX_MAX_COLUMNS columns."""
+    limit = settings.XLSX_MAX_COLUMNS
+    max_col = min(max_col or limit, limit)
+    rows = sheet.iter_rows(min_row=min_row, max_row=max_row, min_col=min_col, max_col=max_col)
+    for number, cells in enumerate(rows, start=min_row):
+        yield tuple(
+            _Cell(number, column, cell.value, getattr(cell, "number_format", None))
+            for column, cell in enumerate(cells, start=min_col)
+        )
+
+
 @dataclass
 class _Found:
     """An appendix sheet located by its key row: where the keys are and what they say."""
@@ -476,7 +519,7 @@ def _key_text(value) -> str:
 
 
 def _find_keys(sheet: Worksheet) -> tuple[_Found, str] | None:
-    for cells in sheet.iter_rows(min_row=1, max_row=min(KEY_SCAN_ROWS, sheet.max_row)):
+    for cells in _sheet_rows(sheet, max_row=KEY_SCAN_ROWS):
         marker = next((c for c in cells if _key_text(c.value).startswith(SHEET_KEY)), None)
         if marker is None:
             continue
@@ -597,7 +640,7 @@ def _read_indicators(found: _Found, appendix, problems: list[str], then=None) ->
         return {}
     rows = {row.code: row for row in appendix.indicators.all() if row.code}
     result, seen = {}, {}
-    for cells in found.sheet.iter_rows(min_row=found.key_row + 1):
+    for cells in _sheet_rows(found.sheet, min_row=found.key_row + 1):
         key_cell = _cell(cells, found.key_col)
         key = _key_text(key_cell.value) if key_cell else ""
         value, note = _cell(cells, value_col), _cell(cells, note_col)
@@ -687,8 +730,8 @@ def _table_columns(found: _Found, appendix, problems, then=None) -> dict[int, ob
 
 def _first_data_row(found: _Found) -> int:
     """The row after the last header (or column-number) row."""
-    keys = found.sheet.iter_rows(
-        min_row=found.key_row + 1, min_col=found.key_col, max_col=found.key_col
+    keys = _sheet_rows(
+        found.sheet, min_row=found.key_row + 1, min_col=found.key_col, max_col=found.key_col
     )
     headers = [cell.row for (cell,) in keys if _key_text(cell.value) in (HEADER_KEY, NUMBERS_KEY)]
     return max(headers, default=found.key_row) + 1
@@ -727,7 +770,7 @@ def _read_table(found: _Found, appendix, problems: list[str], then=None) -> dict
     positions = _table_columns(found, appendix, problems, then)
     label_span = _total_label_columns(positions)
     rows, total = [], None
-    for cells in found.sheet.iter_rows(min_row=_first_data_row(found)):
+    for cells in _sheet_rows(found.sheet, min_row=_first_data_row(found)):
         key_cell = _cell(cells, found.key_col)
         key = _key_text(key_cell.value) if key_cell else ""
         if key == TOTAL_KEY:
@@ -768,7 +811,7 @@ def read_report_workbook(
     older = _older_version(meta, report)
     then = _codes_of(older) if older else None
     appendices = appendices if appendices is not None else report_appendices(report)
-    problems: list[str] = []
+    problems = Problems()
     found = _locate_sheets(workbook, appendices, problems, then)
     values, tables = {}, {}
     for appendix in appendices:
@@ -778,14 +821,15 @@ def read_report_workbook(
             tables[appendix.code] = _read_table(found[appendix.code], appendix, problems, then)
         else:
             values[appendix.code] = _read_indicators(found[appendix.code], appendix, problems, then)
-    if problems and older:
-        version = report.template_version
-        problems.insert(
-            0,
-            f"Tệp này tải về theo phiên bản {older.number} của mẫu “{version.template.code}”; "
-            f"báo cáo nay theo phiên bản {version.number}. Các dòng dưới đây đã đổi giữa hai "
-            "phiên bản: hãy tải lại tệp Excel của báo cáo rồi chép số liệu sang.",
-        )
-    if problems:
-        raise ReportWorkbookError(problems)
+    if problems.total:
+        listed = problems.listed()
+        if older:
+            version = report.template_version
+            listed.insert(
+                0,
+                f"Tệp này tải về theo phiên bản {older.number} của mẫu “{version.template.code}”; "
+                f"báo cáo nay theo phiên bản {version.number}. Các dòng dưới đây đã đổi giữa hai "
+                "phiên bản: hãy tải lại tệp Excel của báo cáo rồi chép số liệu sang.",
+            )
+        raise ReportWorkbookError(listed, problems.total)
     return values, tables

@@ -2,6 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from lib.periods import PeriodKind
+from lib.text import XmlSafeCharField
 
 from .models import Report
 from .selectors import report_appendices, table_rows
@@ -24,6 +25,9 @@ class HeaderForm(forms.ModelForm):
     class Meta:
         model = Report
         fields = Report.HEADER_FIELDS
+        field_classes = {
+            name: XmlSafeCharField for name in Report.HEADER_FIELDS if name != "issued_on"
+        }
         widgets = {
             "basis": forms.Textarea(attrs={"rows": 4}),
             "recipients": forms.Textarea(attrs={"rows": 3}),
@@ -38,14 +42,14 @@ class HeaderForm(forms.ModelForm):
 
 
 class SectionForm(forms.Form):
-    content = forms.CharField(label=_("Nội dung"), required=False, widget=forms.Textarea)
+    content = XmlSafeCharField(label=_("Nội dung"), required=False, widget=forms.Textarea)
 
 
 class CommentForm(forms.Form):
     """A reviewer's comment on the whole report, a section, an indicator or a table row."""
 
     about = forms.ChoiceField(label=_("Về"))
-    text = forms.CharField(label=_("Nhận xét"), widget=forms.Textarea(attrs={"rows": 2}))
+    text = XmlSafeCharField(label=_("Nhận xét"), widget=forms.Textarea(attrs={"rows": 2}))
 
     def __init__(self, *args, report, **kwargs):
         super().__init__(*args, **kwargs)
@@ -81,6 +85,6 @@ class DecisionForm(forms.Form):
     decision = forms.ChoiceField(
         choices=[("return", _("Trả lại")), ("approve", _("Duyệt"))], widget=forms.RadioSelect
     )
-    comment = forms.CharField(
+    comment = XmlSafeCharField(
         label=_("Lý do trả lại / ý kiến"), required=False, widget=forms.Textarea(attrs={"rows": 2})
     )

@@ -144,17 +144,8 @@ def _table_sheet(workbook, names, table: TableInfo):
         values = [cells.get(c.code) for c in table.columns]
         _append(sheet, [report.unit.name, *(excel_value(v) for v in values)])
     if table.has_total_row:
-        _append(sheet, [_("Tổng cộng"), *_column_totals(table)], font=BOLD)
-
-
-def _column_totals(table: TableInfo) -> list:
-    totals = []
-    for column in table.columns:
-        numbers = [cells.get(column.code) for _report, cells in table.rows]
-        numbers = [n for n in numbers if is_number(n)]
-        summed = column.value_type in ("integer", "decimal") and numbers
-        totals.append(excel_value(sum(numbers)) if summed else None)
-    return totals
+        totals = [excel_value(table.totals.get(c.code)) for c in table.columns]
+        _append(sheet, [_("Tổng cộng"), *totals], font=BOLD)
 
 
 def _progress_sheet(workbook, names, rows: list[DashboardRow], period: Period):

@@ -15,7 +15,7 @@ from org.permissions import units_visible_to
 
 from .access import reports_visible_to
 from .models import IndicatorValue, Period, Report, ReportState, TableRow
-from .values import cell_value, from_columns
+from .values import cells_from_json, from_columns
 
 
 def open_periods():
@@ -128,7 +128,8 @@ def indicator_values(report: Report, appendices=None) -> dict[str, tuple[object,
         for row in appendix.indicators.all()
     }
     result = {}
-    for v in IndicatorValue.objects.filter(report=report).values(
+    # Only the given appendices' values: a report holds values of every indicator appendix.
+    for v in IndicatorValue.objects.filter(report=report, indicator_id__in=types).values(
         "indicator_id", "number", "text", "date", "not_applicable", "note"
     ):
         code, value_type = types[v["indicator_id"]]
@@ -146,12 +147,7 @@ def table_rows(report: Report, appendices=None) -> dict[str, dict]:
         "appendix_id", "is_total", "position"
     ):
         appendix = by_id[row.appendix_id]
-        columns = {c.code: c for c in appendix.columns.all()}
-        values = {
-            code: cell_value(columns[code].value_type, text, columns[code].choices)
-            for code, text in row.cells.items()
-            if code in columns
-        }
+        values = cells_from_json({c.code: c for c in appendix.columns.all()}, row.cells)
         if row.is_total:
             result[appendix.code]["total"] = values
         else:
@@ -223,8 +219,6 @@ def report_snapshot(report: Report) -> dict:
             code: format_value(
                 columns[table][code].value_type, value, choices=columns[table][code].choices
             )
-            if not isinstance(value, str) or columns[table][code].value_type == "text"
-            else value
             for code, value in row.items()
             if code in columns[table]
         }
@@ -236,9 +230,7 @@ def report_snapshot(report: Report) -> dict:
             code: [
                 format_value(
                     rows_by_code[code].value_type, value, choices=rows_by_code[code].choices
-                )
-                if not isinstance(value, str) or rows_by_code[code].value_type in ("text", "docref")
-                else value,
+                ),
                 note,
             ]
             for code, (value, note) in values.items()

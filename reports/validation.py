@@ -190,8 +190,6 @@ def _value_problem(value_type, value, choices, *, required) -> str | None:
         )
     if value is NOT_APPLICABLE:
         return None
-    if isinstance(value, str) and value_type not in (ValueType.TEXT,):
-        return f"“{value}” không phải giá trị hợp lệ của kiểu “{ValueType(value_type).label}”."
     if value_type == ValueType.INTEGER and value < 0:
         return "Số lượng không được âm."
     if value_type == ValueType.PERCENT and not (0 <= value <= 100):

@@ -5,6 +5,10 @@ from django.utils.translation import gettext_lazy as _
 from django_fsm import FSMField, transition
 from simple_history.models import HistoricalRecords
 
+from indicators.types import NUMBER_DECIMAL_PLACES, NUMBER_MAX_DIGITS
+
+from ..values import CellsDecoder, CellsEncoder
+
 
 class ReportState(models.TextChoices):
     DRAFT = "draft", _("Nháp")
@@ -196,7 +200,9 @@ class IndicatorValue(models.Model):
     indicator = models.ForeignKey(
         "indicators.Indicator", on_delete=models.PROTECT, related_name="+"
     )
-    number = models.DecimalField(max_digits=20, decimal_places=6, null=True, blank=True)
+    number = models.DecimalField(
+        max_digits=NUMBER_MAX_DIGITS, decimal_places=NUMBER_DECIMAL_PLACES, null=True, blank=True
+    )
     text = models.TextField(blank=True)
     date = models.DateField(null=True, blank=True)
     not_applicable = models.BooleanField(default=False)
@@ -214,14 +220,15 @@ class IndicatorValue(models.Model):
 
 
 class TableRow(models.Model):
-    """A row of a repeating-row table; cells hold each column's value as displayed
-    ("2.986.670", "X", "/"), read back through indicators.values."""
+    """A row of a repeating-row table; cells hold each column's canonical value in the typed
+    JSON form of reports.values (numbers as JSON numbers, "/" for not applicable, blanks left
+    out), formatted only on output."""
 
     report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="table_rows")
     appendix = models.ForeignKey("indicators.Appendix", on_delete=models.PROTECT, related_name="+")
     position = models.PositiveIntegerField()
     is_total = models.BooleanField(default=False)
-    cells = models.JSONField(default=dict)
+    cells = models.JSONField(default=dict, encoder=CellsEncoder, decoder=CellsDecoder)
 
     history = HistoricalRecords()
 

@@ -14,6 +14,7 @@ from lib.html import html_to_text
 from ..access import EDIT, READ, require
 from ..models import Report, TableRow
 from ..selectors import report_appendices
+from ..values import carry_cells
 from .compose import ensure_editable, lock_part
 
 
@@ -96,10 +97,13 @@ def _copy_section(report, previous, code, by):
 def _copy_table(report, previous, code, by):
     lock_part(report, f"appendix:{code}", None, by=by)
     appendix = next(a for a in report_appendices(report) if a.code == code)
-    columns = {c.code for c in appendix.columns.all()}
-    old_rows = TableRow.objects.filter(
-        report=previous, appendix__code=code, is_total=False
-    ).order_by("position")
+    columns = {c.code: c for c in appendix.columns.all()}
+    old_rows = list(
+        TableRow.objects.filter(report=previous, appendix__code=code, is_total=False)
+        .select_related("appendix")
+        .prefetch_related("appendix__columns")
+        .order_by("position")
+    )
     TableRow.objects.filter(report=report, appendix=appendix).delete()
     bulk_create_with_history(
         [
@@ -107,7 +111,9 @@ def _copy_table(report, previous, code, by):
                 report=report,
                 appendix=appendix,
                 position=i,
-                cells={k: v for k, v in row.cells.items() if k in columns},
+                cells=carry_cells(
+                    {c.code: c for c in row.appendix.columns.all()}, columns, row.cells
+                ),
             )
             for i, row in enumerate(old_rows)
         ],

@@ -11,13 +11,15 @@ from django.utils import timezone
 
 from indicators.models import Appendix, OutlineSection, ReportKind
 from indicators.types import ValueType
+from indicators.values import ValueParseError
 from lib.html import sanitize_html
+from lib.text import xml_safe
 from org.models import Unit
 
 from ..access import EDIT, OPERATOR, AccessRefused, can_create_report, require
 from ..models import IndicatorValue, NarrativeSection, Period, Report, TableRow
 from ..selectors import version_in_force
-from ..values import cell_text, to_columns
+from ..values import cells_to_json, to_columns
 from .errors import EditConflict, ReportError
 
 
@@ -84,10 +86,13 @@ def report_create(
     NarrativeSection.objects.bulk_create(
         NarrativeSection(report=report, outline=section) for section in version.outline.all()
     )
-    for appendix in version.appendices.filter(kind="table"):
+    for appendix in version.appendices.filter(kind="table").prefetch_related("columns"):
+        columns = {c.code: c for c in appendix.columns.all()}
         TableRow.objects.bulk_create(
-            TableRow(report=report, appendix=appendix, position=i, cells=cells)
-            for i, cells in enumerate(appendix.fixed_rows)
+            TableRow(
+                report=report, appendix=appendix, position=i, cells=cells_to_json(columns, row)
+            )
+            for i, row in enumerate(appendix.fixed_rows)
         )
     return report
 
@@ -131,7 +136,8 @@ def report_save_header(*, report: Report, by, data: dict, expected: int | None) 
     locked = lock_part(report, "header", expected, by=by)
     for name in Report.HEADER_FIELDS:
         if name in data:
-            setattr(locked, name, data[name])
+            value = data[name]
+            setattr(locked, name, xml_safe(value) if isinstance(value, str) else value)
     locked.full_clean()
     locked.save(update_fields=[*Report.HEADER_FIELDS, "updated_at"])
     return locked
@@ -143,7 +149,7 @@ def report_save_section(
 ) -> NarrativeSection:
     lock_part(report, f"section:{outline.code}", expected, by=by)
     section, _created = NarrativeSection.objects.get_or_create(report=report, outline=outline)
-    clean = sanitize_html(html)
+    clean = xml_safe(sanitize_html(html))  # after: the sanitiser decodes &#11; to \x0b
     if section.content != clean:
         section.content = clean
         section.save()
@@ -167,7 +173,7 @@ def report_save_values(
         row = rows.get(code)
         if row is None or row.value_type == ValueType.HEADING:
             continue
-        columns = {**to_columns(row.value_type, value), "note": note or ""}
+        columns = {**to_columns(row.value_type, value), "note": xml_safe(note or "").strip()}
         current = existing.get(row.pk)
         if current is None:
             if value is None and not note:
@@ -182,21 +188,13 @@ def report_save_values(
     return changed
 
 
-def _cells(appendix: Appendix, row: dict) -> dict[str, str]:
+def _cells(appendix: Appendix, row: dict) -> dict:
+    """The stored cells of a row; a value that does not parse refuses the whole save."""
     columns = {c.code: c for c in appendix.columns.all()}
-    cells = {}
-    for code, value in row.items():
-        column = columns.get(code)
-        if column is None or value is None:
-            continue
-        text = (
-            value
-            if isinstance(value, str) and column.value_type != "text"
-            else cell_text(column.value_type, value, column.choices)
-        )
-        if text != "":
-            cells[code] = text
-    return cells
+    try:
+        return cells_to_json(columns, row)
+    except ValueParseError as exc:
+        raise ReportError(f"{appendix.name or appendix.code}: {exc.message}") from exc
 
 
 _SERIAL = re.compile(r"^[0-9]+\.?$")

@@ -4,6 +4,8 @@ from dataclasses import dataclass
 
 from django.db import transaction
 
+from indicators.values import format_value
+
 from ..access import EDIT, require
 from ..excel import ReportWorkbookError, read_report_workbook
 from ..models import Report
@@ -15,9 +17,13 @@ from .errors import ReportError
 class ExcelImportError(ReportError):
     """The workbook was refused and the report left unchanged; `problems` says where and why."""
 
-    def __init__(self, problems: list[str]):
-        super().__init__(f"Không nhập được: {len(problems)} lỗi; báo cáo không thay đổi.")
+    def __init__(self, problems: list[str], total: int | None = None):
+        total = len(problems) if total is None else total
+        super().__init__(
+            f"Không nhập được: {format_value('integer', total)} lỗi; báo cáo không thay đổi."
+        )
         self.problems = problems
+        self.total = total
 
 
 @dataclass(frozen=True)
@@ -59,7 +65,7 @@ def report_import_workbook(*, report: Report, by, file) -> ImportResult:
             report, file, appendices=appendices, versions=downloaded
         )
     except ReportWorkbookError as exc:
-        raise ExcelImportError(exc.problems) from exc
+        raise ExcelImportError(exc.problems, exc.total) from exc
     with transaction.atomic():
         # Lock first, so no save slips in between the version check and the import.
         current = Report.objects.select_for_update().get(pk=report.pk).part_versions

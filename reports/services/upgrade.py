@@ -13,6 +13,7 @@ from django.db import transaction
 from django.utils.html import strip_tags
 
 from indicators.models import Appendix, IndicatorTemplate, TemplateVersion, VersionStatus
+from indicators.values import format_value
 
 from ..models import (
     EDITABLE_STATES,
@@ -23,7 +24,7 @@ from ..models import (
     TableRow,
 )
 from ..selectors import UPGRADE_NOTE
-from ..values import cell_text, from_columns
+from ..values import carry_cells, from_cell, from_columns
 from .errors import ReportError
 from .history import acting_as
 
@@ -75,9 +76,11 @@ def reports_upgrade(
     return target, done
 
 
-def _cell_text(cell) -> str:
-    # Table cells move as they are stored, whatever their format; this only shows them.
-    return "" if cell is None else str(cell)
+def _cell_text(column, stored) -> str:
+    if column is None:  # a cell of a column no version knows: show it as stored
+        return str(stored)
+    value = from_cell(column.value_type, stored)
+    return format_value(column.value_type, value, choices=column.choices)
 
 
 def _structure(version: TemplateVersion):
@@ -134,7 +137,7 @@ def _move_values(report, indicators: dict, reason: str, kept: list[str]):
         canonical = from_columns(
             old.value_type, value.number, value.text, value.date, value.not_applicable
         )
-        shown = cell_text(old.value_type, canonical, old.choices)
+        shown = format_value(old.value_type, canonical, choices=old.choices)
         if shown or value.note:
             note = f" (ghi chú: {value.note})" if value.note else ""
             kept.append(f"{old.appendix.name}, {old.stt} {old.label} [{old.code}] = {shown}{note}")
@@ -148,20 +151,24 @@ def _move_rows(report, appendices: dict, reason: str, kept: list[str]):
         where = "Tổng cộng" if row.is_total else f"dòng {row.position + 1}"
         new = appendices.get(old.code)
         row._change_reason = reason
+        old_columns = {c.code: c for c in old.columns.all()}
         if new is None or not new.is_table or (row.is_total and not new.has_total_row):
             if row.cells:
-                cells = "; ".join(f"{k}: {_cell_text(v)}" for k, v in row.cells.items())
+                cells = "; ".join(
+                    f"{k}: {_cell_text(old_columns.get(k), v)}" for k, v in row.cells.items()
+                )
                 kept.append(f"{old.name}, {where}: {cells}")
             row.delete()
             continue
-        columns = {c.code for c in new.columns.all()}
-        old_headers = {c.code: c.header for c in old.columns.all()}
+        columns = {c.code: c for c in new.columns.all()}
         for code, cell in row.cells.items():
             if code not in columns:
-                header = old_headers.get(code, code)
-                kept.append(f"{old.name}, {where}, cột “{header}” [{code}] = {_cell_text(cell)}")
+                column = old_columns.get(code)
+                header = column.header if column else code
+                shown = _cell_text(column, cell)
+                kept.append(f"{old.name}, {where}, cột “{header}” [{code}] = {shown}")
         row.appendix = new
-        row.cells = {code: cell for code, cell in row.cells.items() if code in columns}
+        row.cells = carry_cells(old_columns, columns, row.cells)
         row.save()
 
 

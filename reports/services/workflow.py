@@ -12,6 +12,8 @@ from django.db.models import Max
 from django.utils import timezone
 from django_fsm import can_proceed
 
+from lib.text import xml_safe
+
 from ..access import ADMIN, EDIT, REVIEW, SUBMIT, Need, require
 from ..models import (
     Explanation,
@@ -72,6 +74,7 @@ def missing_explanations(report: Report, violations) -> list:
 @transaction.atomic
 def explanations_save(*, report: Report, by, explanations: dict[str, str]) -> None:
     """The department's explanations of warnings, kept even when submission is refused."""
+    explanations = {key: xml_safe(text) for key, text in explanations.items()}
     ensure_editable(report)
     require(by, report, EDIT)
     for key, text in explanations.items():
@@ -115,6 +118,7 @@ def report_submit(*, report: Report, by) -> Report:
 
 @transaction.atomic
 def report_return(*, report: Report, by, reason: str) -> Report:
+    reason = xml_safe(reason)
     if not reason.strip():
         raise ReportError("Hãy ghi lý do trả lại để đơn vị biết cần sửa gì.")
     locked = _locked(report)
@@ -127,6 +131,7 @@ def report_return(*, report: Report, by, reason: str) -> Report:
 
 @transaction.atomic
 def report_approve(*, report: Report, by, comment: str = "") -> Report:
+    comment = xml_safe(comment)
     locked = _locked(report)
     _may_move(locked, "approve", REVIEW, by)
     _move(locked, "approve", by=by, comment=comment.strip())
@@ -140,6 +145,7 @@ def report_approve(*, report: Report, by, comment: str = "") -> Report:
 def report_reopen(*, report: Report, by, reason: str) -> Report:
     """An administrator reopens an approved report: a new draft revision with the same
     content; the approved revision stays as it was, readable."""
+    reason = xml_safe(reason)
     locked = _locked(report)
     if locked.state != ReportState.APPROVED:
         raise ReportError("Chỉ mở lại được báo cáo đã duyệt.")
@@ -197,6 +203,7 @@ def _copy_revision(report: Report, by) -> Report:
 
 @transaction.atomic
 def comment_add(*, report: Report, by, target: str, target_code: str, text: str) -> ReviewComment:
+    text = xml_safe(text)
     if report.state not in (ReportState.SUBMITTED, ReportState.RESUBMITTED):
         raise ReportError("Chỉ nhận xét được báo cáo đang chờ thẩm định.")
     require(by, report, REVIEW)

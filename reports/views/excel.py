@@ -54,14 +54,14 @@ def report_excel_download(request, report):
 def report_excel(request, report):
     editable = can_edit_report(request.user, report)
     form = WorkbookUploadForm(request.POST or None, request.FILES or None)
-    problems = []
+    problems, problem_count = [], 0
     if request.method == "POST" and form.is_valid():
         try:
             result = report_import_workbook(
                 report=report, by=request.user, file=form.cleaned_data["file"]
             )
         except ExcelImportError as exc:
-            problems = exc.problems
+            problems, problem_count = exc.problems, exc.total
         except ReportError as exc:
             messages.error(request, str(exc))
             return redirect("reports:report_detail", pk=report.pk)
@@ -72,6 +72,12 @@ def report_excel(request, report):
                 % {"values": result.values_changed, "rows": result.rows_changed},
             )
             return redirect("reports:report_detail", pk=report.pk)
-    context = {"report": report, "form": form, "editable": editable, "problems": problems}
+    context = {
+        "report": report,
+        "form": form,
+        "editable": editable,
+        "problems": problems,
+        "problem_count": problem_count,
+    }
     status = 400 if request.method == "POST" else 200
     return render(request, "reports/report_excel.html", context, status=status)

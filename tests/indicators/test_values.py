@@ -10,7 +10,13 @@ from hypothesis import example, given
 from hypothesis import strategies as st
 from openpyxl.cell.rich_text import CellRichText
 
-from indicators.types import NOT_APPLICABLE, DocRef, ValueType
+from indicators.types import (
+    NOT_APPLICABLE,
+    NUMBER_DECIMAL_PLACES,
+    NUMBER_LIMIT,
+    DocRef,
+    ValueType,
+)
 from indicators.values import (
     ValueParseError,
     format_choice_list,
@@ -104,6 +110,10 @@ def test_integer_accepted(raw, expected):
         ([1], "Không đọc được"),
         (10**15, "quá lớn"),
         ("1.000.000.000.000.000", "quá lớn"),
+        # 15 digits passed the parser and overflowed the numeric(20, 6) column: a 500.
+        ("100000000000000", "quá lớn"),
+        ("999.999.999.999.999", "quá lớn"),
+        (10**14, "quá lớn"),
     ],
 )
 def test_integer_refused(raw, message_part):
@@ -148,6 +158,9 @@ def test_decimal_accepted(raw, expected):
         ("74,72%", "không phải tỷ lệ"),
         ("+1,5", "dấu +"),
         (1e20, "quá lớn"),
+        ("-100.000.000.000.000", "quá lớn"),
+        ("1,1234567", "tối đa 6 chữ số sau dấu phẩy"),
+        (0.1 + 0.2, "tối đa 6 chữ số sau dấu phẩy"),
     ],
 )
 def test_decimal_refused(raw, message_part):
@@ -618,12 +631,16 @@ def test_numbers_round_trip_through_display(value_type, raw):
     assert parse_value(value_type, format_value(value_type, value)) == value
 
 
-@given(st.integers(min_value=0, max_value=10**15 - 1))
+@given(st.integers(min_value=0, max_value=NUMBER_LIMIT - 1))
 def test_every_integer_round_trips(number):
     assert parse_value(T.INTEGER, format_value(T.INTEGER, number)) == number
 
 
-@given(st.decimals(min_value=-(10**15) + 1, max_value=10**15 - 1, places=6))
+@given(
+    st.decimals(
+        min_value=-NUMBER_LIMIT + 1, max_value=NUMBER_LIMIT - 1, places=NUMBER_DECIMAL_PLACES
+    )
+)
 def test_every_decimal_round_trips(number):
     assert parse_value(T.DECIMAL, format_value(T.DECIMAL, number)) == number
 
@@ -633,7 +650,7 @@ def test_every_percent_round_trips(number):
     assert parse_value(T.PERCENT, format_value(T.PERCENT, number)) == number
 
 
-@given(st.floats(min_value=0, max_value=1))
+@given(st.decimals(min_value=0, max_value=1, places=NUMBER_DECIMAL_PLACES + 2).map(float))
 def test_percent_cells_scale_exactly(fraction):
     assert parse_value(T.PERCENT, fraction, number_format="0%") == Decimal(repr(fraction)) * 100
 
@@ -680,3 +697,53 @@ def test_choice_list_and_docref_raise_only_value_parse_error(text):
 def test_docrefs_round_trip(kind, number, day):
     ref = DocRef(kind, number, day)
     assert parse_docref(str(ref)) == ref
+
+
+# --- the one number range (indicators.types.NUMBER_*) ----------------------------------------
+
+
+def test_the_largest_number_in_range_is_accepted_and_fits_the_column():
+    from reports.models import IndicatorValue
+
+    largest = "99.999.999.999.999,999999"
+    assert parse_value(T.DECIMAL, largest) == NUMBER_LIMIT - D("0.000001")
+    assert parse_value(T.INTEGER, "99.999.999.999.999") == NUMBER_LIMIT - 1
+    field = IndicatorValue._meta.get_field("number")
+    assert field.max_digits - field.decimal_places == len(str(NUMBER_LIMIT)) - 1
+    assert field.decimal_places == NUMBER_DECIMAL_PLACES
+
+
+@pytest.mark.parametrize("raw", ["12,3456789", "0,0000001", "12,3456789%"])
+def test_percent_with_more_decimals_than_stored_is_refused_not_rounded(raw):
+    message = refused(T.PERCENT, raw)
+    assert "tối đa 6 chữ số sau dấu phẩy" in message
+    assert raw in message
+
+
+def test_percent_cell_with_too_many_decimals_says_what_excel_showed():
+    message = refused(T.PERCENT, 0.123456789, number_format="0%")
+    assert "12,3456789%" in message
+    assert "tối đa 6 chữ số sau dấu phẩy" in message
+
+
+def test_six_decimals_are_kept_exactly():
+    assert parse_value(T.PERCENT, "12,345678") == D("12.345678")
+    assert parse_value(T.DECIMAL, "0,000001") == D("0.000001")
+    assert parse_value(T.DECIMAL, "0,10000000") == D("0.1")  # zeros carry no precision
+
+
+# --- control characters ----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        ("Dòng 1\x0bDòng 2", "Dòng 1\nDòng 2"),  # Word's manual line break
+        ("Trang 1\x0cTrang 2", "Trang 1\nTrang 2"),
+        ("a\x00b\x01c\x1bd\x7f", "abcd\x7f"),
+        ("tab\tkept\r\nCRLF", "tab\tkept\r\nCRLF"),
+        ("lone \ud800 surrogate \uffff", "lone  surrogate"),
+    ],
+)
+def test_text_keeps_only_what_xml_can_carry(raw, expected):
+    assert parse_value(T.TEXT, raw) == expected

@@ -471,7 +471,7 @@ def bulk_departments(cast, version, periods, count: int, start: int = 0) -> list
     )
     table = version.appendices.get(code="bang")
     TableRow.objects.bulk_create(
-        TableRow(report=report, appendix=table, position=p, cells={"ten": "A", "so": "3"})
+        TableRow(report=report, appendix=table, position=p, cells={"ten": "A", "so": 3})
         for report in reports
         for p in range(2)
     )

@@ -864,3 +864,93 @@ def test_writing_and_reading_take_the_same_few_queries_however_many_rows(
         content = write_report_workbook(report)
     with django_assert_max_num_queries(3):
         read_report_workbook(report, content)
+
+
+# --- limits: numbers, decimals, bombs ----------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("code", "value", "message"),
+    [
+        ("so_nv", 100000000000000, "quá lớn: số liệu tối đa 14 chữ số phần nguyên"),
+        ("kinh_phi", "1,1234567", "tối đa 6 chữ số sau dấu phẩy"),
+        ("ty_le_hl", 0.123456789, "(ô định dạng %, tức 12,3456789%)"),
+    ],
+)
+def test_numbers_outside_the_stored_range_are_refused_at_their_cell(
+    client, cast, report, code, value, message
+):
+    # A 15-digit count used to pass the parser and overflow numeric(20, 6): a 500.
+    content = edited(report, lambda wb: setattr(value_cell(wb, "Phụ lục 1", code), "value", value))
+    before = stored_state(report)
+    login(client, cast.staff)
+    response = upload(client, report, content)
+    assert response.status_code == 400
+    assert any(message in p and "cột D (Số liệu)" in p for p in response.context["problems"])
+    assert stored_state(report) == before
+
+
+def filled_with_bad_cells(report, rows: int, columns: int) -> bytes:
+    """The report's workbook with `rows` x `columns` cells of text under its table: each cell in
+    a table column is a problem, each beyond the columns too."""
+
+    def edit(workbook):
+        sheet = workbook["Phụ lục 2"]
+        first = body_rows(sheet)[-1] + 1
+        for r in range(first, first + rows):
+            for c in range(3, 3 + columns):
+                sheet.cell(r, c).value = f"ô {r}-{c}"  # varied, so it compresses like real data
+
+    return edited(report, edit)
+
+
+@override_settings(XLSX_MAX_CELLS=1000)
+def test_a_workbook_with_more_cells_than_allowed_is_refused_before_reading(client, cast, report):
+    content = filled_with_bad_cells(report, rows=100, columns=12)  # 1.200 filled cells
+    before = stored_state(report)
+    login(client, cast.staff)
+    response = upload(client, report, content)
+    assert response.status_code == 400
+    assert response.context["problems"] == [
+        "Tệp có quá nhiều ô có nội dung (hơn 1.000); hãy dùng tệp Excel tải từ cổng và xóa "
+        "phần chép thêm."
+    ]
+    assert stored_state(report) == before
+
+
+@override_settings(XLSX_MAX_ROWS=100)
+def test_a_workbook_with_more_rows_than_allowed_is_refused(client, cast, report):
+    content = filled_with_bad_cells(report, rows=120, columns=1)
+    login(client, cast.staff)
+    response = upload(client, report, content)
+    assert response.context["problems"] == [
+        "Tệp có quá nhiều dòng (hơn 100); tối đa 100 dòng trên mọi trang."
+    ]
+
+
+def test_a_workbook_full_of_bad_cells_lists_a_bounded_number_of_problems(client, cast, report):
+    from reports.excel import MAX_LISTED_PROBLEMS
+
+    content = filled_with_bad_cells(report, rows=150, columns=6)  # 900 bad cells
+    before = stored_state(report)
+    login(client, cast.staff)
+    response = upload(client, report, content)
+    assert response.status_code == 400
+    problems = response.context["problems"]
+    assert len(problems) == MAX_LISTED_PROBLEMS + 1
+    assert problems[-1] == f"… và {900 - MAX_LISTED_PROBLEMS} lỗi khác."
+    assert "Không nhập được: 900 lỗi; báo cáo không thay đổi." in response.content.decode()
+    assert stored_state(report) == before
+
+
+def test_cells_right_of_the_read_columns_are_never_parsed(report):
+    from django.conf import settings
+
+    far = settings.XLSX_MAX_COLUMNS + 1
+
+    def edit(workbook):
+        sheet = workbook["Phụ lục 2"]
+        sheet.cell(body_rows(sheet)[0], far).value = "không đọc"
+
+    values, _tables = read_report_workbook(report, edited(report, edit))
+    assert values["pl1"]["so_nv"] == (16, "=SUM(A1)")
