@@ -11,6 +11,7 @@ from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from cchc_portal.lib.periods import PeriodKind
+from reports.forms import UnitChoiceField
 from reports.models import ReportKind, Unit, UnitKind
 
 from .models import (
@@ -128,9 +129,9 @@ class TemplateCreateForm(VersionMetaForm):
         validators=[template_code_validator],
         help_text=_("Chữ thường không dấu, chữ số, gạch ngang; ví dụ “soctrang-cchc”."),
     )
-    province = forms.ModelChoiceField(
+    province = UnitChoiceField(
         label=_("Tỉnh"),
-        queryset=Unit.objects.filter(kind=UnitKind.PROVINCE).order_by("name"),
+        queryset=Unit.objects.filter(kind=UnitKind.PROVINCE).with_shared_names().order_by("name"),
         required=False,
         empty_label=_("Mọi tỉnh"),
     )

@@ -22,7 +22,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import Count, F, Min, Q
+from django.db.models import Count, F, Min, Prefetch, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -89,8 +89,10 @@ def dashboard_province(user, code: str = "") -> Unit | None:
 
 def dashboard_provinces():
     """Provinces an administrator may choose, current ones first."""
-    return Unit.objects.filter(kind=UnitKind.PROVINCE).order_by(
-        F("valid_to").desc(nulls_first=True), "name"
+    return (
+        Unit.objects.filter(kind=UnitKind.PROVINCE)
+        .with_shared_names()
+        .order_by(F("valid_to").desc(nulls_first=True), "name")
     )
 
 
@@ -288,7 +290,7 @@ def counted_reports(*, province: Unit, period: Period) -> list[Report]:
             state__in=SUBMITTED_STATES,
             unit__province_id__in=lineage_ids(province),
         )
-        .select_related("unit")
+        .prefetch_related(Prefetch("unit", queryset=Unit.objects.with_shared_names()))
         .order_by("unit__province__name", "unit__kind", "unit__name", "unit_id", "-revision")
     )
     latest = {}

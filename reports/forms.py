@@ -3,8 +3,16 @@ from django.utils.translation import gettext_lazy as _
 
 from cchc_portal.lib.periods import PeriodKind
 
-from .models import Report
+from .models import Report, Unit
 from .selectors import report_appendices, table_rows
+
+
+class UnitChoiceField(forms.ModelChoiceField):
+    """Units by display_name, so that two units of the same name are told apart by their dates
+    (give it a queryset with Unit.objects.with_shared_names())."""
+
+    def label_from_instance(self, obj: Unit) -> str:
+        return obj.display_name
 
 
 class PeriodForm(forms.Form):
@@ -79,7 +87,9 @@ def comment_targets(report) -> list[tuple[str, str]]:
 
 class DecisionForm(forms.Form):
     decision = forms.ChoiceField(
-        choices=[("return", _("Trả lại")), ("approve", _("Duyệt"))], widget=forms.RadioSelect
+        label=_("Quyết định"),
+        choices=[("return", _("Trả lại")), ("approve", _("Duyệt"))],
+        widget=forms.RadioSelect,
     )
     comment = forms.CharField(
         label=_("Lý do trả lại / ý kiến"), required=False, widget=forms.Textarea(attrs={"rows": 2})

@@ -35,19 +35,26 @@ def province_units(province: Unit):
     return (
         Unit.objects.filter(province_id__in=lineage_ids(province))
         .exclude(kind=UnitKind.PROVINCE)
+        .with_shared_names()
         .select_related("province", "successor")
         .order_by("province__name", "kind", "name")
     )
 
 
 def unit_for_user(user, code: str) -> Unit | None:
-    return units_visible_to(user).select_related("province", "successor").filter(code=code).first()
+    return (
+        units_visible_to(user)
+        .with_shared_names()
+        .select_related("province", "successor")
+        .filter(code=code)
+        .first()
+    )
 
 
 def unit_lineage(unit: Unit) -> list[Unit]:
     """Predecessors (oldest first) of a unit, for its history page."""
     ids = lineage_ids(unit) - {unit.pk}
-    return list(Unit.objects.filter(pk__in=ids).order_by("valid_to", "name"))
+    return list(Unit.objects.filter(pk__in=ids).with_shared_names().order_by("valid_to", "name"))
 
 
 # --- reports ---------------------------------------------------------------------------------
@@ -77,11 +84,13 @@ def version_in_force(unit: Unit, period: Period, kind: ReportKind):
 
 
 def creatable_reports(unit: Unit, filed) -> list[tuple[Period, ReportKind]]:
-    """(open period, report kind) pairs the unit can still file, with a template in force."""
+    """(open period, report kind) pairs the unit can still file: it existed during the period,
+    has not filed yet, and a template is in force."""
     done = {(r.period_id, r.kind_id) for r in filed}
     return [
         (period, kind)
         for period in open_periods()
+        if unit.reports_for(period)
         for kind in ReportKind.objects.all()
         if (period.pk, kind.pk) not in done and version_in_force(unit, period, kind)
     ]

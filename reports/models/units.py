@@ -1,7 +1,8 @@
 import datetime
 
 from django.db import models
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
 
@@ -21,6 +22,12 @@ class UnitQuerySet(models.QuerySet):
 
     def reporting(self):
         return self.exclude(kind=UnitKind.PROVINCE)
+
+    def with_shared_names(self):
+        """Tells each unit whether another bears its name, so that a list prints display_name
+        without a query per unit."""
+        others = Unit.objects.filter(name=OuterRef("name")).exclude(pk=OuterRef("pk"))
+        return self.annotate(name_is_shared=Exists(others))
 
 
 class Unit(models.Model):
@@ -104,3 +111,24 @@ class Unit(models.Model):
         return (self.valid_from is None or self.valid_from <= day) and (
             self.valid_to is None or day <= self.valid_to
         )
+
+    def reports_for(self, period) -> bool:
+        """Whether the unit existed during some of the period's window, and so files for it."""
+        return self.is_valid_on(period.window_start) or self.is_valid_on(period.window_end)
+
+    @cached_property
+    def name_is_shared(self) -> bool:
+        # Lists set this through UnitQuerySet.with_shared_names(); one query otherwise.
+        return Unit.objects.filter(name=self.name).exclude(pk=self.pk).exists()
+
+    @property
+    def display_name(self) -> str:
+        """The name, followed by the unit's dates when another unit bears the same name:
+        "Ủy ban nhân dân tỉnh Quảng Trị (đến 30/06/2025)", "… (từ 01/07/2025)"."""
+        if not self.name_is_shared:
+            return self.name
+        if self.valid_to:
+            return f"{self.name} (đến {self.valid_to:%d/%m/%Y})"
+        if self.valid_from:
+            return f"{self.name} (từ {self.valid_from:%d/%m/%Y})"
+        return self.name

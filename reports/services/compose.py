@@ -62,8 +62,7 @@ def report_create(
     of a closed period (imported paper reports)."""
     if not period.is_open and not historical:
         raise ReportError(f"Kỳ {period.label} đã đóng, không lập báo cáo mới được.")
-    active = unit.is_valid_on(period.window_start) or unit.is_valid_on(period.window_end)
-    if not active:
+    if not unit.reports_for(period):
         raise ReportError(f"{unit.name} không còn hoạt động trong kỳ {period.label}.")
     kind = kind or ReportKind.default()
     if Report.objects.filter(unit=unit, period=period, kind=kind).exists():
