@@ -8,12 +8,41 @@ from cchc_portal.lib.periods import default_deadline, default_window
 from .models import Period, Report, ReportKind, Unit, User
 
 
+@admin.display(description=_("đơn vị"), ordering="unit__name")
+def unit_display_name(obj):
+    return obj.unit.display_name if obj.unit else "—"
+
+
 @admin.register(Unit)
 class UnitAdmin(admin.ModelAdmin):
-    list_display = ["name", "code", "kind", "province", "valid_from", "valid_to", "successor"]
+    list_display = [
+        "shown_name",
+        "code",
+        "kind",
+        "shown_province",
+        "valid_from",
+        "valid_to",
+        "shown_successor",
+    ]
+    list_select_related = ["province", "successor"]
     list_filter = ["kind", "is_home_affairs", "province"]
     search_fields = ["name", "short_name", "code"]
     autocomplete_fields = ["parent", "province", "successor"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).with_shared_names()
+
+    @admin.display(description=_("tên"), ordering="name")
+    def shown_name(self, obj):
+        return obj.display_name
+
+    @admin.display(description=_("tỉnh"), ordering="province__name")
+    def shown_province(self, obj):
+        return obj.province.display_name if obj.province else "—"
+
+    @admin.display(description=_("đơn vị kế thừa"), ordering="successor__name")
+    def shown_successor(self, obj):
+        return obj.successor.display_name if obj.successor else "—"
 
 
 class PeriodAdminForm(forms.ModelForm):
@@ -60,7 +89,7 @@ class UserAdmin(BaseUserAdmin):
         *BaseUserAdmin.add_fieldsets,
         (_("Vai trò trong cổng báo cáo"), {"fields": ("role", "unit")}),
     )
-    list_display = ["username", "get_full_name", "role", "unit", "is_active"]
+    list_display = ["username", "get_full_name", "role", unit_display_name, "is_active"]
     list_filter = ["role", "is_active", "unit__province"]
     autocomplete_fields = ["unit"]
 
@@ -70,9 +99,19 @@ class ReportAdmin(admin.ModelAdmin):
     """Reports are read here, never edited: every change goes through the portal's services so
     that workflow, validation and history rules hold (approved reports stay read-only)."""
 
-    list_display = ["title", "unit", "period", "revision", "state", "submitted_at", "approved_at"]
+    list_display = [
+        "title",
+        unit_display_name,
+        "period",
+        "revision",
+        "state",
+        "submitted_at",
+        "approved_at",
+    ]
     list_filter = ["state", "period", "unit__province"]
     search_fields = ["title", "unit__name"]
+    # The optimistic-locking counters mean nothing to a reader.
+    exclude = ["part_versions"]
 
     def has_add_permission(self, request):
         return False
