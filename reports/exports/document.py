@@ -231,7 +231,7 @@ def body_html(html: str) -> str:
     return "".join(
         lxml_html.tostring(block, encoding="unicode")
         for block in blocks
-        if block.tag != "p" or block.text_content().strip() or block.find(".//table") is not None
+        if block.tag != "p" or block.text_content().strip()
     )
 
 

@@ -105,7 +105,8 @@ class Unit(models.Model):
         ]
 
     def __str__(self):
-        return self.name
+        # Every choice and list (admin autocomplete included) tells same-named units apart.
+        return self.display_name
 
     def is_valid_on(self, day: datetime.date) -> bool:
         return (self.valid_from is None or self.valid_from <= day) and (
