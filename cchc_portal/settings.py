@@ -130,6 +130,8 @@ USE_I18N = True
 USE_TZ = True
 TIME_ZONE = "Asia/Ho_Chi_Minh"
 FORMAT_MODULE_PATH = ["cchc_portal.formats"]
+# Strings of Django 5.2 that its Vietnamese catalogue lacks (admin labels, user help texts).
+LOCALE_PATHS = [BASE_DIR / "locale"]
 
 STATIC_URL = "static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"

@@ -132,7 +132,7 @@ class TemplateCreateForm(VersionMetaForm):
     )
     province = forms.ModelChoiceField(
         label=_("Tỉnh"),
-        queryset=Unit.objects.provinces().order_by("name"),
+        queryset=Unit.objects.provinces().with_shared_names().order_by("name"),
         required=False,
         empty_label=_("Mọi tỉnh"),
     )

@@ -107,7 +107,10 @@ class VersionStatus(models.TextChoices):
 
 class TemplateVersion(models.Model):
     template = models.ForeignKey(
-        IndicatorTemplate, on_delete=models.CASCADE, related_name="versions"
+        IndicatorTemplate,
+        verbose_name=_("mẫu phụ lục"),
+        on_delete=models.CASCADE,
+        related_name="versions",
     )
     number = models.PositiveIntegerField(_("phiên bản"))
     applies_from = models.DateField(_("áp dụng từ ngày"))
@@ -115,7 +118,7 @@ class TemplateVersion(models.Model):
         _("trạng thái"), max_length=10, choices=VersionStatus.choices, default=VersionStatus.DRAFT
     )
     published_at = models.DateTimeField(_("công bố lúc"), null=True, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(_("tạo lúc"), auto_now_add=True)
 
     class Meta:
         verbose_name = _("phiên bản mẫu")
@@ -140,8 +143,13 @@ class TemplateVersion(models.Model):
 class OutlineSection(models.Model):
     """One heading of the narrative outline (đề cương) a report follows."""
 
-    version = models.ForeignKey(TemplateVersion, on_delete=models.CASCADE, related_name="outline")
-    position = models.PositiveIntegerField()
+    version = models.ForeignKey(
+        TemplateVersion,
+        verbose_name=_("phiên bản mẫu"),
+        on_delete=models.CASCADE,
+        related_name="outline",
+    )
+    position = models.PositiveIntegerField(_("thứ tự"))
     code = models.CharField(_("mã"), max_length=60, validators=[machine_code_validator])
     stt = models.CharField(_("STT"), max_length=10, blank=True)
     title = models.CharField(_("tiêu đề"), max_length=300)
@@ -170,9 +178,12 @@ class Appendix(models.Model):
     """A Phụ lục of a version: an indicator table or a repeating-row table."""
 
     version = models.ForeignKey(
-        TemplateVersion, on_delete=models.CASCADE, related_name="appendices"
+        TemplateVersion,
+        verbose_name=_("phiên bản mẫu"),
+        on_delete=models.CASCADE,
+        related_name="appendices",
     )
-    position = models.PositiveIntegerField()
+    position = models.PositiveIntegerField(_("thứ tự"))
     code = models.CharField(_("mã bảng"), max_length=60, validators=[machine_code_validator])
     name = models.CharField(_("tên phụ lục"), max_length=60, help_text=_("Ví dụ “Phụ lục 2”."))
     title = models.CharField(_("tiêu đề"), max_length=500)
@@ -208,8 +219,10 @@ class Appendix(models.Model):
 class Indicator(models.Model):
     """A printed row of an indicator table. Heading rows carry no value and may have no code."""
 
-    appendix = models.ForeignKey(Appendix, on_delete=models.CASCADE, related_name="indicators")
-    position = models.PositiveIntegerField()
+    appendix = models.ForeignKey(
+        Appendix, verbose_name=_("phụ lục"), on_delete=models.CASCADE, related_name="indicators"
+    )
+    position = models.PositiveIntegerField(_("thứ tự"))
     level = models.PositiveSmallIntegerField(_("cấp"), default=1)
     stt = models.CharField(_("STT"), max_length=20, blank=True)
     label = models.TextField(_("chỉ tiêu"))
@@ -250,8 +263,10 @@ ORDINAL_HEADER = re.compile(r"^(STT|TT|Số TT)\b", re.I)
 class Column(models.Model):
     """A column of a repeating-row table."""
 
-    appendix = models.ForeignKey(Appendix, on_delete=models.CASCADE, related_name="columns")
-    position = models.PositiveIntegerField()
+    appendix = models.ForeignKey(
+        Appendix, verbose_name=_("phụ lục"), on_delete=models.CASCADE, related_name="columns"
+    )
+    position = models.PositiveIntegerField(_("thứ tự"))
     code = models.CharField(_("mã cột"), max_length=60, validators=[machine_code_validator])
     header = models.CharField(_("tiêu đề cột"), max_length=300)
     group = models.CharField(
@@ -299,8 +314,13 @@ class MissingPolicy(models.TextChoices):
 class Rule(models.Model):
     """A validation rule across related values, written in the language of docs/rules.md."""
 
-    version = models.ForeignKey(TemplateVersion, on_delete=models.CASCADE, related_name="rules")
-    position = models.PositiveIntegerField(default=0)
+    version = models.ForeignKey(
+        TemplateVersion,
+        verbose_name=_("phiên bản mẫu"),
+        on_delete=models.CASCADE,
+        related_name="rules",
+    )
+    position = models.PositiveIntegerField(_("thứ tự"), default=0)
     code = models.CharField(_("mã quy tắc"), max_length=60, validators=[machine_code_validator])
     severity = models.CharField(
         _("mức độ"), max_length=10, choices=Severity.choices, default=Severity.ERROR

@@ -1,5 +1,6 @@
 """Writes of the indicators app: creating, importing, editing, publishing and cloning versions."""
 
+import re
 from dataclasses import replace
 
 from django.db import transaction
@@ -57,7 +58,7 @@ def _province_for(code: str):
 
 def check_spec_fully(spec: TemplateSpec) -> list[Problem]:
     """Structure, rules and references to the database, all at once."""
-    problems = check_spec(spec)
+    problems = check_spec(spec) + _numbering_problems(spec.appendices)
     if spec.province_code and _province_for(spec.province_code) is None:
         problems.append(Problem(Where("Mẫu"), f"Không có tỉnh mã “{spec.province_code}”."))
     known = {ReportKind.default().code, *ReportKind.objects.values_list("code", flat=True)}
@@ -337,6 +338,29 @@ def _appendix_label_problems(appendices: list[AppendixSpec]) -> list[Problem]:
         if not appendix.title:
             problems.append(Problem(appendix.where, "Thiếu tiêu đề phụ lục."))
     return problems
+
+
+_APPENDIX_NUMBER = re.compile(r"^phụ lục\s+(\S+?)\.?$", re.IGNORECASE)
+
+
+def _numbering_problems(appendices: list[AppendixSpec]) -> list[Problem]:
+    """The printed names number the Phụ lục one way: "Phụ lục 1, 2…" or "Phụ lục I, II…"."""
+    schemes = {}
+    for appendix in appendices:
+        match = _APPENDIX_NUMBER.match(appendix.name.strip())
+        if match:
+            roman = set(match.group(1).upper()) <= set("IVXLC")
+            schemes.setdefault("I, II, III" if roman else "1, 2, 3", appendix)
+    if len(schemes) < 2:
+        return []
+    second = list(schemes.values())[1]
+    return [
+        Problem(
+            second.where,
+            f"“{second.name}” đánh số khác các phụ lục trước; một báo cáo chỉ dùng một cách "
+            "đánh số phụ lục (“Phụ lục 1, 2, 3” hoặc “Phụ lục I, II, III”).",
+        )
+    ]
 
 
 def _pending_code_problems(pending: list[AppendixSpec], kept: list[AppendixSpec]) -> list[Problem]:

@@ -20,11 +20,27 @@ class SucceedForm(forms.Form):
 
 @admin.register(Unit)
 class UnitAdmin(admin.ModelAdmin):
-    list_display = ["name", "code", "kind", "province", "valid_from", "valid_to", "successor"]
+    list_display = [
+        "shown_name",
+        "code",
+        "kind",
+        "province",
+        "valid_from",
+        "valid_to",
+        "successor",
+    ]
+    list_select_related = ["province", "successor"]
     list_filter = ["kind", "is_home_affairs", "province"]
     search_fields = ["name", "short_name", "code"]
     autocomplete_fields = ["parent", "province", "successor"]
     actions = ["succeed"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).with_shared_names()
+
+    @admin.display(description=_("tên"), ordering="name")
+    def shown_name(self, obj):
+        return obj.display_name
 
     @admin.action(description=_("Sáp nhập vào đơn vị kế thừa…"), permissions=["change"])
     def succeed(self, request, queryset):

@@ -5,7 +5,8 @@ import datetime
 from django.contrib.auth.models import AbstractUser
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
 
@@ -38,6 +39,12 @@ class UnitQuerySet(models.QuerySet):
 
     def reporting(self):
         return self.exclude(kind=UnitKind.PROVINCE)
+
+    def with_shared_names(self):
+        """Tells each unit whether another bears its name, so that a list prints display_name
+        without a query per unit."""
+        others = Unit.objects.filter(name=OuterRef("name")).exclude(pk=OuterRef("pk"))
+        return self.annotate(name_is_shared=Exists(others))
 
 
 class Unit(models.Model):
@@ -115,10 +122,32 @@ class Unit(models.Model):
         ]
 
     def __str__(self):
-        return self.name
+        # Every choice and list (admin autocomplete included) tells same-named units apart.
+        return self.display_name
 
     def is_active_during(self, period) -> bool:
-        return Unit.objects.active_during(period).filter(pk=self.pk).exists()
+        """In memory, the same test as UnitQuerySet.active_during: the validity overlaps the
+        period's window."""
+        return (self.valid_from is None or self.valid_from <= period.window_end) and (
+            self.valid_to is None or period.window_start <= self.valid_to
+        )
+
+    @cached_property
+    def name_is_shared(self) -> bool:
+        # Lists set this through UnitQuerySet.with_shared_names(); one query otherwise.
+        return Unit.objects.filter(name=self.name).exclude(pk=self.pk).exists()
+
+    @property
+    def display_name(self) -> str:
+        """The name, followed by the unit's dates when another unit bears the same name:
+        "Ủy ban nhân dân tỉnh Quảng Trị (đến 30/06/2025)", "… (từ 01/07/2025)"."""
+        if not self.name_is_shared:
+            return self.name
+        if self.valid_to:
+            return f"{self.name} (đến {self.valid_to:%d/%m/%Y})"
+        if self.valid_from:
+            return f"{self.name} (từ {self.valid_from:%d/%m/%Y})"
+        return self.name
 
     def lineage(self, *, forward: bool = False) -> UnitQuerySet:
         """The unit and every unit it succeeded, however many mergers back; with forward=True,

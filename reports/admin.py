@@ -7,6 +7,11 @@ from lib.periods import default_deadline, default_window
 from .models import Period, Report
 
 
+@admin.display(description=_("đơn vị"), ordering="unit__name")
+def unit_display_name(obj):
+    return obj.unit.display_name if obj.unit else "—"
+
+
 class PeriodAdminForm(forms.ModelForm):
     class Meta:
         model = Period
@@ -46,9 +51,19 @@ class ReportAdmin(admin.ModelAdmin):
     """Reports are read here, never edited: every change goes through the portal's services so
     that workflow, validation and history rules hold (approved reports stay read-only)."""
 
-    list_display = ["title", "unit", "period", "revision", "state", "submitted_at", "approved_at"]
+    list_display = [
+        "title",
+        unit_display_name,
+        "period",
+        "revision",
+        "state",
+        "submitted_at",
+        "approved_at",
+    ]
     list_filter = ["state", "period", "unit__province"]
     search_fields = ["title", "unit__name"]
+    # The optimistic-locking counters mean nothing to a reader.
+    exclude = ["part_versions"]
 
     def has_add_permission(self, request):
         return False

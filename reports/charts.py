@@ -116,7 +116,7 @@ def progress_chart(counts: list[StateCount]) -> SafeString:
 def indicator_chart(indicator: IndicatorInfo, entries: list[Entry]) -> SafeString:
     """One numeric indicator across departments; departments without a number are left out."""
     bars = [
-        Bar(entry.report.unit.name, float(entry.value), entry.text)
+        Bar(entry.report.unit.display_name, float(entry.value), entry.text)
         for entry in entries
         if indicator.is_charted and is_number(entry.value)
     ]

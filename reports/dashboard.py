@@ -22,7 +22,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import Case, Count, DecimalField, F, Min, Q, Sum, When
+from django.db.models import Case, Count, DecimalField, F, Min, Prefetch, Q, Sum, When
 from django.db.models.fields.json import KeyTextTransform
 from django.db.models.functions import Cast
 from django.utils import timezone
@@ -75,7 +75,11 @@ def dashboard_province(user, code: str = "") -> Unit | None:
 
 def dashboard_provinces():
     """Provinces an administrator may choose, current ones first."""
-    return Unit.objects.provinces().order_by(F("valid_to").desc(nulls_first=True), "name")
+    return (
+        Unit.objects.provinces()
+        .with_shared_names()
+        .order_by(F("valid_to").desc(nulls_first=True), "name")
+    )
 
 
 def period_by_code(code: str) -> Period | None:
@@ -267,7 +271,7 @@ def counted_reports(*, province: Unit, period: Period) -> list[Report]:
             state__in=SUBMITTED_STATES,
             unit__province__in=province.lineage(),
         )
-        .select_related("unit")
+        .prefetch_related(Prefetch("unit", queryset=Unit.objects.with_shared_names()))
         .order_by("unit__province__name", "unit__kind", "unit__name", "unit_id", "-revision")
     )
     latest = {}

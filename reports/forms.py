@@ -83,7 +83,9 @@ def comment_targets(report) -> list[tuple[str, str]]:
 
 class DecisionForm(forms.Form):
     decision = forms.ChoiceField(
-        choices=[("return", _("Trả lại")), ("approve", _("Duyệt"))], widget=forms.RadioSelect
+        label=_("Quyết định"),
+        choices=[("return", _("Trả lại")), ("approve", _("Duyệt"))],
+        widget=forms.RadioSelect,
     )
     comment = XmlSafeCharField(
         label=_("Lý do trả lại / ý kiến"), required=False, widget=forms.Textarea(attrs={"rows": 2})

@@ -102,7 +102,7 @@ def _title_rows(sheet, title: str, note: str):
 
 def _indicator_sheet(workbook, names, values: PeriodValues):
     sheet = workbook.create_sheet(names(_("Chỉ tiêu")))
-    units = [report.unit.name for report in values.reports]
+    units = [report.unit.display_name for report in values.reports]
     _widths(sheet, [8, 60, 22, 14] + [18] * len(units) + [16])
     sheet.freeze_panes = "E5"
     title = _("Tổng hợp số liệu CCHC %(period)s – %(province)s") % {
@@ -142,7 +142,7 @@ def _table_sheet(workbook, names, table: TableInfo):
     _append(sheet, header, font=BOLD, alignment=WRAP)
     for report, cells in table.rows:
         values = [cells.get(c.code) for c in table.columns]
-        _append(sheet, [report.unit.name, *(excel_value(v) for v in values)])
+        _append(sheet, [report.unit.display_name, *(excel_value(v) for v in values)])
     if table.has_total_row:
         totals = [excel_value(table.totals.get(c.code)) for c in table.columns]
         _append(sheet, [_("Tổng cộng"), *totals], font=BOLD)
@@ -167,7 +167,7 @@ def _progress_sheet(workbook, names, rows: list[DashboardRow], period: Period):
         _append(
             sheet,
             [
-                row.unit.name,
+                row.unit.display_name,
                 row.unit.get_kind_display(),
                 row.state_label,
                 row.submitted_on,

@@ -27,18 +27,25 @@ def province_units(province: Unit):
     return (
         Unit.objects.filter(province__in=province.lineage())
         .reporting()
+        .with_shared_names()
         .select_related("province", "successor")
         .order_by("province__name", "kind", "name")
     )
 
 
 def unit_for_user(user, code: str) -> Unit | None:
-    return units_visible_to(user).select_related("province", "successor").filter(code=code).first()
+    return (
+        units_visible_to(user)
+        .with_shared_names()
+        .select_related("province", "successor")
+        .filter(code=code)
+        .first()
+    )
 
 
 def unit_lineage(unit: Unit) -> list[Unit]:
     """Predecessors (oldest first) of a unit, for its history page."""
-    return list(unit.lineage().exclude(pk=unit.pk).order_by("valid_to", "name"))
+    return list(unit.lineage().exclude(pk=unit.pk).with_shared_names().order_by("valid_to", "name"))
 
 
 # --- reports ---------------------------------------------------------------------------------
@@ -68,11 +75,13 @@ def version_in_force(unit: Unit, period: Period, kind: ReportKind):
 
 
 def creatable_reports(unit: Unit, filed) -> list[tuple[Period, ReportKind]]:
-    """(open period, report kind) pairs the unit can still file, with a template in force."""
+    """(open period, report kind) pairs the unit can still file: it existed during the period,
+    has not filed yet, and a template is in force."""
     done = {(r.period_id, r.kind_id) for r in filed}
     return [
         (period, kind)
         for period in open_periods()
+        if unit.is_active_during(period)
         for kind in ReportKind.objects.all()
         if (period.pk, kind.pk) not in done and version_in_force(unit, period, kind)
     ]

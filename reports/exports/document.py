@@ -10,6 +10,7 @@ from dataclasses import dataclass
 
 from django.utils import timezone
 from django.utils.text import slugify
+from lxml import html as lxml_html
 
 from indicators.types import ValueType
 from indicators.values import format_choice_list, format_value
@@ -26,6 +27,12 @@ WATERMARK = "DỰ THẢO"
 TOTAL_LABEL = "Tổng cộng"
 INDICATOR_HEADERS = ("STT", "Chỉ tiêu", "Đơn vị tính", "Số liệu", "Ghi chú")
 INDICATOR_WIDTHS = (7, 41, 14, 21, 17)
+# Width of the appendix tables (the page less its margins) and what one character of a data cell
+# takes (12 pt Times: a digit is half an em) plus the cell's padding and borders, in mm.
+TABLE_WIDTH_MM = {False: 165.0, True: 257.0}
+CHAR_MM = 12 * 0.5 * 25.4 / 72
+CELL_PADDING_MM = 3.5
+APPENDIX = "Phụ lục"
 
 # Room left to write the number and the day by hand once the report is signed; non-breaking so
 # that neither HTML nor Word collapses it.
@@ -43,6 +50,7 @@ class Cell:
     rowspan: int = 1
     align: str = "left"  # "left" or "center"
     indent: int = 0  # levels of indentation of an indicator's label
+    nowrap: bool = False  # an STT: its column is sized to fit it on one line
 
 
 @dataclass(frozen=True)
@@ -62,7 +70,7 @@ class Table:
 
 @dataclass(frozen=True)
 class AppendixPart:
-    name: str  # "Phụ lục I"
+    name: str  # "Phụ lục I"; empty when the template names this table otherwise
     title: str  # in capitals
     reference: str  # "(Kèm theo Báo cáo số …/BC-… ngày … của …)"
     landscape: bool
@@ -73,7 +81,7 @@ class AppendixPart:
 class Section:
     level: int
     heading: str  # "I. CÔNG TÁC CHỈ ĐẠO…" or "1. Cải cách thể chế"
-    html: str  # sanitised narrative
+    html: str  # sanitised narrative, every paragraph a block (see body_html)
 
 
 @dataclass(frozen=True)
@@ -111,9 +119,11 @@ def build_document(report: Report) -> ReportDocument:
         place_date=f"{report.place}, {_date_words(report)}",
         title=report.title,
         basis=tuple(report.basis_paragraphs()),
-        sections=tuple(
-            Section(s.level, _section_heading(s), sanitize_html(contents.get(s.pk, "")))
-            for s in outline
+        sections=_printed_sections(
+            [
+                Section(s.level, _section_heading(s), body_html(contents.get(s.pk, "")))
+                for s in outline
+            ]
         ),
         recipients=_recipients(report.recipient_lines()),
         signature=_signature(report),
@@ -171,6 +181,59 @@ def _section_heading(outline) -> str:
     return heading.upper() if outline.level == 1 else heading
 
 
+def _printed_sections(sections: list[Section]) -> tuple[Section, ...]:
+    """The sections whose heading has something under it: its own text or a subsection's."""
+    printed = [False] * len(sections)
+    for index in reversed(range(len(sections))):
+        level, below = sections[index].level, index + 1
+        filled = bool(sections[index].html)
+        while not filled and below < len(sections) and sections[below].level > level:
+            filled = printed[below]
+            below += 1
+        printed[index] = filled
+    return tuple(section for section, shown in zip(sections, printed, strict=True) if shown)
+
+
+# Tags that stand on their own lines; every other allowed tag is inline (b, strong, i, em, u, br).
+BLOCK_TAGS = {"p", "ul", "ol", "table", "h3", "h4", "blockquote"}
+
+
+def body_html(html: str) -> str:
+    """The sanitised narrative with loose inline content (text typed before the editor's first
+    paragraph, a bold phrase between two paragraphs) gathered into paragraphs and empty
+    paragraphs dropped, so that every paragraph prints indented, its bold and italic inline."""
+    clean = sanitize_html(html)
+    if not clean:
+        return ""
+    source = lxml_html.fragment_fromstring(clean, create_parent="div")
+    blocks: list = []
+    paragraph = None
+
+    def open_paragraph():
+        nonlocal paragraph
+        if paragraph is None:
+            paragraph = lxml_html.Element("p")
+            blocks.append(paragraph)
+        return paragraph
+
+    if source.text and source.text.strip():
+        open_paragraph().text = source.text
+    for child in list(source):
+        if child.tag in BLOCK_TAGS:
+            tail, child.tail = child.tail, None
+            blocks.append(child)
+            paragraph = None
+            if tail and tail.strip():
+                open_paragraph().text = tail
+        else:
+            open_paragraph().append(child)  # the child's tail moves with it
+    return "".join(
+        lxml_html.tostring(block, encoding="unicode")
+        for block in blocks
+        if block.tag != "p" or block.text_content().strip()
+    )
+
+
 def _recipients(lines: list[str]) -> tuple[str, ...]:
     """Each entry "- …;", the archive copy ("Lưu: VT, …") last and ending with a full stop."""
     entries = [line.lstrip("-–• ").rstrip(" ;.,") for line in lines]
@@ -217,13 +280,17 @@ def _roman(number: int) -> str:
     return text
 
 
-def _printed_name(appendix, position: int, count: int) -> str:
-    """The appendix's own name when it reads "Phụ lục …", else "Phụ lục" numbered in Roman
-    numerals by position when the report has several."""
-    name = appendix.name.strip()
-    if name.casefold().startswith("phụ lục"):
-        return name
-    return f"Phụ lục {_roman(position)}" if count > 1 else "Phụ lục"
+def _printed_names(appendices) -> list[str]:
+    """The names the template gives ("Phụ lục 1"), printed as they are; a table the template
+    names otherwise ("Liên hệ") prints its title alone. Only a template that names none gets
+    "Phụ lục I", "Phụ lục II"… by position, so a report never mixes two numberings."""
+    names = [appendix.name.strip() for appendix in appendices]
+    stated = [name if name.casefold().startswith(APPENDIX.casefold()) else "" for name in names]
+    if any(stated):
+        return stated
+    if len(names) == 1:
+        return [APPENDIX]
+    return [f"{APPENDIX} {_roman(position)}" for position in range(1, len(names) + 1)]
 
 
 def _reference(report: Report) -> str:
@@ -237,7 +304,7 @@ def _appendix_parts(report, appendices, values, tables) -> tuple[AppendixPart, .
     reference = _reference(report)
     return tuple(
         AppendixPart(
-            name=_printed_name(appendix, position, len(appendices)),
+            name=name,
             title=appendix.title.upper(),
             reference=reference,
             landscape=appendix.landscape,
@@ -247,8 +314,17 @@ def _appendix_parts(report, appendices, values, tables) -> tuple[AppendixPart, .
                 else _indicator_table(appendix, values)
             ),
         )
-        for position, appendix in enumerate(appendices, start=1)
+        for name, appendix in zip(_printed_names(appendices), appendices, strict=True)
     )
+
+
+def _ordinal_share(texts: list[str], landscape: bool) -> int:
+    """The percentage of the table's width that prints the longest STT ("3.1.1.") on one
+    line."""
+    longest = max((len(text) for text in texts), default=0)
+    # Never narrower than the header "STT" (about four digits wide in bold capitals).
+    needed = max(longest, 4) * CHAR_MM + CELL_PADDING_MM
+    return math.ceil(100 * needed / TABLE_WIDTH_MM[landscape])
 
 
 def _shown(value_type: str, value, choices=None) -> str:
@@ -261,11 +337,12 @@ def _shown(value_type: str, value, choices=None) -> str:
 
 def _indicator_table(appendix, values: dict) -> Table:
     rows = []
-    for row in appendix.indicators.all():
+    indicators = list(appendix.indicators.all())
+    for row in indicators:
         value, note = values.get(row.code, (None, "")) if row.code else (None, "")
         unit = row.unit or (format_choice_list(row.choices) if row.choices else "")
         cells = (
-            Cell(row.stt, align="center"),
+            Cell(row.stt, align="center", nowrap=True),
             Cell(row.label, indent=max(row.level - 1, 0)),
             Cell(unit, align="center"),
             Cell(_shown(row.value_type, value, row.choices), align="center"),
@@ -273,16 +350,16 @@ def _indicator_table(appendix, values: dict) -> Table:
         )
         rows.append(Row(cells, kind="heading" if row.is_heading else "value"))
     header = (tuple(Cell(text, align="center") for text in INDICATOR_HEADERS),)
-    return Table(
-        kind="indicators", widths=INDICATOR_WIDTHS, header=header, numbers=(), rows=tuple(rows)
-    )
+    # The STT column takes what its longest code needs from the label column.
+    ordinal = _ordinal_share([row.stt for row in indicators], appendix.landscape)
+    ordinal = max(ordinal, INDICATOR_WIDTHS[0])
+    widths = (ordinal, INDICATOR_WIDTHS[1] - ordinal + INDICATOR_WIDTHS[0], *INDICATOR_WIDTHS[2:])
+    return Table(kind="indicators", widths=widths, header=header, numbers=(), rows=tuple(rows))
 
 
 def _column_weight(column, texts: list[str]) -> float:
-    """Relative width: ordinals narrow; text by its average length; every column wide enough
-    for its header to wrap over a few lines without breaking words."""
-    if column.is_ordinal:
-        return 0.8
+    """Relative width: text by its average length; every column wide enough for its header to
+    wrap over a few lines without breaking words (ordinals get a fixed share instead)."""
     if column.value_type == ValueType.TEXT:
         filled = [len(text) for text in texts if text]
         average = sum(filled) / len(filled) if filled else 0
@@ -293,10 +370,15 @@ def _column_weight(column, texts: list[str]) -> float:
     return max(content, min(1.6, len(column.header) / 25), longest_word / 7)
 
 
-def _percentages(weights: list[float]) -> tuple[int, ...]:
-    """Whole percentages summing to 100 (largest remainders get the rounding)."""
-    total = sum(weights) or 1
-    exact = [100 * weight / total for weight in weights]
+def _percentages(weights: list[float], fixed: dict[int, int]) -> tuple[int, ...]:
+    """Whole percentages summing to 100: the `fixed` columns get theirs, the others share the
+    rest by weight (largest remainders get the rounding)."""
+    rest = 100 - sum(fixed.values())
+    total = sum(weight for index, weight in enumerate(weights) if index not in fixed) or 1
+    exact = [
+        fixed[index] if index in fixed else rest * weight / total
+        for index, weight in enumerate(weights)
+    ]
     shares = [int(share) for share in exact]
     by_remainder = sorted(range(len(exact)), key=lambda i: shares[i] - exact[i])
     for index in by_remainder[: 100 - sum(shares)]:
@@ -346,7 +428,12 @@ def _repeating_table(appendix, data: dict) -> Table:
         for _position, values in data["rows"]
     ]
     rows = [
-        Row(tuple(Cell(text, align=_align(c)) for c, text in zip(columns, row, strict=True)))
+        Row(
+            tuple(
+                Cell(text, align=_align(c), nowrap=c.is_ordinal)
+                for c, text in zip(columns, row, strict=True)
+            )
+        )
         for row in texts
     ]
     if appendix.has_total_row or data["total"] is not None:
@@ -356,10 +443,15 @@ def _repeating_table(appendix, data: dict) -> Table:
         _column_weight(column, [row[index] for row in texts])
         for index, column in enumerate(columns)
     ]
+    fixed = {
+        index: _ordinal_share([row[index] for row in texts], appendix.landscape)
+        for index, column in enumerate(columns)
+        if column.is_ordinal
+    }
     numbers = tuple(c.number for c in columns) if any(c.number for c in columns) else ()
     return Table(
         kind="table",
-        widths=_percentages(weights),
+        widths=_percentages(weights, fixed),
         header=_table_header(columns),
         numbers=numbers,
         rows=tuple(rows),

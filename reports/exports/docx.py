@@ -298,13 +298,9 @@ def _closing(word, document: ReportDocument) -> None:
 
 
 def _html(word, html: str) -> None:
-    if not html:
-        return
-    for node in lxml_html.fragments_fromstring(html):
-        if isinstance(node, str):
-            if node.strip():
-                _body_format(_paragraph(word, _collapse(node)))
-        else:
+    """`html` is document.body_html's: blocks only, inline content inside them."""
+    if html:
+        for node in lxml_html.fragments_fromstring(html):
             _block(word, node)
 
 
@@ -495,7 +491,8 @@ def _appendix(word, appendix: AppendixPart) -> None:
     _page(section, landscape=appendix.landscape)
     _restart_numbering(section)
     center = WD_ALIGN_PARAGRAPH.CENTER
-    _paragraph(word, appendix.name, size=14, bold=True, align=center)
+    if appendix.name:
+        _paragraph(word, appendix.name, size=14, bold=True, align=center)
     _paragraph(word, appendix.title, size=14, bold=True, align=center)
     reference = _paragraph(word, appendix.reference, size=14, italic=True, align=center)
     reference.paragraph_format.space_after = Pt(10)

@@ -75,13 +75,18 @@ class Report(models.Model):
     signer_name = models.CharField(_("người ký"), max_length=100, blank=True)
 
     # Optimistic locking: one counter per part ("header", "section:<code>", "appendix:<code>").
-    part_versions = models.JSONField(default=dict, blank=True)
+    part_versions = models.JSONField(_("phiên bản các phần"), default=dict, blank=True)
 
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True, blank=True
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("người lập"),
+        on_delete=models.PROTECT,
+        related_name="+",
+        null=True,
+        blank=True,
     )
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    created_at = models.DateTimeField(_("tạo lúc"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("cập nhật lúc"), auto_now=True)
     submitted_at = models.DateTimeField(_("gửi lúc"), null=True, blank=True)
     approved_at = models.DateTimeField(_("duyệt lúc"), null=True, blank=True)
 

@@ -133,6 +133,18 @@ def problems_of(data: bytes) -> list[str]:
 
 
 @pytest.mark.django_db
+def test_appendices_of_a_version_use_one_numbering():
+    spec = base_spec()
+    spec.appendices[1].name = "Phụ lục II"
+    assert problems_of(workbook_bytes(spec)) == [
+        "Trang “Phụ lục II”: “Phụ lục II” đánh số khác các phụ lục trước; một báo cáo chỉ "
+        "dùng một cách đánh số phụ lục (“Phụ lục 1, 2, 3” hoặc “Phụ lục I, II, III”)."
+    ]
+    spec.appendices[0].name = "Phụ lục I"
+    assert import_file(workbook_bytes(spec)).appendices.count() == 2
+
+
+@pytest.mark.django_db
 def test_valid_base_file_imports():
     version = import_file(workbook_bytes(base_spec()))
     assert version.appendices.count() == 2
