@@ -1,0 +1,74 @@
+"""The administrators' audit page: logins, failures, lockouts, transitions, exports."""
+
+import pytest
+from django.urls import reverse
+
+from ops.models import AuditEvent
+from reports.services.workflow import report_approve, report_reopen, report_submit
+from tests.factories import PASSWORD
+from tests.reports.test_workflow import fill, report  # noqa: F401  (fixture)
+
+AUDIT = "/nhat-ky-he-thong/"
+
+
+@pytest.fixture(autouse=True)
+def axes_on(settings):
+    settings.AXES_ENABLED = True
+    settings.AXES_FAILURE_LIMIT = 2
+
+
+def rows(client, **params):
+    response = client.get(AUDIT, params)
+    assert response.status_code == 200
+    page = response.content.decode()
+    return page[page.index('data-testid="audit-table"') :]
+
+
+def test_the_audit_page_lists_what_happened_and_filters_by_user(client, cast, report):  # noqa: F811
+    client.post("/dang-nhap/", {"username": cast.staff.username, "password": "sai"})
+    client.post("/dang-nhap/", {"username": cast.staff.username, "password": "sai"})
+    client.post("/dang-nhap/", {"username": cast.leader.username, "password": PASSWORD})
+    fill(report, so_nv=10, so_ht=8)
+    report_submit(report=report, by=cast.leader)
+    report_approve(report=report, by=cast.reviewer)
+    report_reopen(report=report, by=cast.admin, reason="Sửa số liệu")
+    # A reviewer downloads the department's report: an export of another unit's report.
+    reviewer = client.__class__()
+    reviewer.force_login(cast.reviewer)
+    assert reviewer.get(reverse("reports:report_docx", args=[report.pk])).status_code == 200
+    # The department's own download is not an audit event.
+    own = client.__class__()
+    own.force_login(cast.leader)
+    assert own.get(reverse("reports:report_docx", args=[report.pk])).status_code == 200
+    assert AuditEvent.objects.count() == 1
+
+    admin = client.__class__()
+    admin.force_login(cast.admin)
+    table = rows(admin)
+    for kind in [
+        "Đăng nhập sai",
+        "Bị khóa đăng nhập",
+        "Đăng nhập",
+        "Chuyển trạng thái",
+        "Mở lại báo cáo",
+        "Tải báo cáo của đơn vị khác",
+    ]:
+        assert kind in table, kind
+    only_reviewer = rows(admin, username=cast.reviewer.username)
+    assert "Tải báo cáo của đơn vị khác" in only_reviewer
+    assert cast.staff.username not in only_reviewer
+    future = rows(admin, since="01/01/2099")
+    assert "Không có sự kiện nào." in future
+
+
+def test_only_administrators_see_the_audit_page(client, cast):
+    client.force_login(cast.reviewer)
+    assert client.get(AUDIT).status_code == 403
+    client.logout()
+    assert client.get(AUDIT).status_code == 302
+
+
+def test_a_reversed_date_range_is_refused_with_a_message(client, cast):
+    client.force_login(cast.admin)
+    page = client.get(AUDIT, {"since": "10/10/2026", "until": "01/10/2026"}).content.decode()
+    assert "Ngày bắt đầu phải trước ngày kết thúc." in page
