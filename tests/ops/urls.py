@@ -8,3 +8,12 @@ def crash(request):
 
 
 urlpatterns = [path("loi-thu/", crash), *urlpatterns]
+
+
+def inline_style(request):
+    from django.http import HttpResponse
+
+    return HttpResponse('<!doctype html><p style="color: red">x</p>')
+
+
+urlpatterns.append(path("csp-vi-pham/", inline_style))
