@@ -11,7 +11,8 @@ CSP_MARKERS = ("Content Security Policy", "Content-Security-Policy", "CSP violat
 REPORTER = """
 document.addEventListener("securitypolicyviolation", (e) => {
   console.error(`CSP violation: ${e.effectiveDirective} blocked ${e.blockedURI || "inline"} at `
-    + `${e.sourceFile || "?"}:${e.lineNumber}:${e.columnNumber} sample=${JSON.stringify(e.sample)}`);
+    + `${e.sourceFile || "?"}:${e.lineNumber}:${e.columnNumber} `
+    + `sample=${JSON.stringify(e.sample)}`);
 });
 """
 
