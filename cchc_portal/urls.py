@@ -3,7 +3,6 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from ops.forms import QueuedPasswordResetForm
-from ops.views import healthz
 from reports.views.home import home
 
 admin.site.site_header = "Quản trị cổng báo cáo CCHC"
@@ -43,7 +42,6 @@ urlpatterns = [
         auth_views.PasswordResetCompleteView.as_view(),
         name="password_reset_complete",
     ),
-    path("healthz", healthz, name="healthz"),
     path("", include("ops.urls")),
     path("", include("reports.urls")),
     path("mau/", include("indicators.urls")),

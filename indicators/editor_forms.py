@@ -68,9 +68,7 @@ def _select(label, choices):
         label=label,
         required=False,
         choices=choices,
-        widget=forms.Select(
-            attrs={"class": f"{SMALL_SELECT} min-w-9rem", "aria-label": label}
-        ),
+        widget=forms.Select(attrs={"class": f"{SMALL_SELECT} min-w-9rem", "aria-label": label}),
     )
 
 

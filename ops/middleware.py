@@ -53,3 +53,18 @@ class RequestLogMiddleware:
             fields,
             extra={k: v for k, v in fields.items() if k != "request_id"},
         )
+
+
+class HealthCheckMiddleware:
+    """Answers /healthz before host validation and the HTTPS redirect: a load balancer probes
+    each node by its address over plain HTTP."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if request.path == "/healthz":
+            from .views import healthz
+
+            return healthz(request)
+        return self.get_response(request)

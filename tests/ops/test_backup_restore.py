@@ -27,8 +27,11 @@ def database_url(name: str) -> str:
 def admin_sql(sql: str) -> None:
     db = settings.DATABASES["default"]
     conn = psycopg2.connect(
-        dbname="postgres", user=db["USER"], password=db.get("PASSWORD") or None,
-        host=db["HOST"], port=db["PORT"] or 5432,
+        dbname="postgres",
+        user=db["USER"],
+        password=db.get("PASSWORD") or None,
+        host=db["HOST"],
+        port=db["PORT"] or 5432,
     )
     conn.autocommit = True
     try:
@@ -66,7 +69,10 @@ def pages(client, report_pk) -> dict[str, str]:
 
 @pytest.mark.django_db(transaction=True)
 def test_backup_then_restore_into_a_fresh_database_renders_the_same_report(
-    client, cast, report, tmp_path  # noqa: F811
+    client,
+    cast,
+    report,
+    tmp_path,  # noqa: F811
 ):
     fill(report, so_nv=10, so_ht=8)
     report = report_submit(report=report, by=cast.leader)
@@ -91,15 +97,23 @@ def test_backup_then_restore_into_a_fresh_database_renders_the_same_report(
     admin_sql(f'CREATE DATABASE "{target}"')
     restored_media = tmp_path / "restored-media"
     try:
-        run("restore", str(archive), env={"DATABASE_URL": database_url(target),
-                                          "MEDIA_ROOT": str(restored_media)})
+        run(
+            "restore",
+            str(archive),
+            env={"DATABASE_URL": database_url(target), "MEDIA_ROOT": str(restored_media)},
+        )
         assert (restored_media / "exports" / "bao-cao.pdf").read_bytes() == b"%PDF-1.7 stored"
         # Restoring over data is refused.
         again = subprocess.run(
             [str(ROOT / "scripts" / "restore"), str(archive)],
-            env={"PATH": os.environ["PATH"], "DATABASE_URL": database_url(target),
-                 "MEDIA_ROOT": str(restored_media)},
-            capture_output=True, text=True, timeout=120,
+            env={
+                "PATH": os.environ["PATH"],
+                "DATABASE_URL": database_url(target),
+                "MEDIA_ROOT": str(restored_media),
+            },
+            capture_output=True,
+            text=True,
+            timeout=120,
         )
         assert again.returncode != 0 and "cơ sở dữ liệu trống" in again.stderr
 

@@ -17,6 +17,16 @@ def test_healthz_answers_without_login(client, db):
     assert response["Cache-Control"].startswith("max-age=0")
 
 
+def test_healthz_answers_a_load_balancer_probing_a_node_over_plain_http(client, db, settings):
+    settings.ALLOWED_HOSTS = ["cchc.example.gov.vn"]
+    settings.SECURE_SSL_REDIRECT = True
+    response = client.get("/healthz", HTTP_HOST="10.0.0.12:8000")
+    assert response.status_code == 200 and response.json()["status"] == "ok"
+    # Every other page still insists on HTTPS and a known host.
+    assert client.get("/dang-nhap/", HTTP_HOST="cchc.example.gov.vn").status_code == 301
+    assert client.get("/dang-nhap/", HTTP_HOST="10.0.0.12:8000").status_code == 400
+
+
 def test_healthz_answers_503_when_the_task_queue_is_unreachable(client, db):
     with connection.cursor() as cursor:
         cursor.execute(f"ALTER TABLE {DBTaskResult._meta.db_table} RENAME TO gone")
