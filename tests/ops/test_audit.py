@@ -6,7 +6,7 @@ from django.urls import reverse
 from ops.models import AuditEvent
 from reports.services.workflow import report_approve, report_reopen, report_submit
 from tests.factories import PASSWORD
-from tests.reports.test_workflow import fill, report  # noqa: F401  (fixture)
+from tests.reports.test_workflow import fill
 
 AUDIT = "/nhat-ky-he-thong/"
 
@@ -24,7 +24,7 @@ def rows(client, **params):
     return page[page.index('data-testid="audit-table"') :]
 
 
-def test_the_audit_page_lists_what_happened_and_filters_by_user(client, cast, report):  # noqa: F811
+def test_the_audit_page_lists_what_happened_and_filters_by_user(client, cast, report):
     client.post("/dang-nhap/", {"username": cast.staff.username, "password": "sai"})
     client.post("/dang-nhap/", {"username": cast.staff.username, "password": "sai"})
     client.post("/dang-nhap/", {"username": cast.leader.username, "password": PASSWORD})

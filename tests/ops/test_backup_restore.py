@@ -12,7 +12,7 @@ from django.db import connection
 from django.urls import reverse
 
 from reports.services.workflow import report_approve, report_return, report_submit
-from tests.reports.test_workflow import fill, report  # noqa: F401  (fixture)
+from tests.reports.test_workflow import fill
 
 ROOT = Path(__file__).resolve().parents[2]
 CSRF = re.compile(r'(csrfmiddlewaretoken" value=|X-CSRFToken": )"[^"]+"')
@@ -72,7 +72,7 @@ def test_backup_then_restore_into_a_fresh_database_renders_the_same_report(
     client,
     cast,
     report,
-    tmp_path,  # noqa: F811
+    tmp_path,
 ):
     fill(report, so_nv=10, so_ht=8)
     report = report_submit(report=report, by=cast.leader)

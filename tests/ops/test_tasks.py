@@ -9,11 +9,11 @@ from django_tasks_db.models import DBTaskResult
 
 from ops.tasks import enqueue_on_commit
 from reports.tasks import render_report_file
-from tests.reports.test_workflow import fill, report  # noqa: F401  (fixture)
+from tests.reports.test_workflow import fill
 
 
 @pytest.mark.django_db(transaction=True)
-def test_the_db_worker_renders_a_report_pdf_into_storage(report, settings, tmp_path):  # noqa: F811
+def test_the_db_worker_renders_a_report_pdf_into_storage(report, settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path
     fill(report, so_nv=10, so_ht=8)
     enqueue_on_commit(render_report_file, report.pk, "pdf")
