@@ -6,3 +6,12 @@ class OpsConfig(AppConfig):
 
     name = "ops"
     verbose_name = "Vận hành"
+
+    def ready(self):
+        from django.db.models.signals import post_save
+
+        from indicators.models import TemplateVersion
+
+        from .audit import record_publication
+
+        post_save.connect(record_publication, sender=TemplateVersion, dispatch_uid="ops-publish")

@@ -33,6 +33,25 @@ def record_export(request, response) -> None:
     )
 
 
+def record_publication(sender, instance, update_fields=None, **kwargs) -> None:
+    """A template version saved as published (version_publish saves exactly these fields); the
+    user comes from the request simple-history's middleware keeps (none from a command)."""
+    if update_fields is None or set(update_fields) != {"status", "published_at"}:
+        return
+    if instance.published_at is None:
+        return
+    from simple_history.models import HistoricalRecords
+
+    request = getattr(HistoricalRecords.context, "request", None)
+    user = getattr(request, "user", None)
+    AuditEvent.objects.create(
+        kind=AuditEvent.Kind.PUBLISH,
+        user=user if user is not None and user.is_authenticated else None,
+        object_id=instance.pk,
+        detail=str(instance),
+    )
+
+
 @dataclasses.dataclass(frozen=True)
 class Entry:
     at: datetime.datetime
@@ -44,7 +63,6 @@ class Entry:
 
 def audit_entries(*, username: str = "", since=None, until=None, limit: int = 500) -> list[Entry]:
     """Newest first, at most `limit` of each source, merged."""
-    from indicators.models import TemplateVersion
     from reports.models import ReportState, StateChange
 
     def window(qs, field):
@@ -58,12 +76,12 @@ def audit_entries(*, username: str = "", since=None, until=None, limit: int = 50
     logins = AccessLog.objects.all()
     failures = AccessFailureLog.objects.all()
     changes = StateChange.objects.select_related("by", "report__unit", "report__period")
-    exports = AuditEvent.objects.select_related("user")
+    events = AuditEvent.objects.select_related("user")
     if username:
         logins = logins.filter(username=username)
         failures = failures.filter(username=username)
         changes = changes.filter(by__username=username)
-        exports = exports.filter(user__username=username)
+        events = events.filter(user__username=username)
     for log in window(logins, "attempt_time"):
         entries.append(Entry(log.attempt_time, _("Đăng nhập"), log.username, "", log.ip_address))
     for log in window(failures, "attempt_time"):
@@ -78,17 +96,12 @@ def audit_entries(*, username: str = "", since=None, until=None, limit: int = 50
             f"{change.get_source_display()} → {change.get_target_display()}"
         )
         entries.append(Entry(change.at, kind, change.by.username, detail))
-    for event in window(exports, "at"):
+    for event in window(events, "at"):
         username_shown = event.user.username if event.user else ""
         entries.append(
             Entry(
                 event.at, event.get_kind_display(), username_shown, event.detail, event.ip_address
             )
         )
-    if not username:
-        # No user is recorded for a publication; it shows when not filtering by user.
-        published = TemplateVersion.objects.filter(published_at__isnull=False)
-        for version in window(published.select_related("template"), "published_at"):
-            entries.append(Entry(version.published_at, _("Công bố mẫu"), "", str(version)))
     entries.sort(key=lambda e: e.at, reverse=True)
     return entries[:limit]

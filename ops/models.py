@@ -4,7 +4,8 @@ from django.utils.translation import gettext_lazy as _
 
 
 class AuditEvent(models.Model):
-    """What no other table records: downloads of another unit's report.
+    """What no other table records: downloads of another unit's report, and who published a
+    template version.
 
     Logins, failed logins and lockouts live in django-axes' logs, state changes in StateChange;
     the audit page reads them all.
@@ -12,6 +13,7 @@ class AuditEvent(models.Model):
 
     class Kind(models.TextChoices):
         EXPORT = "export", _("Tải báo cáo của đơn vị khác")
+        PUBLISH = "publish", _("Công bố mẫu")
 
     kind = models.CharField(_("loại"), max_length=20, choices=Kind.choices)
     at = models.DateTimeField(_("lúc"), auto_now_add=True, db_index=True)

@@ -1,11 +1,15 @@
 """The administrators' audit page: logins, failures, lockouts, transitions, exports."""
 
+import datetime
+
 import pytest
 from django.urls import reverse
 
+from indicators.services import version_import
 from ops.models import AuditEvent
 from reports.services.workflow import report_approve, report_reopen, report_submit
 from tests.factories import PASSWORD
+from tests.indicators.test_template_workbooks import base_spec
 from tests.reports.test_workflow import fill
 
 AUDIT = "/nhat-ky-he-thong/"
@@ -40,10 +44,13 @@ def test_the_audit_page_lists_what_happened_and_filters_by_user(client, cast, re
     own = client.__class__()
     own.force_login(cast.leader)
     assert own.get(reverse("reports:report_docx", args=[report.pk])).status_code == 200
-    assert AuditEvent.objects.count() == 1
+    assert AuditEvent.objects.filter(kind=AuditEvent.Kind.EXPORT).count() == 1
 
     admin = client.__class__()
     admin.force_login(cast.admin)
+    # An administrator publishes a new version of the template through the portal.
+    draft = version_import(spec=base_spec(code="mau-moi", applies_from=datetime.date(2026, 1, 1)))
+    assert admin.post(reverse("indicators:version_publish", args=[draft.pk])).status_code == 302
     table = rows(admin)
     for kind in [
         "Đăng nhập sai",
@@ -52,8 +59,10 @@ def test_the_audit_page_lists_what_happened_and_filters_by_user(client, cast, re
         "Chuyển trạng thái",
         "Mở lại báo cáo",
         "Tải báo cáo của đơn vị khác",
+        "Công bố mẫu",
     ]:
         assert kind in table, kind
+    assert f"{cast.admin.username}</td><td>mau-moi v1" in table
     only_reviewer = rows(admin, username=cast.reviewer.username)
     assert "Tải báo cáo của đơn vị khác" in only_reviewer
     assert cast.staff.username not in only_reviewer
