@@ -8,13 +8,26 @@ from django.utils.translation import gettext as _
 
 from .models import AuditEvent
 
+ROLLUP_URL = "reports:dashboard_rollup"
 EXPORT_URLS = {"reports:report_pdf", "reports:report_docx", "reports:report_excel_download"}
 
 
 def record_export(request, response) -> None:
-    """A download of a report that belongs to another unit than the user's."""
+    """A download of a report that belongs to another unit than the user's, or of a province
+    roll-up (every unit's numbers)."""
     match = getattr(request, "resolver_match", None)
-    if match is None or match.view_name not in EXPORT_URLS or response.status_code != 200:
+    if match is None or response.status_code != 200:
+        return
+    if match.view_name == ROLLUP_URL:
+        filename = response.get("Content-Disposition", "").partition("filename=")[2].strip('"')
+        AuditEvent.objects.create(
+            kind=AuditEvent.Kind.EXPORT,
+            user=request.user,
+            ip_address=request.META.get("REMOTE_ADDR") or None,
+            detail=f"dashboard_rollup: {filename}"[:300],
+        )
+        return
+    if match.view_name not in EXPORT_URLS:
         return
     from reports.models import Report
 

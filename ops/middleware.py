@@ -5,6 +5,8 @@ import re
 import time
 import uuid
 
+from django.conf import settings
+
 from . import audit
 from .logging import request_id
 
@@ -46,6 +48,8 @@ class RequestLogMiddleware:
             "request_id": request_id.get(),
         }
         level = logging.ERROR if status >= 500 else logging.INFO
+        if status < 400 and request.path.startswith(settings.STATIC_URL):
+            level = logging.DEBUG  # static files: only with LOG_LEVEL=DEBUG
         logger.log(
             level,
             "%(method)s %(path)s %(status)s %(duration_ms)sms user=%(user)s unit=%(unit)s "

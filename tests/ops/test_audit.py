@@ -45,6 +45,10 @@ def test_the_audit_page_lists_what_happened_and_filters_by_user(client, cast, re
     own.force_login(cast.leader)
     assert own.get(reverse("reports:report_docx", args=[report.pk])).status_code == 200
     assert AuditEvent.objects.filter(kind=AuditEvent.Kind.EXPORT).count() == 1
+    # The province roll-up holds every unit's numbers: recorded too.
+    rollup = reviewer.get(reverse("reports:dashboard_rollup"), {"period": cast.period.code})
+    assert rollup.status_code == 200
+    assert AuditEvent.objects.filter(detail__startswith="dashboard_rollup: tong-hop-cchc-").exists()
 
     admin = client.__class__()
     admin.force_login(cast.admin)
