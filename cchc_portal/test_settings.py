@@ -22,3 +22,6 @@ EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 ALLOWED_HOSTS = ["*"]
 SESSION_COOKIE_SECURE = False
 CSRF_COOKIE_SECURE = False
+# The test client's login() calls authenticate() without a request, which django-axes refuses;
+# the throttling tests (tests/ops/test_throttling.py) switch it back on.
+AXES_ENABLED = False

@@ -47,7 +47,7 @@ def _text(model, name, label, *, width="", **attrs):
     """An optional text field as long as the model's column allows, for a line of a table."""
     attrs = {"class": SMALL, "aria-label": label, **attrs}
     if width:
-        attrs["style"] = f"min-width: {width}"
+        attrs["class"] += f" min-w-{width}"
     return XmlSafeCharField(
         label=label,
         required=False,
@@ -59,7 +59,7 @@ def _text(model, name, label, *, width="", **attrs):
 def _long_text(label, *, rows=1, width="", max_length=None):
     attrs = {"class": SMALL, "rows": rows, "aria-label": label}
     if width:
-        attrs["style"] = f"min-width: {width}"
+        attrs["class"] += f" min-w-{width}"
     return XmlSafeCharField(
         label=label, required=False, max_length=max_length, widget=forms.Textarea(attrs=attrs)
     )
@@ -70,9 +70,7 @@ def _select(label, choices):
         label=label,
         required=False,
         choices=choices,
-        widget=forms.Select(
-            attrs={"class": SMALL_SELECT, "aria-label": label, "style": "min-width: 9rem"}
-        ),
+        widget=forms.Select(attrs={"class": f"{SMALL_SELECT} min-w-9rem", "aria-label": label}),
     )
 
 
@@ -91,7 +89,7 @@ def _level(label, max_value):
         min_value=1,
         max_value=max_value,
         widget=forms.NumberInput(
-            attrs={"class": SMALL, "aria-label": label, "style": "width: 4rem", "data-level": ""}
+            attrs={"class": f"{SMALL} col-w-4rem", "aria-label": label, "data-level": ""}
         ),
     )
 
@@ -210,7 +208,7 @@ class IndicatorRowForm(LineForm):
     problem_field = "label"
     text_fields = ("stt", "label", "unit", "code", "help_text")
 
-    stt = _text(Indicator, "stt", _("STT"), style="width: 4.5rem")
+    stt = _text(Indicator, "stt", _("STT"), **{"class": f"{SMALL} col-w-stt"})
     label = _long_text(_("Chỉ tiêu"), width="18rem")
     unit = _text(Indicator, "unit", _("Đơn vị tính"), width="7rem")
     code = _text(Indicator, "code", _("Mã chỉ tiêu"), width="9rem")
@@ -227,7 +225,7 @@ class ColumnForm(LineForm):
     code = _text(Column, "code", _("Mã cột"), width="7rem")
     header = _long_text(_("Tiêu đề cột"), width="14rem", max_length=_max_length(Column, "header"))
     group = _text(Column, "group", _("Nhóm tiêu đề"), width="10rem")
-    number = _text(Column, "number", _("Số cột"), style="width: 4.5rem")
+    number = _text(Column, "number", _("Số cột"), **{"class": f"{SMALL} col-w-stt"})
     value_type = _select(_("Kiểu"), COLUMN_TYPE_CHOICES)
     required = _check(_("Bắt buộc"))
     choice_text = _long_text(_("Danh sách mã"), width="9rem")
@@ -238,7 +236,7 @@ class OutlineSectionForm(LineForm):
     text_fields = ("code", "stt", "title", "help_text")
 
     code = _text(OutlineSection, "code", _("Mã mục"), width="8rem")
-    stt = _text(OutlineSection, "stt", _("STT"), style="width: 4.5rem")
+    stt = _text(OutlineSection, "stt", _("STT"), **{"class": f"{SMALL} col-w-stt"})
     title = _text(OutlineSection, "title", _("Tiêu đề mục"), width="22rem")
     level = _level(_("Cấp"), 2)
     help_text = _long_text(_("Hướng dẫn"), width="14rem")

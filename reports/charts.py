@@ -92,7 +92,7 @@ def bar_chart(
     )
     return format_html(
         '<svg xmlns="http://www.w3.org/2000/svg" role="img" aria-label="{}" '
-        'viewBox="0 0 {} {}" width="100%" style="max-width:{}px" class="chart">'
+        'viewBox="0 0 {} {}" width="{}" class="chart">'
         "<title>{}</title>{}</svg>",
         title,
         layout.width,

@@ -28,15 +28,17 @@ apt_install() {
 BASE_PACKAGES=(python3 python3-venv python3-dev libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-croscore fonts-liberation2 fontconfig)
 
 setup_python() {
+  # Optional extras in brackets: "[test]" by default; scripts/serve passes "" (no test tools).
+  local extras="${1-[test]}"
   if [ ! -x "$VENV/bin/python" ]; then
     echo "==> python3 -m venv .venv"
     python3 -m venv "$VENV"
   fi
-  local stamp="$VENV/.installed-$(sha256sum pyproject.toml | cut -c1-16)"
+  local stamp="$VENV/.installed-$(sha256sum pyproject.toml | cut -c1-16)${extras:+-test}"
   if [ ! -f "$stamp" ]; then
-    echo "==> pip install -e .[test]"
+    echo "==> pip install -e .$extras"
     "$VENV/bin/pip" install -q --upgrade pip
-    "$VENV/bin/pip" install -q -e ".[test]"
+    "$VENV/bin/pip" install -q -e ".$extras"
     rm -f "$VENV"/.installed-*
     touch "$stamp"
   fi

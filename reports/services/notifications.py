@@ -1,13 +1,24 @@
-"""Telling people what happened: an in-portal notification and an e-mail each."""
+"""Telling people what happened: an in-portal notification and an e-mail each.
 
-from django.conf import settings
-from django.core.mail import send_mass_mail
+E-mails leave through the task queue once the transaction commits: a slow or failing mail
+server never delays or undoes a transition (the task logs the failure and retries).
+"""
+
 from django.urls import reverse
 from django.utils import timezone
 
+from lib.tasks import enqueue_on_commit, send_mail_task
 from org.models import Role, User
 
 from ..models import Notification, ReportState
+
+SUBJECT_MAX = 150
+
+
+def mail_subject(message: str) -> str:
+    """One line (a header cannot carry line breaks), at most SUBJECT_MAX characters."""
+    line = " ".join(f"[CCHC] {message}".split())
+    return line if len(line) <= SUBJECT_MAX else line[: SUBJECT_MAX - 1].rstrip() + "…"
 
 
 def _notify(users, report, message: str):
@@ -16,13 +27,10 @@ def _notify(users, report, message: str):
         Notification(user=user, report=report, message=message) for user in users
     )
     link = reverse("reports:report_detail", args=[report.pk]) if report else ""
-    mails = [
-        (f"[CCHC] {message}", f"{message}\n\n{link}", settings.DEFAULT_FROM_EMAIL, [u.email])
-        for u in users
-        if u.email
-    ]
-    if mails:
-        send_mass_mail(mails, fail_silently=True)
+    subject = mail_subject(message)
+    for user in users:
+        if user.email:
+            enqueue_on_commit(send_mail_task, user.email, subject, f"{message}\n\n{link}")
 
 
 def reviewers_of(report):

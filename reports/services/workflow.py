@@ -112,7 +112,8 @@ def report_submit(*, report: Report, by) -> Report:
         snapshot=report_snapshot(locked),
         days_late=days_late(locked, timezone.localdate(now)),
     )
-    transaction.on_commit(lambda: notify_submission(locked))
+    # robust: a failing notification is logged; the committed transition stands.
+    transaction.on_commit(lambda: notify_submission(locked), robust=True)
     return locked
 
 
@@ -125,7 +126,7 @@ def report_return(*, report: Report, by, reason: str) -> Report:
     _may_move(locked, "send_back", REVIEW, by)
     _move(locked, "send_back", by=by, comment=reason.strip())
     locked.save(update_fields=["state", "updated_at"])
-    transaction.on_commit(lambda: notify_decision(locked, reason.strip()))
+    transaction.on_commit(lambda: notify_decision(locked, reason.strip()), robust=True)
     return locked
 
 
@@ -137,7 +138,7 @@ def report_approve(*, report: Report, by, comment: str = "") -> Report:
     _move(locked, "approve", by=by, comment=comment.strip())
     locked.approved_at = timezone.now()
     locked.save(update_fields=["state", "approved_at", "updated_at"])
-    transaction.on_commit(lambda: notify_decision(locked, comment.strip()))
+    transaction.on_commit(lambda: notify_decision(locked, comment.strip()), robust=True)
     return locked
 
 

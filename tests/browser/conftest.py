@@ -4,7 +4,16 @@ import pytest
 
 from indicators.services import version_import, version_publish
 from indicators.spec import AppendixSpec, ColumnSpec, IndicatorSpec, RuleSpec, TemplateSpec
+from tests.browser.csp import assert_no_csp_violations, watch_csp
 from tests.factories import PASSWORD
+
+
+@pytest.fixture
+def context(context):
+    """Every browser test fails on a Content-Security-Policy violation in any of its pages."""
+    violations = watch_csp(context)
+    yield context
+    assert_no_csp_violations(violations)
 
 
 def log_in(page, live_server, username):

@@ -527,8 +527,10 @@ def due_period(db):
 def remind(*args) -> str:
     from io import StringIO
 
+    from tests.tasks import commit_and_run
+
     out = StringIO()
-    call_command("send_deadline_reminders", *args, stdout=out)
+    commit_and_run(call_command, "send_deadline_reminders", *args, stdout=out)
     return out.getvalue()
 
 

@@ -24,6 +24,7 @@ from reports.services.workflow import (
 from reports.validation import explanation_key, validate_report
 from tests.factories import PASSWORD, make_department, make_user
 from tests.indicators.test_template_workbooks import base_spec
+from tests.tasks import commit_and_run
 
 
 @pytest.fixture
@@ -56,12 +57,9 @@ def login(client, user):
     assert client.login(username=user.username, password=PASSWORD)
 
 
-def test_leader_submits_a_clean_report_and_reviewers_are_told(
-    cast, report, django_capture_on_commit_callbacks
-):
+def test_leader_submits_a_clean_report_and_reviewers_are_told(cast, report):
     fill(report, so_nv=10, so_ht=8)
-    with django_capture_on_commit_callbacks(execute=True):
-        report = report_submit(report=report, by=cast.leader)
+    report = commit_and_run(report_submit, report=report, by=cast.leader)
     assert report.state == ReportState.SUBMITTED
     change = StateChange.objects.get(report=report)
     assert (change.by, change.source, change.target) == (cast.leader, "draft", "submitted")

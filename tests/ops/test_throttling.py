@@ -1,0 +1,104 @@
+"""Login throttling (django-axes) and password reset by e-mail."""
+
+import re
+
+import pytest
+from axes.models import AccessAttempt
+from django.core import mail
+from django.urls import reverse
+
+from tests.factories import PASSWORD
+from tests.tasks import commit_and_run, run_queued_tasks
+
+LOGIN = "/dang-nhap/"
+
+
+@pytest.fixture(autouse=True)
+def axes_on(settings):
+    settings.AXES_ENABLED = True
+    settings.AXES_FAILURE_LIMIT = 3
+
+
+def attempt(client, username, password, address="203.0.113.7"):
+    return client.post(LOGIN, {"username": username, "password": password}, REMOTE_ADDR=address)
+
+
+def test_a_username_is_locked_after_repeated_failures_even_with_the_right_password(client, cast):
+    for _ in range(2):
+        response = attempt(client, cast.staff.username, "sai-mat-khau")
+        assert response.status_code == 200  # the form again, with its error
+    response = attempt(client, cast.staff.username, "sai-mat-khau")
+    assert response.status_code == 429
+    page = response.content.decode()
+    assert "Tạm khóa đăng nhập" in page and "Hãy thử lại sau 15 phút" in page
+    response = attempt(client, cast.staff.username, PASSWORD)
+    assert response.status_code == 429
+    assert "_auth_user_id" not in client.session
+
+
+def test_the_lock_is_per_address_and_other_users_still_log_in(client, cast):
+    for _ in range(3):
+        attempt(client, cast.staff.username, "sai")
+    # Another address (a colleague in another office) and another user are not locked.
+    assert attempt(client, cast.staff.username, PASSWORD, address="198.51.100.2").status_code == 302
+    client.logout()
+    assert attempt(client, cast.leader.username, PASSWORD).status_code == 302
+
+
+def test_an_administrator_unlocks_in_the_admin(client, cast):
+    for _ in range(3):
+        attempt(client, cast.staff.username, "sai")
+    assert attempt(client, cast.staff.username, PASSWORD).status_code == 429
+    admin = client.__class__()
+    admin.force_login(cast.admin)
+    changelist = admin.get(reverse("admin:axes_accessattempt_changelist"))
+    assert cast.staff.username in changelist.content.decode()
+    record = AccessAttempt.objects.get(username=cast.staff.username)
+    response = admin.post(
+        reverse("admin:axes_accessattempt_changelist"),
+        {"action": "delete_selected", "_selected_action": [record.pk], "post": "yes"},
+    )
+    assert response.status_code == 302
+    assert attempt(client, cast.staff.username, PASSWORD).status_code == 302
+
+
+def test_a_successful_login_clears_earlier_failures(client, cast):
+    for _ in range(2):
+        attempt(client, cast.staff.username, "sai")
+    assert attempt(client, cast.staff.username, PASSWORD).status_code == 302
+    client.logout()
+    for _ in range(2):
+        attempt(client, cast.staff.username, "sai")
+    assert attempt(client, cast.staff.username, PASSWORD).status_code == 302
+
+
+def test_password_reset_by_email_sets_a_new_password(client, cast):
+    page = client.get(LOGIN).content.decode()
+    assert reverse("password_reset") in page
+    form = client.get(reverse("password_reset")).content.decode()
+    assert "Quên mật khẩu" in form
+    response = commit_and_run(client.post, reverse("password_reset"), {"email": cast.staff.email})
+    assert response.status_code == 302
+    assert "Đã gửi e-mail" in client.get(response.url).content.decode()
+    assert len(mail.outbox) == 1
+    message = mail.outbox[0]
+    assert message.to == [cast.staff.email] and message.subject == "[CCHC] Đặt lại mật khẩu"
+    link = re.search(r"https?://[^/]+(/dat-lai-mat-khau/\S+/)", message.body).group(1)
+    form_page = client.get(link, follow=True)
+    assert "Đặt mật khẩu mới" in form_page.content.decode()
+    new = "Mat-khau-moi-2026!"
+    done = client.post(
+        form_page.redirect_chain[-1][0] if form_page.redirect_chain else link,
+        {"new_password1": new, "new_password2": new},
+        follow=True,
+    )
+    assert "Đã đặt mật khẩu mới" in done.content.decode()
+    assert attempt(client, cast.staff.username, new).status_code == 302
+    # The link works once.
+    assert "không còn hiệu lực" in client.get(link, follow=True).content.decode()
+
+
+def test_password_reset_for_an_unknown_address_sends_nothing_and_says_the_same(client, cast):
+    response = commit_and_run(client.post, reverse("password_reset"), {"email": "ai@nowhere.vn"})
+    assert response.status_code == 302
+    assert run_queued_tasks() == 0 and mail.outbox == []
