@@ -42,7 +42,7 @@ INVALID_UTF8 = "%FF%FE%C3%28"
 # Django's English defaults: a refusal must speak Vietnamese.
 ENGLISH = re.compile(
     r"This field is required|Enter a (valid|whole)|Select a valid choice|Ensure this value"
-    r"|Forbidden|Bad Request|Not Found|Method Not Allowed"
+    r"|Null characters are not allowed|Forbidden|Bad Request|Not Found|Method Not Allowed"
 )
 VIETNAMESE = re.compile(
     r"[àáảãạăắằẳẵặâấầẩẫậđèéẻẽẹêếềểễệìíỉĩịòóỏõọôốồổỗộơớờởỡợùúủũụưứừửữựỳýỷỹỵ]", re.I
