@@ -50,8 +50,12 @@ def admin_site_skip(url: str) -> bool:
     return url.startswith("/quan-tri/") and (url.count("/") > 4 or "?" in url)
 
 
-# Pages alike, a few of each: the history of a report's indicators (one page each).
-FAMILIES = {re.compile(r"^/bao-cao/\d+/lich-su/chi-tieu/"): 4}
+# Pages alike, a few of each: the history of each of a report's indicators, the dashboard's page
+# of each indicator (under every filter).
+FAMILIES = {
+    re.compile(r"^/bao-cao/\d+/lich-su/chi-tieu/"): 4,
+    re.compile(r"^/bang-theo-doi/chi-tieu/"): 12,
+}
 
 
 def crawl_as(username) -> CrawlResult:

@@ -203,6 +203,18 @@ def _expected_download(path: str) -> str | None:
     return next((t for pattern, t in DOWNLOAD_PATHS.items() if pattern.search(path)), None)
 
 
+def _get_form_targets(form: Form, *, each_option: bool) -> list[str]:
+    """A GET form (a filter) as sent unchanged, and with each option of each of its selects."""
+    base = form.data()
+    variants = [base]
+    for f in form.fields:
+        if f["type"] == "select" and each_option:
+            variants += [{**base, f["name"]: [option]} for option in f["options"]]
+    action = form.action.split("?")[0]
+    queries = [urlencode([(k, v) for k, vs in data.items() for v in vs]) for data in variants]
+    return [f"{action}?{query}" if query else action for query in queries]
+
+
 def _same_site(url: str) -> bool:
     parts = urlsplit(url)
     return parts.scheme in ("", "http", "https") and parts.netloc in ("", "testserver")
@@ -279,8 +291,8 @@ def crawl(
             if form.method == "post":
                 result.forms.append(form)
             elif form.method == "get":
-                query = urlencode([(k, v) for k, vs in form.data().items() for v in vs])
-                targets.append(f"{form.action.split('?')[0]}?{query}" if query else form.action)
+                # Options are tried from the unfiltered page only: combinations would explode.
+                targets += _get_form_targets(form, each_option="?" not in url)
         for target in targets:
             target = target.split("#")[0]
             if not target or not _same_site(target):
