@@ -50,11 +50,13 @@ def admin_site_skip(url: str) -> bool:
     return url.startswith("/quan-tri/") and (url.count("/") > 4 or "?" in url)
 
 
-# Pages alike, a few of each: the history of each of a report's indicators, the dashboard's page
-# of each indicator (under every filter).
+# Pages alike, a few of each: the history of each of a report's indicators, the dashboard under
+# each filter and its page of each indicator, a template's preview for each unit.
 FAMILIES = {
     re.compile(r"^/bao-cao/\d+/lich-su/chi-tieu/"): 4,
     re.compile(r"^/bang-theo-doi/chi-tieu/"): 12,
+    re.compile(r"^/bang-theo-doi/\?"): 40,
+    re.compile(r"^/mau/phien-ban/\d+/xem-truoc/\?"): 4,
 }
 
 
