@@ -11,7 +11,7 @@ from django.db.models import Q
 from .models import Role, Unit
 
 # Model-level permissions each role holds, named by the app that owns the model. Object-level
-# checks (which unit, which report) are in the functions below and in reports.permissions.
+# checks (which unit, which report) are in the functions below and in reports.access.
 ROLE_PERMISSIONS = {
     Role.STAFF: {"reports.view_report", "reports.add_report", "reports.change_report"},
     Role.LEADER: {

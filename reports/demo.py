@@ -21,11 +21,23 @@ from .models import Period, Report, ReportState
 from .selectors import report_appendices
 from .services import (
     period_create,
+    period_set_open,
     report_create,
+    report_save_header,
     report_save_section,
     report_save_table,
     report_save_values,
 )
+from .services.workflow import (
+    comment_add,
+    comment_mark_addressed,
+    explanations_save,
+    report_approve,
+    report_reopen,
+    report_return,
+    report_submit,
+)
+from .validation import ERROR, WARNING, explanation_key, validate_report
 
 DEMO_PASSWORD = "demo12345"
 MERGER_DAY = datetime.date(2025, 7, 1)
@@ -44,6 +56,8 @@ CURRENT_PROVINCES = [
     ("ho-chi-minh", "Thành phố Hồ Chí Minh"),
     ("gia-lai", "tỉnh Gia Lai"),
 ]
+# Provinces whose departments have 2026 reports in every state (load_state_reports).
+STATE_PROVINCES = ["can-tho", "gia-lai"]
 # (code suffix, name, short name, is_home_affairs)
 DEPARTMENTS = [
     ("snv", "Sở Nội vụ", "SNV", True),
@@ -135,9 +149,12 @@ def load_units():
         _province_units(province, valid_to=BEFORE_MERGER, successor_code=successor_code)
 
 
+PERIOD_KINDS = ["Q1", "H1", "Q3", "Y"]
+
+
 def load_periods(today: datetime.date):
     seeds = [("Y", 2019), ("Y", 2020), ("Y", 2021), ("H1", 2022)]
-    current = [("Q1", today.year), ("H1", today.year), ("Q3", today.year), ("Y", today.year)]
+    current = [(kind, today.year) for kind in PERIOD_KINDS]
     for kind, year in seeds + current:
         if not Period.objects.filter(kind=kind, year=year).exists():
             period_create(kind=kind, year=year)
@@ -287,6 +304,200 @@ def load_seed_reports():
             load_seed_report(data)
 
 
+# Values of the 2026 demo reports that the template's rules tie together; every other number is
+# a small one derived from its position, which no rule compares.
+DEMO_VALUES = {
+    "so_nv_ke_hoach": "24",
+    "so_nv_hoan_thanh": "22",
+    "kt_van_de_phat_hien": "8",
+    "kt_van_de_da_xu_ly": "7",
+    "nv_ubnd_giao": "30",
+    "nv_ubnd_dung_han": "25",
+    "nv_ubnd_qua_han": "3",
+    "vbqppl_tham_muu": "6",
+    "vbqppl_dung_tien_do": "6",
+    "vbqppl_dung_quy_trinh": "5",
+    "vbqppl_phai_ra_soat": "40",
+    "vbqppl_da_ra_soat": "40",
+    "vbqppl_kien_nghi": "5",
+    "vbqppl_da_xu_ly": "4",
+    "tthc_hieu_luc": "150",
+    "tthc_tai_co_quan": "120",
+    "tthc_tai_truc_thuoc": "30",
+    "tthc_mot_cua_cong_khai": "150",
+    "tthc_mot_cua_md34": "90",
+    "pakn_tiep_nhan": "12",
+    "pakn_da_giai_quyet": "12",
+    # More files returned than received (carried over from last year): a warning, explained.
+    "hs_tiep_nhan": "2.986",
+    "hs_tra_ket_qua": "3.012",
+    "tthc_cong_dvc": "150",
+    "tthc_dvc_md34": "90",
+    "bien_che_giao": "80",
+    "bien_che_co_mat": "76",
+    "pc_van_de_phat_hien": "3",
+    "pc_van_de_da_xu_ly": "3",
+    "sncl_tu_chu": "4",
+    "sncl_tu_chu_tx_dt": "1",
+    "sncl_tu_chu_tx": "1",
+    "sncl_tu_chu_mot_phan": "1",
+    "sncl_nn_dam_bao": "1",
+    "iso_dung_quy_dinh": "9",
+    "iso_dung_qd_tinh": "5",
+    "iso_dung_qd_huyen": "3",
+    "iso_dung_qd_xa": "1",
+}
+SAMPLE_TEXT = {
+    ValueType.INTEGER: lambda i: str(3 + i % 17),
+    ValueType.DECIMAL: lambda i: f"{i % 9},5",
+    ValueType.PERCENT: lambda i: f"{40 + i % 9},5%",
+    ValueType.TEXT: lambda i: "Triển khai theo kế hoạch của UBND tỉnh",
+    ValueType.DOCREF: lambda i: f"Kế hoạch số {i:02d}/KH-SKHCN ngày 07/01/2026",
+    ValueType.DATE: lambda i: "15/03/2026",
+    ValueType.MARK: lambda i: "x",
+}
+DEMO_SECTION = (
+    "<p>Trong kỳ, đơn vị đã ban hành kế hoạch cải cách hành chính, "
+    "<strong>hoàn thành 22/24 nhiệm vụ</strong> đề ra.</p>"
+    "<ul><li>Rà soát 40 văn bản quy phạm pháp luật.</li><li>Công khai 150 TTHC.</li></ul>"
+)
+DEMO_CONTACTS = [
+    ("Phạm Minh Đức", "Phó Giám đốc", "duc.pm@demo.invalid - 0292 3820 001"),
+    ("Võ Thị Hạnh", "Chuyên viên Văn phòng", "hanh.vt@demo.invalid - 0292 3820 002"),
+    ("Huỳnh Văn Tâm", "Trưởng phòng Tổ chức", "tam.hv@demo.invalid"),
+    ("Đặng Ngọc Lan", "Chuyên viên Phòng Tổ chức", "lan.dn@demo.invalid"),
+]
+
+
+def _fill_report(report: Report, *, number: int) -> None:
+    """Header, every section, every indicator and several rows of every table, as a department
+    would type them; warnings explained so that the report can be submitted."""
+    report_save_header(
+        report=report,
+        by=report.created_by,
+        data={"number": str(number), "issued_on": report.period.deadline},
+        expected=None,
+    )
+    for outline in report.template_version.outline.all():
+        report_save_section(
+            report=report, by=report.created_by, outline=outline, html=DEMO_SECTION, expected=None
+        )
+    for appendix in report_appendices(report):
+        if appendix.is_table:
+            columns = {c.code: c for c in appendix.columns.all()}
+            rows = []
+            for i, (name, position, contact) in enumerate(DEMO_CONTACTS, start=1):
+                fixed = appendix.fixed_rows[i - 1] if i <= len(appendix.fixed_rows) else {}
+                texts = {code: name for code, c in columns.items() if c.value_type == "text"}
+                texts.update({"stt": str(i), "ho_ten": name, "chuc_vu": position})
+                texts.update({"email_dien_thoai": contact, **fixed})
+                if "noi_dung" in columns and not fixed:
+                    texts["noi_dung"] = "Công chức phối hợp thực hiện cải cách hành chính"
+                for code, column in columns.items():
+                    if column.value_type != "text":
+                        texts[code] = SAMPLE_TEXT.get(column.value_type, lambda i: "")(i)
+                rows.append(_parse_row(columns, texts))
+            report_save_table(
+                report=report, by=report.created_by, appendix=appendix, rows=rows, expected=None
+            )
+            continue
+        values = {}
+        for i, row in enumerate(appendix.indicators.all()):
+            if row.value_type == ValueType.HEADING:
+                continue
+            if row.value_type == ValueType.CHOICE:
+                text = str(row.choices[0][0])
+            else:
+                text = DEMO_VALUES.get(row.code) or SAMPLE_TEXT[row.value_type](i)
+            values[row.code] = (parse_value(row.value_type, text, choices=row.choices), "")
+        report_save_values(
+            report=report, by=report.created_by, appendix=appendix, values=values, expected=None
+        )
+    violations = validate_report(report)
+    errors = [v.message for v in violations if v.severity == ERROR]
+    if errors:  # the demo must be submittable: a rule added to the template needs a value here
+        raise ValueError(f"Demo report {report} breaks its rules: {errors}")
+    explanations = {
+        explanation_key(v): "Hồ sơ năm trước chuyển sang được trả kết quả trong kỳ này."
+        for v in violations
+        if v.severity == WARNING
+    }
+    if explanations:
+        explanations_save(report=report, by=report.created_by, explanations=explanations)
+
+
+def _demo_report(unit: Unit, period: Period, staff: User, *, number: int) -> Report:
+    """A filled report; a closed period is opened for the time it takes to create it."""
+    was_open = period.is_open
+    if not was_open:
+        period_set_open(period=period, is_open=True)
+    report = report_create(unit=unit, period=period, by=staff)
+    if not was_open:
+        period_set_open(period=period, is_open=False)
+    _fill_report(report, number=number)
+    return report
+
+
+def _review(report: Report, reviewer: User, reason: str) -> list:
+    """A reviewer's comments on the whole report, an indicator and a table row, then a return."""
+    first_row = report.table_rows.filter(is_total=False).order_by("appendix", "position").first()
+    targets = [
+        ("report", "", "Đề nghị bổ sung số liệu kỳ trước để so sánh."),
+        ("indicator", "so_nv_hoan_thanh", "Nêu rõ 2 nhiệm vụ chưa hoàn thành và lý do."),
+    ]
+    if first_row is not None:
+        code = first_row.appendix.code
+        targets.append(("row", f"{code}:{first_row.position + 1}", "Ghi đủ số điện thoại."))
+    comments = [
+        comment_add(report=report, by=reviewer, target=target, target_code=code, text=text)
+        for target, code, text in targets
+    ]
+    report_return(report=report, by=reviewer, reason=reason)
+    report.refresh_from_db()
+    return comments
+
+
+def load_state_reports(today: datetime.date):
+    """In Cần Thơ and Gia Lai, reports of the year in every state, made through the services
+    with the users who would do each step: the department's science office (staff and leader)
+    files a draft, a submitted, a returned and an approved-then-reopened report; the justice
+    office, whose staff may submit, a resubmitted and an approved one."""
+    periods = {kind: Period.objects.get(kind=kind, year=today.year) for kind in PERIOD_KINDS}
+    admin = User.objects.get(username="quantri")
+    for code in STATE_PROVINCES:
+        prefix = code.replace("-", "")
+        staff = User.objects.get(username=f"{prefix}.chuyenvien")
+        leader = User.objects.get(username=f"{prefix}.lanhdao")
+        reviewer = User.objects.get(username=f"{prefix}.thamdinh")
+        justice = User.objects.get(username=f"{prefix}.tuphap")
+        Unit.objects.filter(pk=justice.unit_id).update(staff_may_submit=True)
+        justice.unit.refresh_from_db()
+        if Report.objects.filter(unit__in=[staff.unit, justice.unit], period__year=today.year):
+            continue
+        _demo_report(staff.unit, periods["Y"], staff, number=101)  # draft
+        submitted = _demo_report(staff.unit, periods["Q3"], staff, number=87)
+        report_submit(report=submitted, by=leader)
+        returned = _demo_report(staff.unit, periods["H1"], staff, number=54)
+        returned = report_submit(report=returned, by=leader)
+        _review(
+            returned, reviewer, "Số liệu Phụ lục II chưa khớp báo cáo 6 tháng; đề nghị rà soát."
+        )
+        reopened = _demo_report(staff.unit, periods["Q1"], staff, number=21)
+        reopened = report_submit(report=reopened, by=leader)
+        reopened = report_approve(report=reopened, by=reviewer, comment="Đạt yêu cầu.")
+        report_reopen(
+            report=reopened, by=admin, reason="Đơn vị đề nghị điều chỉnh số hồ sơ tiếp nhận."
+        )
+        resubmitted = _demo_report(justice.unit, periods["Y"], justice, number=212)
+        resubmitted = report_submit(report=resubmitted, by=justice)
+        comments = _review(resubmitted, reviewer, "Thiếu số liệu so sánh với kỳ trước.")
+        comment_mark_addressed(comment=comments[0], by=justice)
+        report_submit(report=resubmitted, by=justice)
+        approved = _demo_report(justice.unit, periods["Q3"], justice, number=180)
+        approved = report_submit(report=approved, by=justice)
+        report_approve(report=approved, by=reviewer)
+
+
 @transaction.atomic
 def load_demo(today: datetime.date) -> list[tuple[str, str, str]]:
     load_units()
@@ -294,4 +505,5 @@ def load_demo(today: datetime.date) -> list[tuple[str, str, str]]:
     users = load_users()
     load_templates()
     load_seed_reports()
+    load_state_reports(today)
     return users

@@ -2,7 +2,7 @@ import datetime
 
 from org.models import Role, Unit, User
 from reports.demo import DEMO_PASSWORD, load_demo
-from reports.models import Period
+from reports.models import Period, Report, ReportState
 
 
 def test_demo_has_every_role_and_the_seed_provinces_with_successors(db):
@@ -25,3 +25,20 @@ def test_demo_loads_twice_without_duplicates(db):
     count = Unit.objects.count()
     load_demo(datetime.date(2026, 11, 22))
     assert Unit.objects.count() == count
+
+
+def test_demo_has_2026_reports_in_every_state_in_two_provinces(db):
+    load_demo(datetime.date(2026, 11, 22))
+    for province in ["can-tho", "gia-lai"]:
+        reports = Report.objects.filter(unit__province__code=province, period__year=2026)
+        states = {(r.state, r.revision) for r in reports}
+        assert {s for s, _rev in states} == set(ReportState.values)
+        assert (ReportState.DRAFT, 2) in states  # reopened after approval
+        draft = reports.get(unit__code=f"{province}-skhcn", period__kind="Y")
+        appendices = draft.template_version.appendices.all()
+        filled = {v.indicator.appendix.code for v in draft.values.select_related("indicator")}
+        tables = {r.appendix.code for r in draft.table_rows.filter(position__gte=2)}
+        assert filled | tables == {a.code for a in appendices}
+        returned = reports.get(state=ReportState.RETURNED)
+        assert returned.comments.count() == 3
+        assert returned.state_changes.filter(target=ReportState.RETURNED).exclude(comment="")
