@@ -259,5 +259,7 @@ LOGGING = {
     "loggers": {
         # The request log replaces Django's own per-request warnings (4xx/5xx) lines.
         "django.request": {"level": "ERROR"},
+        # axes announces its version at every start, management commands included.
+        "axes.apps": {"level": "WARNING"},
     },
 }
