@@ -228,6 +228,12 @@ def report_appendix(request, report, code):
         "conflict": conflict,
         "previous": previous,
         "violations": violations,
+        # the same marks autosave shows, so rule highlights are there on load, not only after typing
+        "checks": {
+            "violations": _violations_json(
+                appendix, violations, _saved_row_prefixes(appendix, form)
+            )
+        },
         "differences": appendix_differences(report, appendix, form) if conflict else [],
         "row_comments": [c for c in comments if c.target_code.startswith(f"{appendix.code}:")],
         "history_url": reverse("reports:value_history", args=[report.pk, "x"])[:-2],
@@ -291,20 +297,23 @@ def _appendix_json(request, appendix, form, violations, version, conflict, compl
             "conflict": conflict,
             "version": version,
             "errors": errors,
-            "violations": [
-                {
-                    "message": v.message,
-                    "severity": v.severity,
-                    "fields": [
-                        n for n in (_field_name(appendix, r, row_prefixes) for r in v.refs) if n
-                    ],
-                }
-                for v in violations
-            ],
+            "violations": _violations_json(appendix, violations, row_prefixes),
             "violations_html": html,
         },
         status=409 if conflict else 200,
     )
+
+
+def _violations_json(appendix, violations, row_prefixes) -> list[dict]:
+    """What entry.js/autosave.js need to mark the inputs of each violation, in panel order."""
+    return [
+        {
+            "message": v.message,
+            "severity": v.severity,
+            "fields": [n for n in (_field_name(appendix, r, row_prefixes) for r in v.refs) if n],
+        }
+        for v in violations
+    ]
 
 
 def _concerns(violation, appendix) -> bool:

@@ -15,39 +15,140 @@
     return input ? input.value : "";
   }
 
+  var noteCount = 0;
+
   function clearMarks(form) {
-    form.querySelectorAll(".is-invalid, .has-rule-issue").forEach(function (el) {
+    form.querySelectorAll(".is-invalid, .has-rule-issue, [aria-invalid]").forEach(function (el) {
       el.classList.remove("is-invalid", "has-rule-issue");
+      el.removeAttribute("aria-invalid");
     });
-    form.querySelectorAll(".live-feedback").forEach(function (el) { el.remove(); });
+    form.querySelectorAll(".live-feedback, .invalid-feedback").forEach(function (el) {
+      var field = el.id && form.querySelector("[aria-describedby~='" + el.id + "']");
+      if (field) { undescribe(field, el.id); }
+      el.remove();
+    });
   }
 
   function text(message) {
     return typeof message === "string" ? message : (message && message.message) || "";
   }
 
-  function mark(form, name, message, kind) {
+  // Ties a message to its input (aria-describedby), so a screen reader reads it with the input
+  // and nothing is announced on its own: the save state is the page's one live region.
+  function describe(field, note, invalid) {
+    if (!note.id) { noteCount += 1; note.id = "ghi-chu-kiem-tra-" + noteCount; }
+    var ids = (field.getAttribute("aria-describedby") || "").split(/\s+/).filter(Boolean);
+    if (ids.indexOf(note.id) === -1) { ids.push(note.id); }
+    field.setAttribute("aria-describedby", ids.join(" "));
+    if (invalid) { field.setAttribute("aria-invalid", "true"); }
+  }
+
+  function undescribe(field, id) {
+    var ids = (field.getAttribute("aria-describedby") || "").split(/\s+/)
+      .filter(function (x) { return x && x !== id; });
+    if (ids.length) { field.setAttribute("aria-describedby", ids.join(" ")); } else { field.removeAttribute("aria-describedby"); }
+  }
+
+  function mark(form, name, message, kind, back) {
     var field = form.querySelector("[name='" + CSS.escape(name) + "']");
     if (!field) { return; }
     field.classList.add(kind === "error" ? "is-invalid" : "has-rule-issue");
     var note = document.createElement("div");
     note.className = "live-feedback small " + (kind === "error" ? "text-danger" : "text-warning-emphasis");
     note.textContent = text(message);
-    note.setAttribute("role", "alert");
+    if (back) {
+      // The way back to the check list this message came from (Esc in the input does the same).
+      field.setAttribute("data-back", back);
+      var link = document.createElement("a");
+      link.href = "#" + back;
+      link.className = "ms-1";
+      link.setAttribute("data-back-link", "");
+      link.textContent = "↩ về danh sách kiểm tra";
+      note.appendChild(document.createTextNode(" "));
+      note.appendChild(link);
+    }
     field.insertAdjacentElement("afterend", note);
+    describe(field, note, kind === "error");
+  }
+
+  // Messages the server rendered next to their inputs (a page answered with errors).
+  function describeRendered(form) {
+    form.querySelectorAll(".invalid-feedback").forEach(function (note) {
+      var field = note.parentNode.querySelector(".is-invalid");
+      if (field) { describe(field, note, true); }
+    });
+  }
+
+  // Each message of the check list gets a link to the first input it concerns.
+  function linkPanel(form, violations) {
+    var panel = document.querySelector("[data-violations-panel]");
+    if (!panel) { return; }
+    var items = panel.querySelectorAll("[data-violation]");
+    (violations || []).forEach(function (v, index) {
+      var item = items[index];
+      var field = (v.fields || []).map(function (name) {
+        return form.querySelector("[name='" + CSS.escape(name) + "']");
+      }).filter(Boolean)[0];
+      if (!item || !field) { return; }
+      var link = document.createElement("a");
+      link.href = "#" + field.id;
+      link.id = "kiem-tra-" + (index + 1);
+      link.className = "ms-1";
+      link.setAttribute("data-goto", field.name);
+      link.textContent = "Đến ô số liệu";
+      item.appendChild(document.createTextNode(" "));
+      item.appendChild(link);
+    });
+    var count = document.querySelector("[data-checks-count]");
+    if (count) { count.textContent = String((violations || []).length); }
   }
 
   function show(form, data) {
     clearMarks(form);
+    var panel = document.querySelector("[data-violations-panel]");
+    if (panel && data.violations_html !== undefined) { panel.innerHTML = data.violations_html; }
     Object.keys(data.errors || {}).forEach(function (name) {
       data.errors[name].forEach(function (message) { mark(form, name, message, "error"); });
     });
-    (data.violations || []).forEach(function (v) {
-      (v.fields || []).forEach(function (name) { mark(form, name, v.message, v.severity); });
+    (data.violations || []).forEach(function (v, index) {
+      (v.fields || []).forEach(function (name) {
+        mark(form, name, v.message, v.severity, "kiem-tra-" + (index + 1));
+      });
     });
-    var panel = document.querySelector("[data-violations-panel]");
-    if (panel && data.violations_html !== undefined) { panel.innerHTML = data.violations_html; }
+    linkPanel(form, data.violations);
   }
+
+  // Clicking a check list link (or Enter on it) puts the cursor in the cell.
+  document.addEventListener("click", function (event) {
+    var link = event.target.closest("[data-goto], [data-back-link]");
+    if (!link) { return; }
+    var target;
+    if (link.hasAttribute("data-goto")) {
+      target = document.querySelector("[name='" + CSS.escape(link.dataset.goto) + "']");
+      if (target && target.disabled) { target = target.closest("tr").querySelector("[data-na-toggle]") || target; }
+      if (target) { target.setAttribute("data-back", link.id); }
+    } else {
+      target = document.getElementById(link.getAttribute("href").slice(1));
+    }
+    if (!target) { return; }
+    event.preventDefault();
+    target.focus({ preventScroll: true });
+    target.scrollIntoView({ block: "center" });
+  });
+
+  // On load: the server's validation result, rendered into the page, marks the inputs at once.
+  document.querySelectorAll("form.entry-form").forEach(function (form) {
+    describeRendered(form);
+    var checks = document.getElementById("entry-checks");
+    if (!checks) { return; }
+    var data = JSON.parse(checks.textContent);
+    (data.violations || []).forEach(function (v, index) {
+      (v.fields || []).forEach(function (name) {
+        mark(form, name, v.message, v.severity, "kiem-tra-" + (index + 1));
+      });
+    });
+    linkPanel(form, data.violations);
+  });
 
   // What the user typed, as plain text ("label: value" a line), to keep when saving stopped.
   function typedText(form) {
@@ -109,7 +210,7 @@
     // dirty: edited since the last request was sent; unsaved: the last request was not
     // fully saved. Leaving the page warns while either holds.
     var timer = null, saving = false, dirty = false, unsaved = false, stopped = false;
-    var submitting = false, failures = 0;
+    var submitting = false, failures = 0, sent = new Map();
 
     function setStatus(message, cls) {
       if (!status) { return; }
@@ -157,6 +258,10 @@
         return;
       }
       show(form, data);
+      // What Esc restores (entry.js): the values this save stored.
+      sent.forEach(function (value, field) {
+        if (!(data.errors || {})[field.name]) { field.setAttribute("data-saved", value); }
+      });
       unsaved = !data.saved;
       var time = new Date().toLocaleTimeString("vi-VN", { hour: "2-digit", minute: "2-digit" });
       setStatus(data.saved ? "Đã lưu lúc " + time : "Đã lưu các ô hợp lệ lúc " + time + "; còn ô cần sửa.",
@@ -169,6 +274,10 @@
       saving = true;
       dirty = false;
       setStatus("Đang lưu…");
+      sent = new Map();
+      form.querySelectorAll("[data-type]").forEach(function (field) {
+        if (field.type !== "checkbox") { sent.set(field, field.value); }
+      });
       fetch(form.action || window.location.href, {
         method: "POST",
         body: new FormData(form),

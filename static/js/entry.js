@@ -5,7 +5,11 @@
 //   (the hidden ORDER fields follow the order on screen), remove rows (the hidden DELETE field);
 //   a numbered STT column is renumbered, and "entry:rows-changed" tells autosave.js to save;
 // - a live "Tổng cộng" row for whole-number and decimal columns, reading Vietnamese numbers:
-//   "2.986.670" (dots group thousands), "74,72" (comma is the decimal mark).
+//   "2.986.670" (dots group thousands), "74,72" (comma is the decimal mark);
+// - keyboard-first entry (as in DHIS2): Tab / Shift+Tab go from value to value in printed order,
+//   Enter goes to the value below, "/" in an empty value ticks "không áp dụng" (and again on the
+//   ticked box unticks it), Esc puts back the saved value, or, with nothing to put back, returns
+//   to the check list message that led here.
 (function () {
   "use strict";
 
@@ -156,6 +160,86 @@
       rowsChanged(formset);
     }
     updateTotals(formset);
+  });
+
+  // --- keyboard ---------------------------------------------------------------------------
+  // A row's stop is its value input, or its "không áp dụng" box while that disables the value.
+  function stops(form) {
+    return Array.from(form.querySelectorAll("[data-type]")).filter(function (input) {
+      return !input.closest("template") && !input.closest("tr.d-none");
+    }).map(function (input) {
+      if (!input.disabled) { return input; }
+      var row = input.closest("tr");
+      return row && row.querySelector("[data-na-toggle]:not([disabled])");
+    }).filter(Boolean);
+  }
+
+  function go(target) {
+    if (!target) { return false; }
+    target.focus();
+    return true;
+  }
+
+  // Enter: in a repeating-row table the same column one row down, else the next value.
+  function below(form, field, list) {
+    var row = field.closest("tr[data-row]");
+    if (row && field.name) {
+      var column = field.name.replace(/^.*-/, "");
+      var next = row.nextElementSibling;
+      while (next && next.classList.contains("d-none")) { next = next.nextElementSibling; }
+      var cell = next && Array.from(next.querySelectorAll("[data-type]")).filter(function (input) {
+        return input.name.replace(/^.*-/, "") === column;
+      })[0];
+      if (cell) { return cell; }
+    }
+    return list[list.indexOf(field) + 1];
+  }
+
+  function toggleNotApplicable(row, on) {
+    var box = row && row.querySelector("[data-na-toggle]");
+    if (!box || box.disabled) { return null; }
+    box.checked = on;
+    box.dispatchEvent(new Event("change", { bubbles: true }));
+    return box;
+  }
+
+  document.addEventListener("keydown", function (event) {
+    var field = event.target;
+    var form = field.closest && field.closest("form.entry-form, form[data-preview]");
+    if (!form || event.altKey || event.ctrlKey || event.metaKey || event.isComposing) { return; }
+    var list = stops(form);
+    var index = list.indexOf(field);
+    if (index === -1) { return; }
+    var box = field.matches("[data-na-toggle]");
+    if (event.key === "Tab") {
+      if (go(list[index + (event.shiftKey ? -1 : 1)])) { event.preventDefault(); }
+    } else if (event.key === "Enter" && !(field.tagName === "TEXTAREA" && event.shiftKey)) {
+      event.preventDefault();  // never submits the form half-way through
+      go(below(form, field, list));
+    } else if (event.key === "/" && box) {
+      event.preventDefault();
+      toggleNotApplicable(field.closest("tr"), false);
+      go(field.closest("tr").querySelector("[data-type]"));
+    } else if (event.key === "/" && field.value === "" && field.type !== "checkbox" && field.tagName !== "SELECT") {
+      var ticked = toggleNotApplicable(field.closest("tr"), true);
+      if (ticked) { event.preventDefault(); ticked.focus(); }
+    } else if (event.key === "Escape" && !box && field.type !== "checkbox") {
+      var saved = field.getAttribute("data-saved");
+      if (saved !== null && field.value !== saved) {
+        event.preventDefault();
+        field.value = saved;
+        field.dispatchEvent(new Event("input", { bubbles: true }));
+      } else if (field.getAttribute("data-back")) {
+        event.preventDefault();
+        go(document.getElementById(field.getAttribute("data-back")));
+      }
+    }
+  });
+
+  document.querySelectorAll("form.entry-form [data-type]").forEach(function (field) {
+    if (field.type !== "checkbox" && !field.hasAttribute("data-saved")) {
+      field.setAttribute("data-saved", field.value);
+    }
   });
 
   document.addEventListener("input", function (event) {
