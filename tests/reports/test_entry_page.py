@@ -51,7 +51,7 @@ def test_entry_page_shows_printed_rows_and_previous_values(client, draft):
     assert "Số nhiệm vụ đề ra trong kế hoạch" in page
     assert "Cột “Kỳ trước” lấy từ báo cáo năm 2021." in page
     row = page.split('data-indicator="so_nv_ke_hoach"')[1].split("</tr>")[0]
-    assert '<td class="text-end text-muted small" data-previous>16</td>' in row
+    assert 'data-previous data-label="Kỳ trước">16</td>' in row
 
 
 def test_typed_text_in_a_number_field_is_refused_and_kept(client, draft):
