@@ -168,7 +168,7 @@
     var box = form.querySelector("[data-autosave-stopped]");
     if (!box) {
       box = document.createElement("div");
-      box.className = "alert alert-danger py-2";
+      box.className = "alert alert-danger py-2 w-100 mb-0";  // in the entry bar it stays in view
       box.setAttribute("role", "alert");
       box.setAttribute("data-autosave-stopped", "");
       var status = form.querySelector("[data-autosave-status]");

@@ -21,6 +21,7 @@ from tests.factories import make_user
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
+# Two of the screenshots are kept for the README (docs/screens/); the others go to tmp_path.
 SCREENS = Path(__file__).resolve().parents[2] / "docs" / "screens"
 BIG = "pl2_thong_ke"  # "Phụ lục 1" of cchc-chung: 164 printed rows
 TABLE = "lien_he"
@@ -81,7 +82,7 @@ def small_inputs(page) -> list[str]:
     )
 
 
-def test_long_appendix_at_1366_keeps_save_and_checks_in_view(page, live_server, draft):
+def test_long_appendix_at_1366_keeps_save_and_checks_in_view(page, live_server, draft, tmp_path):
     page.set_viewport_size({"width": 1366, "height": 900})
     log_in(page, live_server, "ct.chuyenvien")
     page.goto(f"{live_server.url}/bao-cao/{draft.pk}/phu-luc/{BIG}/")
@@ -115,12 +116,12 @@ def test_long_appendix_at_1366_keeps_save_and_checks_in_view(page, live_server, 
     field.fill("7")
     field.press("Tab")
     expect(bar.locator("[data-autosave-status]")).to_contain_text("Đã lưu", timeout=15000)
-    page.screenshot(path=str(SCREENS / "entry-desktop-scrolled.png"))
+    page.screenshot(path=str(tmp_path / "entry-desktop-scrolled.png"))
 
 
 @pytest.mark.parametrize("code", [BIG, TABLE])
 def test_phone_390_has_no_sideways_scrolling_finger_sized_inputs_and_a_parts_menu(
-    page, live_server, draft, code
+    page, live_server, draft, code, tmp_path
 ):
     page.set_viewport_size({"width": 390, "height": 844})
     log_in(page, live_server, "ct.chuyenvien")
@@ -147,9 +148,9 @@ def test_phone_390_has_no_sideways_scrolling_finger_sized_inputs_and_a_parts_men
         typed.scroll_into_view_if_needed()
         typed.focus()
         page.keyboard.type("12")
-        page.screenshot(path=str(SCREENS / "entry-phone-typing.png"))
+        page.screenshot(path=str(tmp_path / "entry-phone-typing.png"))
     else:
-        page.screenshot(path=str(SCREENS / "entry-phone-table.png"))
+        page.screenshot(path=str(tmp_path / "entry-phone-table.png"))
 
 
 def test_200_percent_zoom_leaves_every_input_uncovered(browser, live_server, draft):
