@@ -204,6 +204,7 @@
   }
 
   document.addEventListener("keydown", function (event) {
+    if (["Tab", "Enter", "/", "Escape"].indexOf(event.key) === -1) { return; }
     var field = event.target;
     var form = field.closest && field.closest("form.entry-form, form[data-preview]");
     if (!form || event.altKey || event.ctrlKey || event.metaKey || event.isComposing) { return; }

@@ -10,7 +10,7 @@ from playwright.sync_api import expect
 from indicators.types import NOT_APPLICABLE
 from reports.access import OPERATOR
 from reports.models import Report
-from reports.selectors import indicator_values
+from reports.selectors import indicator_values, table_rows
 from reports.services import report_create, report_save_values
 from tests.browser.conftest import log_in
 from tests.reports.test_excel_roundtrip import appendix
@@ -113,3 +113,37 @@ def test_rule_highlights_show_on_load_and_the_check_list_leads_to_the_cell_and_b
     expect(page.locator("[data-autosave-status]")).to_contain_text("Đã lưu lúc", timeout=15000)
     expect(done).not_to_have_attribute("aria-invalid", "true")
     expect(page.locator("[data-checks-count]")).to_have_text("0")
+
+
+def test_in_a_table_enter_goes_down_the_column_and_tab_skips_the_row_buttons(
+    page, live_server, cast, draft
+):
+    log_in(page, live_server, cast.staff.username)
+    page.goto(f"{live_server.url}/bao-cao/{draft.pk}/phu-luc/ke_hoach/")
+    page.get_by_role("button", name="Thêm dòng").click()
+    page.get_by_role("button", name="Thêm dòng").click()
+    first = page.locator("[name='t-ke_hoach-0-ten']")
+    first.focus()
+    page.keyboard.type("Kế hoạch CCHC")
+    page.keyboard.press("Tab")
+    page.keyboard.type("10")
+    page.keyboard.press("Enter")  # the same column, one row down
+    assert focused_name(page) == "t-ke_hoach-1-so_nv"
+    page.keyboard.type("4")
+    page.keyboard.press("Shift+Tab")
+    page.keyboard.press("Shift+Tab")  # back over the ↑ ↓ ✕ buttons to the row above
+    assert focused_name(page) == "t-ke_hoach-0-so_ht"
+    page.keyboard.type("7")
+    page.keyboard.press("Tab")
+    assert focused_name(page) == "t-ke_hoach-1-ten"
+    page.keyboard.type("Kế hoạch ISO")
+    expect(page.locator("[data-total='so_nv']")).to_have_text("14")
+    page.wait_for_timeout(300)
+    with page.expect_response(lambda r: r.request.method == "POST" and r.status == 200):
+        page.keyboard.press("Tab")  # leaving the value saves at once
+    expect(page.locator("[data-autosave-status]")).to_contain_text("Đã lưu lúc")
+    rows = [cells for _id, cells in table_rows(draft)["ke_hoach"]["rows"]]
+    assert [(r.get("ten"), r.get("so_nv"), r.get("so_ht")) for r in rows] == [
+        ("Kế hoạch CCHC", 10, 7),
+        ("Kế hoạch ISO", 4, None),
+    ]

@@ -144,6 +144,13 @@ def test_phone_390_has_no_sideways_scrolling_finger_sized_inputs_and_a_parts_men
         label = page.locator("tr[data-indicator] label").nth(3).bounding_box()
         assert label["x"] >= 0 and label["x"] + label["width"] <= 390
         page.screenshot(path=str(SCREENS / "entry-phone.png"))
+        # The jump list fits the phone too.
+        page.locator("[data-jump-toggle]").click()
+        menu = page.locator("[data-jump-list]")
+        expect(menu).to_be_visible()
+        box = menu.bounding_box()
+        assert box["x"] >= 0 and box["x"] + box["width"] <= 390
+        page.keyboard.press("Escape")
         typed = page.locator("tr[data-indicator] input[data-type]").nth(5)
         typed.scroll_into_view_if_needed()
         typed.focus()
