@@ -63,7 +63,7 @@
       link.href = "#" + back;
       link.className = "ms-1";
       link.setAttribute("data-back-link", "");
-      link.textContent = "↩ về danh sách kiểm tra";
+      link.textContent = "↩ Kiểm tra số liệu";
       note.appendChild(document.createTextNode(" "));
       note.appendChild(link);
     }
