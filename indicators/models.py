@@ -32,6 +32,8 @@ class ReportKind(models.Model):
     files one report per period and kind."""
 
     DEFAULT_CODE = "cchc"
+    # The province's own report, compiled by Sở Nội vụ from the departments' reports.
+    PROVINCE_CODE = "cchc-tinh"
 
     code = models.SlugField(_("mã"), max_length=40, unique=True)
     name = models.CharField(_("tên"), max_length=200)
@@ -62,6 +64,19 @@ class ReportKind(models.Model):
             defaults={
                 "name": "Báo cáo kết quả thực hiện công tác cải cách hành chính",
                 "title": "Kết quả thực hiện công tác cải cách hành chính {period}",
+            },
+        )
+        return kind
+
+    @classmethod
+    def province(cls) -> "ReportKind":
+        """The province's own CCHC report (UBND tỉnh to the Ministry); created on first use."""
+        kind, _created = cls.objects.get_or_create(
+            code=cls.PROVINCE_CODE,
+            defaults={
+                "name": "Báo cáo công tác cải cách hành chính của tỉnh",
+                "title": "Kết quả thực hiện công tác cải cách hành chính {period}",
+                "position": 10,
             },
         )
         return kind
@@ -234,6 +249,14 @@ class Indicator(models.Model):
     choices = models.JSONField(_("danh sách mã"), default=list, blank=True)
     required = models.BooleanField(_("bắt buộc"), default=False)
     help_text = models.TextField(_("hướng dẫn"), blank=True)
+    aggregate = models.TextField(
+        _("tổng hợp"),
+        blank=True,
+        help_text=_(
+            "Mẫu báo cáo của tỉnh: biểu thức tổng hợp từ báo cáo các sở, ngành, ví dụ "
+            "sum(tthc_cong_bo_moi); để trống là nhập tay."
+        ),
+    )
 
     class Meta:
         verbose_name = _("chỉ tiêu")

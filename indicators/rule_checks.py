@@ -27,3 +27,57 @@ def rule_problems(spec: TemplateSpec) -> list[Problem]:
                     Problem(rule.where, f"Quy tắc “{rule.code}”: {problem.message}{position}")
                 )
     return problems
+
+
+def department_schema(province_id: int | None = None) -> Schema:
+    """The indicator codes the departments' reports may carry: every published version of a
+    template for the periodic CCHC report (the province's own or one for every province)."""
+    from django.db.models import Q
+
+    from .models import Indicator, ReportKind, VersionStatus
+
+    rows = (
+        Indicator.objects.filter(
+            appendix__version__status=VersionStatus.PUBLISHED,
+            appendix__version__template__report_kinds__contains=[ReportKind.DEFAULT_CODE],
+        )
+        .filter(
+            Q(appendix__version__template__province__isnull=True)
+            | Q(appendix__version__template__province_id=province_id)
+        )
+        .exclude(code="")
+        .order_by("appendix__version__applies_from", "appendix__version__number")
+        .values_list("code", "value_type")
+    )
+    return Schema(indicators=dict(rows))
+
+
+def aggregate_problems(spec: TemplateSpec) -> list[Problem]:
+    """Every aggregation expression of a province template that does not compile against the
+    departments' codes."""
+    rows = [r for a in spec.appendices for r in a.indicators if r.aggregate]
+    if not rows:
+        return []
+    from .rules.aggregate import compile_aggregate
+
+    province = _province_id(spec.province_code)
+    schema = department_schema(province)
+    problems = []
+    for row in rows:
+        try:
+            compile_aggregate(row.aggregate, schema)
+        except RuleCompileError as exc:
+            for problem in exc.problems:
+                position = f" (cột {problem.column})" if problem.column else ""
+                problems.append(
+                    Problem(row.where, f"Tổng hợp “{row.code}”: {problem.message}{position}")
+                )
+    return problems
+
+
+def _province_id(code: str) -> int | None:
+    if not code:
+        return None
+    from org.models import Unit
+
+    return Unit.objects.filter(code=code).values_list("pk", flat=True).first()

@@ -21,7 +21,7 @@ from .models import (
     TemplateVersion,
     VersionStatus,
 )
-from .rule_checks import rule_problems
+from .rule_checks import aggregate_problems, rule_problems
 from .spec import (
     CODE_RE,
     OUTLINE_SHEET,
@@ -61,7 +61,11 @@ def check_spec_fully(spec: TemplateSpec) -> list[Problem]:
     problems = check_spec(spec) + _numbering_problems(spec.appendices)
     if spec.province_code and _province_for(spec.province_code) is None:
         problems.append(Problem(Where("Mẫu"), f"Không có tỉnh mã “{spec.province_code}”."))
-    known = {ReportKind.default().code, *ReportKind.objects.values_list("code", flat=True)}
+    known = {
+        ReportKind.default().code,
+        ReportKind.province().code,
+        *ReportKind.objects.values_list("code", flat=True),
+    }
     for code in spec.report_kinds:
         if code not in known:
             problems.append(
@@ -72,7 +76,7 @@ def check_spec_fully(spec: TemplateSpec) -> list[Problem]:
                 )
             )
     if not problems:
-        problems += rule_problems(spec)
+        problems += rule_problems(spec) + aggregate_problems(spec)
     return problems
 
 
@@ -170,6 +174,7 @@ def spec_from_version(version: TemplateVersion) -> TemplateSpec:
                         required=r.required,
                         level=r.level,
                         help_text=r.help_text,
+                        aggregate=r.aggregate,
                     )
                     for r in a.indicators.all()
                 ],
@@ -504,6 +509,7 @@ def _write_appendix_rows(appendix: Appendix, spec: AppendixSpec):
             choices=r.choices,
             required=r.required,
             help_text=r.help_text,
+            aggregate=r.aggregate,
         )
         for i, r in enumerate(spec.indicators)
     )

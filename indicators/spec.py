@@ -64,6 +64,7 @@ class IndicatorSpec:
     required: bool = False
     level: int = 1
     help_text: str = ""
+    aggregate: str = ""  # province templates: how it is compiled; blank = entered by hand
     where: Where = field(default=Where(""), compare=False, repr=False)
 
     @property

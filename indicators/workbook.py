@@ -56,7 +56,10 @@ INDICATOR_HEADERS = [
     "Bắt buộc",
     "Cấp",
     "Hướng dẫn",
+    "Tổng hợp",  # optional: province templates only
 ]
+# The "Tổng hợp" cell of a province-only fact, typed by Sở Nội vụ.
+MANUAL_WORDS = {"nhập tay", "nhap tay", "manual"}
 COLUMN_HEADERS = [
     "Mã cột",
     "Tiêu đề cột",
@@ -317,9 +320,14 @@ def _read_indicators(title, body, appendix: AppendixSpec, problems):
                 required=_get(texts, index, "Bắt buộc").lower() in YES_WORDS,
                 level=_parse_int(_get(texts, index, "Cấp"), where, "Cấp", problems),
                 help_text=_get(texts, index, "Hướng dẫn"),
+                aggregate=_aggregate_text(_get(texts, index, "Tổng hợp")),
                 where=where,
             )
         )
+
+
+def _aggregate_text(text: str) -> str:
+    return "" if text.strip().lower() in MANUAL_WORDS else text.strip()
 
 
 def _read_columns(title, body, appendix: AppendixSpec, problems):
@@ -464,8 +472,14 @@ def write_template_workbook(spec: TemplateSpec) -> bytes:
             _widths(sheet.sheet, [18, 50, 30, 8, 16, 9, 30])
         else:
             sheet.skip()
-            _write_row(sheet, INDICATOR_HEADERS, header=True)
+            # The "Tổng hợp" column only in province templates, so other exports stay as they were.
+            compiled = any(r.aggregate for r in appendix.indicators)
+            headers = INDICATOR_HEADERS if compiled else INDICATOR_HEADERS[:-1]
+            _write_row(sheet, headers, header=True)
             for r in appendix.indicators:
+                aggregate = []
+                if compiled and r.value_type != ValueType.HEADING:
+                    aggregate = [r.aggregate or "nhập tay"]
                 _write_row(
                     sheet,
                     [
@@ -477,6 +491,7 @@ def write_template_workbook(spec: TemplateSpec) -> bytes:
                         _yes(r.required),
                         r.level,
                         r.help_text,
+                        *aggregate,
                     ],
                 )
             _widths(sheet.sheet, [8, 70, 24, 24, 16, 9, 6, 40])

@@ -168,10 +168,13 @@ class Role(models.TextChoices):
     STAFF = "staff", _("Chuyên viên")
     LEADER = "leader", _("Lãnh đạo đơn vị")
     REVIEWER = "reviewer", _("Chuyên viên thẩm định (Sở Nội vụ)")
+    # Signs the province's own report: a leader of UBND tỉnh, or the Director of Sở Nội vụ
+    # signing "TL." / "TUQ." on its behalf, as the template's signature block states.
+    PROVINCE_LEADER = "province_leader", _("Lãnh đạo UBND tỉnh (ký báo cáo của tỉnh)")
     ADMIN = "admin", _("Quản trị hệ thống")
 
 
-UNIT_ROLES = (Role.STAFF, Role.LEADER, Role.REVIEWER)
+UNIT_ROLES = (Role.STAFF, Role.LEADER, Role.REVIEWER, Role.PROVINCE_LEADER)
 
 
 class User(AbstractUser):
@@ -207,6 +210,12 @@ class User(AbstractUser):
             raise ValidationError({"unit": _("Vai trò này phải gắn với một đơn vị.")})
         if self.role == Role.REVIEWER and not self.unit.is_home_affairs:
             raise ValidationError({"unit": _("Chuyên viên thẩm định phải thuộc Sở Nội vụ.")})
+        if self.role == Role.PROVINCE_LEADER and not (
+            self.unit.kind == UnitKind.PROVINCE or self.unit.is_home_affairs
+        ):
+            raise ValidationError(
+                {"unit": _("Lãnh đạo ký báo cáo của tỉnh phải thuộc UBND tỉnh hoặc Sở Nội vụ.")}
+            )
         if self.role in (Role.STAFF, Role.LEADER) and self.unit.kind == "province":
             raise ValidationError(
                 {"unit": _("Chuyên viên, lãnh đạo phải thuộc một sở, ngành hoặc UBND.")}

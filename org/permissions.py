@@ -21,6 +21,7 @@ ROLE_PERMISSIONS = {
         "reports.submit_report",
     },
     Role.REVIEWER: {"reports.view_report", "reports.review_report", "reports.view_dashboard"},
+    Role.PROVINCE_LEADER: {"reports.view_report", "reports.sign_province_report"},
 }
 
 
@@ -55,7 +56,7 @@ def units_visible_to(user):
         return Unit.objects.all()
     if user.role in (Role.STAFF, Role.LEADER):
         return user.unit.lineage()
-    if user.role == Role.REVIEWER:
+    if user.role in (Role.REVIEWER, Role.PROVINCE_LEADER):
         provinces = (user.unit.province or user.unit).lineage()
         return Unit.objects.filter(Q(pk__in=provinces) | Q(province__in=provinces))
     return Unit.objects.none()

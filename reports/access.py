@@ -17,10 +17,12 @@ from functools import wraps
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.db.models import Q
 from django.http import Http404, JsonResponse
 from django.utils import timezone
 
-from org.models import Role, Unit
+from indicators.models import ReportKind
+from org.models import Role, Unit, UnitKind
 from org.permissions import is_admin, units_visible_to
 
 from .models import Report, ReportState
@@ -33,9 +35,19 @@ class Need(enum.Enum):
     SUBMIT = "submit"  # sign and send it to Sở Nội vụ (or send it again after a return)
     REVIEW = "review"  # comment on it, return it or approve it
     ADMIN = "admin"  # administrators' actions on a report: reopening an approved one
+    SIGN = "sign"  # the province's own report: sign it and record it as sent
 
 
 READ, EDIT, SUBMIT, REVIEW, ADMIN = Need.READ, Need.EDIT, Need.SUBMIT, Need.REVIEW, Need.ADMIN
+SIGN = Need.SIGN
+
+# The province's own report (compiled by Sở Nội vụ, signed for UBND tỉnh); reports.province.
+PROVINCE_KIND = ReportKind.PROVINCE_CODE
+PROVINCE_ROLES = (Role.REVIEWER, Role.PROVINCE_LEADER)
+
+
+def is_province_report(report: Report) -> bool:
+    return report.unit.kind == UnitKind.PROVINCE and report.kind.code == PROVINCE_KIND
 
 
 class ReportNotFound(Http404):
@@ -79,8 +91,9 @@ def reports_visible_to(user):
     if user is OPERATOR or is_admin(user):
         return reports
     reports = reports.filter(unit__in=units_visible_to(user))
-    if user.is_authenticated and user.role == Role.REVIEWER:
-        reports = reports.exclude(state=ReportState.DRAFT)
+    if user.is_authenticated and user.role in PROVINCE_ROLES:
+        # Departments' drafts stay theirs; the province's own report is drafted by Sở Nội vụ.
+        reports = reports.exclude(Q(state=ReportState.DRAFT) & ~Q(unit__kind=UnitKind.PROVINCE))
     return reports
 
 
@@ -97,6 +110,7 @@ _STATE_PHRASES = {
     ReportState.RETURNED: "đã trả lại cho đơn vị",
     ReportState.RESUBMITTED: "đã gửi lại",
     ReportState.APPROVED: "đã được duyệt",
+    ReportState.SIGNED: "đã ký và gửi",
 }
 
 
@@ -114,6 +128,10 @@ def refusal(user, report: Report, need: Need) -> str | None:
     operator = user is OPERATOR
     if need == READ:
         return None if can_read_report(user, report) else "Bạn không được xem báo cáo này."
+    if is_province_report(report):
+        return _province_refusal(user, report, need, state)
+    if need == SIGN:
+        return "Chỉ báo cáo của tỉnh được ký gửi theo cách này."
     if need == EDIT:
         if not operator and not (_in_unit(user, report) and user.has_perm("reports.change_report")):
             return "Chỉ chuyên viên và lãnh đạo của đơn vị lập báo cáo được chỉnh sửa báo cáo này."
@@ -147,6 +165,33 @@ def refusal(user, report: Report, need: Need) -> str | None:
             return f"Chỉ mở lại được báo cáo đã duyệt; báo cáo {state.removeprefix('Báo cáo ')}."
         return None
     raise ValueError(need)
+
+
+def _of_province(user, report: Report) -> bool:
+    return units_visible_to(user).filter(pk=report.unit_id).exists()
+
+
+def _province_refusal(user, report: Report, need: Need, state: str) -> str | None:
+    """The province's own report: Sở Nội vụ's reviewers prepare it while it is a draft, the
+    province leader signs it; nobody submits or reviews it in the portal."""
+    operator = user is OPERATOR
+    if need == EDIT:
+        reviewer = user.role == Role.REVIEWER and user.has_perm("reports.review_report")
+        if not operator and not (reviewer and _of_province(user, report)):
+            return "Chỉ chuyên viên thẩm định của Sở Nội vụ tỉnh được soạn báo cáo của tỉnh."
+        if report.state != ReportState.DRAFT:
+            return f"{state}, không thể chỉnh sửa."
+        return None
+    if need == SIGN:
+        leader = user.role == Role.PROVINCE_LEADER and user.has_perm("reports.sign_province_report")
+        if not leader or not _of_province(user, report):
+            return "Chỉ lãnh đạo UBND tỉnh được ký và gửi báo cáo của tỉnh."
+        if report.state != ReportState.DRAFT:
+            return f"{state}, không ký gửi lại được."
+        return None
+    if need == ADMIN:
+        return "Báo cáo của tỉnh không mở lại theo cách này."
+    return "Báo cáo của tỉnh do lãnh đạo UBND tỉnh ký gửi, không gửi thẩm định."
 
 
 def can_edit_report(user, report: Report) -> bool:

@@ -183,6 +183,7 @@ DEMO_PEOPLE = {
     Role.STAFF: ("Nguyễn Văn", "An"),
     Role.LEADER: ("Trần Thị", "Bình"),
     Role.REVIEWER: ("Lê Văn", "Cường"),
+    Role.PROVINCE_LEADER: ("Phạm Văn", "Dũng"),
 }
 
 
@@ -196,9 +197,10 @@ def load_users() -> list[tuple[str, str, str]]:
             (Role.LEADER, "lanhdao", "skhcn"),
             (Role.REVIEWER, "thamdinh", "snv"),
             (Role.STAFF, "tuphap", "stp"),
+            (Role.PROVINCE_LEADER, "lanhdaotinh", ""),
         ]:
             first, last = DEMO_PEOPLE[role]
-            unit = Unit.objects.get(code=f"{code}-{unit_suffix}")
+            unit = Unit.objects.get(code=f"{code}-{unit_suffix}" if unit_suffix else code)
             created.append(
                 _user(f"{prefix}.{suffix}", role=role, unit=unit, first_name=first, last_name=last)
             )

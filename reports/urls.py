@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import compose, periods, units, upgrade, workflow
+from .views import compose, periods, province, units, upgrade, workflow
 from .views import dashboard as dashboard_views
 from .views import excel as excel_views
 from .views import exports as export_views
@@ -44,6 +44,16 @@ urlpatterns = [
         "bao-cao/<int:pk>/lich-su/chi-tieu/<slug:code>/",
         workflow.report_value_history,
         name="value_history",
+    ),
+    path("bao-cao/<int:pk>/tinh/", province.province_panel, name="province_panel"),
+    path(
+        "bao-cao/<int:pk>/tinh/chi-tieu/<slug:code>/",
+        province.province_breakdown,
+        name="province_breakdown",
+    ),
+    path("bao-cao/<int:pk>/tinh/ky-gui/", province.province_sign, name="province_sign"),
+    path(
+        "bang-theo-doi/tong-hop-bao-cao-tinh/", province.province_compile, name="province_compile"
     ),
     path("thong-bao/", workflow.notifications, name="notifications"),
     path("bang-theo-doi/", dashboard_views.dashboard, name="dashboard"),

@@ -1,4 +1,5 @@
 from .periods import Period
+from .province import Compilation, ValueOverride
 from .reports import (
     EDITABLE_STATES,
     SUBMITTED_STATES,
@@ -18,6 +19,8 @@ from .workflow import (
 )
 
 __all__ = [
+    "Compilation",
+    "ValueOverride",
     "CommentTarget",
     "Explanation",
     "Notification",

@@ -16,6 +16,8 @@ class ReportState(models.TextChoices):
     RETURNED = "returned", _("Trả lại")
     RESUBMITTED = "resubmitted", _("Đã gửi lại")
     APPROVED = "approved", _("Đã duyệt")
+    # The province's own report ends here: signed by its leader and sent to the Ministry.
+    SIGNED = "signed", _("Đã ký, đã gửi")
 
 
 EDITABLE_STATES = (ReportState.DRAFT, ReportState.RETURNED)
@@ -27,6 +29,12 @@ def _may_submit(report, user) -> bool:
     from ..access import can_submit_report
 
     return can_submit_report(user, report)
+
+
+def _may_sign(report, user) -> bool:
+    from ..access import SIGN, refusal
+
+    return refusal(user, report, SIGN) is None
 
 
 def _may_review(report, user) -> bool:
@@ -116,6 +124,7 @@ class Report(models.Model):
             ("submit_report", "Gửi báo cáo"),
             ("review_report", "Thẩm định báo cáo"),
             ("view_dashboard", "Xem bảng theo dõi"),
+            ("sign_province_report", "Ký, gửi báo cáo của tỉnh"),
         ]
         constraints = [
             models.UniqueConstraint(
@@ -169,6 +178,12 @@ class Report(models.Model):
         field=state, source=UNDER_REVIEW, target=ReportState.APPROVED, permission=_may_review
     )
     def approve(self):
+        pass
+
+    @transition(
+        field=state, source=ReportState.DRAFT, target=ReportState.SIGNED, permission=_may_sign
+    )
+    def sign_and_send(self):
         pass
 
     def basis_paragraphs(self) -> list[str]:

@@ -24,6 +24,7 @@ from ..access import (
 )
 from ..forms import CommentForm, DecisionForm, HeaderForm, SectionForm
 from ..models import Period, Report
+from ..province import section_passages
 from ..selectors import (
     appendix_differences,
     column_sums,
@@ -162,6 +163,7 @@ def report_section(request, report, code):
         expected,
         outline=outline,
         comments=comments,
+        passages=section_passages(report, code),
     )
 
 

@@ -1,0 +1,45 @@
+from django.core.management.base import BaseCommand, CommandError
+
+from org.models import Unit
+from reports.access import OPERATOR
+from reports.dashboard import period_by_code
+from reports.province import INCLUDED
+from reports.services.errors import ReportError
+from reports.services.province import compile_province_report
+
+
+class Command(BaseCommand):
+    help = (
+        "Tổng hợp (hoặc tổng hợp lại) báo cáo CCHC của tỉnh cho một kỳ từ báo cáo đã duyệt của "
+        "các sở, ngành, UBND cấp xã; in mã số (id) của báo cáo."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("--province", required=True, help="mã tỉnh, ví dụ can-tho")
+        parser.add_argument("--period", required=True, help="mã kỳ, ví dụ 2026-Y, 2021-Y")
+        parser.add_argument(
+            "--include-submitted",
+            action="store_true",
+            help="tính cả báo cáo đã gửi, đang chờ thẩm định",
+        )
+
+    def handle(self, *args, province, period, include_submitted, **options):
+        unit = Unit.objects.provinces().filter(code=province).first()
+        if unit is None:
+            raise CommandError(f"Không có tỉnh mã “{province}”.")
+        found = period_by_code(period)
+        if found is None:
+            raise CommandError(f"Không có kỳ báo cáo “{period}” (viết dạng 2026-Y, 2022-H1).")
+        try:
+            report = compile_province_report(
+                province=unit, period=found, by=OPERATOR, include_submitted=include_submitted
+            )
+        except ReportError as exc:
+            raise CommandError(str(exc)) from exc
+        sources = report.compilation.sources
+        included = sum(1 for s in sources if s["status"] == INCLUDED)
+        self.stderr.write(
+            f"Đã tổng hợp báo cáo của {unit.name}, kỳ {found.label}: "
+            f"{included}/{len(sources)} cơ quan, đơn vị."
+        )
+        self.stdout.write(str(report.pk))
