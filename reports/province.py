@@ -53,7 +53,7 @@ class Source:
         return dict(ReportState.choices).get(self.state, "Chưa lập")
 
     def as_json(self) -> dict:
-        return {**self.__dict__, "state_label": self.state_label}
+        return {**self.__dict__, "state": str(self.state), "state_label": str(self.state_label)}
 
 
 def _counts(row: DashboardRow, include_submitted: bool) -> bool:

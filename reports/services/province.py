@@ -88,7 +88,11 @@ def compile_province_report(
         )
         if by is not OPERATOR:
             Report.objects.filter(pk=report.pk).update(created_by=by)
-    report = Report.objects.select_for_update().get(pk=report.pk)
+    report = Report.objects.select_for_update().select_related("unit", "kind").get(pk=report.pk)
+    if report.state != ReportState.DRAFT:
+        raise ReportError(
+            f"Báo cáo của tỉnh {report.get_state_display().lower()}, không tổng hợp lại được."
+        )
     require(by, report, EDIT)
     indicators = compiled_indicators(report)
     result = compute(report, include_submitted=include_submitted, indicators=indicators)
