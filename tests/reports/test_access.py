@@ -232,6 +232,7 @@ def url_for(name, report, comment):
         "reports:report_section": {"code": "chi_dao"},
         "reports:report_appendix": {"code": "pl1"},
         "reports:value_history": {"code": "so_nv"},
+        "reports:province_breakdown": {"code": "so_nv"},
         "reports:comment_addressed": {"comment_pk": comment.pk},
     }
     kwargs |= values.get(name, {})
@@ -300,6 +301,11 @@ REFUSALS = {
     ("outsider_staff", "review", "draft"): "Chỉ chuyên viên thẩm định của Sở Nội vụ tỉnh",
     ("outsider_staff", "admin", "draft"): "Chỉ quản trị hệ thống được mở lại",
     ("outsider_staff", "admin", "submitted"): "Chỉ quản trị hệ thống được mở lại",
+    # Only the province's own report is signed in the portal (reports.services.province).
+    ("admin", "sign", "draft"): "Chỉ báo cáo của tỉnh được ký gửi theo cách này.",
+    ("admin", "sign", "submitted"): "Chỉ báo cáo của tỉnh được ký gửi theo cách này.",
+    ("outsider_staff", "sign", "draft"): "Chỉ báo cáo của tỉnh được ký gửi theo cách này.",
+    ("outsider_staff", "sign", "submitted"): "Chỉ báo cáo của tỉnh được ký gửi theo cách này.",
 }
 
 

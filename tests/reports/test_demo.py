@@ -8,7 +8,7 @@ from reports.models import Period, Report, ReportState
 def test_demo_has_every_role_and_the_seed_provinces_with_successors(db):
     users = load_demo(datetime.date(2026, 11, 22))
     roles = {User.objects.get(username=u).role for u, _role, _unit in users}
-    assert roles == {Role.STAFF, Role.LEADER, Role.REVIEWER, Role.ADMIN}
+    assert roles == {Role.STAFF, Role.LEADER, Role.REVIEWER, Role.PROVINCE_LEADER, Role.ADMIN}
     assert User.objects.get(username="cantho.chuyenvien").check_password(DEMO_PASSWORD)
     soc_trang = Unit.objects.get(code="soc-trang")
     assert soc_trang.successor.code == "can-tho"
