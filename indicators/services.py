@@ -557,6 +557,10 @@ def appendix_replace(*, version: TemplateVersion, appendix: Appendix, spec: Appe
     appendix = version.appendices.get(pk=appendix.pk)
     if spec.kind != ("table" if appendix.is_table else "indicators"):
         raise TemplateError("Không đổi được loại của phụ lục.")
+    # The portal's editor has no "Tổng hợp" field yet: rows keep their aggregate by code.
+    aggregates = dict(appendix.indicators.exclude(aggregate="").values_list("code", "aggregate"))
+    for row in spec.indicators:
+        row.aggregate = row.aggregate or aggregates.get(row.code, "")
     full = spec_from_version(version)
     index = list(version.appendices.values_list("pk", flat=True)).index(appendix.pk)
     full.appendices[index] = spec
