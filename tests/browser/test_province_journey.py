@@ -3,6 +3,7 @@ writes a section with a department's passage ("Chèn"), overrides a value with a
 province leader signs, and the PDF names UBND thành phố as issuer."""
 
 import io
+from pathlib import Path
 
 import pytest
 from playwright.sync_api import expect
@@ -66,7 +67,7 @@ def test_reviewer_compiles_edits_overrides_and_the_leader_signs(page, live_serve
     assert IndicatorValue.objects.get(report=report, indicator__code="tthc_moi").number == 7
     with page.expect_download() as download:
         page.get_by_test_id("pdf-link").click()
-    content = open(download.value.path(), "rb").read()
+    content = Path(download.value.path()).read_bytes()
     text = " ".join(p.extract_text() for p in PdfReader(io.BytesIO(content)).pages)
     flat = " ".join(text.split())
     assert "ỦY BAN NHÂN DÂN THÀNH PHỐ CẦN THƠ" in flat
