@@ -1,8 +1,7 @@
 from django.core.management.base import BaseCommand, CommandError
 
-from org.models import Unit
 from reports.access import OPERATOR
-from reports.dashboard import period_by_code
+from reports.management.scope import province_and_period
 from reports.province import INCLUDED
 from reports.services.errors import ReportError
 from reports.services.province import compile_province_report
@@ -24,12 +23,7 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, province, period, include_submitted, **options):
-        unit = Unit.objects.provinces().filter(code=province).first()
-        if unit is None:
-            raise CommandError(f"Không có tỉnh mã “{province}”.")
-        found = period_by_code(period)
-        if found is None:
-            raise CommandError(f"Không có kỳ báo cáo “{period}” (viết dạng 2026-Y, 2022-H1).")
+        unit, found = province_and_period(province, period)
         try:
             report = compile_province_report(
                 province=unit, period=found, by=OPERATOR, include_submitted=include_submitted

@@ -2,8 +2,8 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from org.models import Unit
-from reports.dashboard import counted_reports, period_by_code
+from reports.dashboard import counted_reports
+from reports.management.scope import province_and_period
 from reports.rollup import rollup_workbook
 
 
@@ -21,12 +21,7 @@ class Command(BaseCommand):
         parser.add_argument("--output", required=True, help="tệp .xlsx sẽ ghi")
 
     def handle(self, *args, province, period, output, **options):
-        unit = Unit.objects.provinces().filter(code=province).first()
-        if unit is None:
-            raise CommandError(f"Không có tỉnh mã “{province}”.")
-        found = period_by_code(period)
-        if found is None:
-            raise CommandError(f"Không có kỳ báo cáo “{period}” (viết dạng 2026-Y, 2022-H1).")
+        unit, found = province_and_period(province, period)
         path = Path(output)
         if path.suffix.lower() != ".xlsx":
             raise CommandError("Tệp ghi ra phải có đuôi .xlsx.")
