@@ -500,6 +500,24 @@ def load_state_reports(today: datetime.date):
         report_approve(report=approved, by=reviewer)
 
 
+# The province's own report, compiled: Sóc Trăng's 2021 from its approved seed report, Cần Thơ's
+# for the year from its departments' submitted and approved reports.
+PROVINCE_REPORTS = [("soc-trang", "Y", 2021, False), ("can-tho", "Y", None, True)]
+
+
+def load_province_reports(today: datetime.date):
+    from .services.province import compile_province_report, province_report
+
+    for code, kind, year, include_submitted in PROVINCE_REPORTS:
+        province = Unit.objects.get(code=code)
+        period = Period.objects.get(kind=kind, year=year or today.year)
+        existing = province_report(province=province, period=period)
+        if existing is None or existing.state == ReportState.DRAFT:
+            compile_province_report(
+                province=province, period=period, by=OPERATOR, include_submitted=include_submitted
+            )
+
+
 @transaction.atomic
 def load_demo(today: datetime.date) -> list[tuple[str, str, str]]:
     load_units()
@@ -508,4 +526,5 @@ def load_demo(today: datetime.date) -> list[tuple[str, str, str]]:
     load_templates()
     load_seed_reports()
     load_state_reports(today)
+    load_province_reports(today)
     return users

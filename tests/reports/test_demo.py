@@ -27,12 +27,32 @@ def test_demo_loads_twice_without_duplicates(db):
     assert Unit.objects.count() == count
 
 
+def test_demo_compiles_the_province_reports_of_sóc_trăng_2021_and_cần_thơ(db):
+    load_demo(datetime.date(2026, 11, 22))
+    load_demo(datetime.date(2026, 11, 22))  # refreshed, not duplicated
+    own = Report.objects.filter(kind__code="cchc-tinh")
+    assert sorted(own.values_list("unit__code", "period__year")) == [
+        ("can-tho", 2026),
+        ("soc-trang", 2021),
+    ]
+    soc_trang = own.get(unit__code="soc-trang")
+    assert [s["unit"] for s in soc_trang.compilation.sources if s["status"] == "included"] == [
+        "Sở Khoa học và Công nghệ tỉnh Sóc Trăng"
+    ]
+    assert soc_trang.values.get(indicator__code="so_dv_bao_cao").number == 1
+    can_tho = own.get(unit__code="can-tho")
+    assert (
+        can_tho.values.get(indicator__code="so_dv_bao_cao").number == 1
+    )  # Sở Tư pháp, resubmitted
+
+
 def test_demo_has_2026_reports_in_every_state_in_two_provinces(db):
     load_demo(datetime.date(2026, 11, 22))
     for province in ["can-tho", "gia-lai"]:
         reports = Report.objects.filter(unit__province__code=province, period__year=2026)
         states = {(r.state, r.revision) for r in reports}
-        assert {s for s, _rev in states} == set(ReportState.values)
+        # "signed" is the end of the province's own report only (reports.services.province)
+        assert {s for s, _rev in states} == set(ReportState.values) - {ReportState.SIGNED}
         assert (ReportState.DRAFT, 2) in states  # reopened after approval
         draft = reports.get(unit__code=f"{province}-skhcn", period__kind="Y")
         appendices = draft.template_version.appendices.all()
