@@ -18,6 +18,7 @@ CRAWL_USERS = [
         for province in ("cantho", "gialai")
         for role in ("chuyenvien", "lanhdao", "thamdinh", "tuphap")
     ),
+    "cantho.lanhdaotinh",  # signs the province's own report
 ]
 
 
