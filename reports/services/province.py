@@ -21,6 +21,7 @@ from ..access import EDIT, OPERATOR, SIGN, AccessRefused, require
 from ..models import Compilation, Period, Report, ReportState, StateChange, ValueOverride
 from ..province import compiled_indicators, compute, fingerprint, stored_text
 from ..selectors import report_appendices
+from ..validation import ERROR, validate_report
 from .compose import report_create, report_save_values
 from .errors import ReportError
 
@@ -192,6 +193,11 @@ def sign_and_send(*, report: Report, by, number: str, issued_on: datetime.date) 
         raise ReportError("Số văn bản quá dài.")
     if issued_on is None:
         raise ReportError("Hãy ghi ngày ký.")
+    errors = [v for v in validate_report(locked) if v.severity == ERROR]
+    if errors:
+        raise ReportError(
+            f"Chưa ký được: còn {len(errors)} lỗi số liệu phải sửa (xem “Kiểm tra số liệu”)."
+        )
     source = locked.state
     locked.sign_and_send()
     locked.number = number

@@ -11,6 +11,8 @@ from decimal import ROUND_HALF_UP, Decimal
 import pytest
 from django.core.management import call_command
 from django.db.models import Avg, Max, Min
+from docx import Document
+from openpyxl import load_workbook
 from pypdf import PdfReader
 
 from indicators.models import Indicator, ReportKind
@@ -19,6 +21,8 @@ from indicators.values import parse_value
 from org.models import Role, Unit
 from reports.access import OPERATOR, AccessRefused, ReportNotFound, report_for_user
 from reports.demo import FIXTURES, load_periods, load_templates, load_units
+from reports.excel import write_report_workbook
+from reports.exports.docx import report_docx
 from reports.exports.pdf import report_pdf
 from reports.models import IndicatorValue, Period, Report, ReportState
 from reports.province import INCLUDED, MISSING, NOT_APPROVED
@@ -303,6 +307,28 @@ def test_leader_signs_records_number_and_date_and_the_pdf_names_the_province(dem
     assert "ỦY BAN NHÂN DÂN THÀNH PHỐ CẦN THƠ" in flat
     assert "Số: 15/BC-UBND" in flat and "TM. ỦY BAN NHÂN DÂN" in flat
     assert "DỰ THẢO" not in flat
+    word = Document(io.BytesIO(report_docx(signed)))
+    cells = " ".join(c.text for t in word.tables for row in t.rows for c in row.cells)
+    assert "ỦY BAN NHÂN DÂN THÀNH PHỐ CẦN THƠ" in " ".join(cells.split())
+    sheet = load_workbook(io.BytesIO(write_report_workbook(signed))).worksheets[0]
+    numbers = [c.value for row in sheet.iter_rows() for c in row if c.value is not None]
+    assert 2 in numbers  # so_dv_bao_cao: the two approved departments
+
+
+def test_errors_in_the_province_report_block_signing(demo):
+    report = compile_province_report(province=demo.province, period=demo.period, by=demo.reviewer)
+    # departments that returned more files than they received give a ratio above 100 %: an
+    # error the reviewer must resolve (override with a note, or have the departments fix it)
+    appendix = report.template_version.appendices.get()
+    values = {"ty_le_hs_tra_ket_qua": (Decimal("100.87"), "")}
+    report_save_values(
+        report=report, by=demo.reviewer, appendix=appendix, values=values, expected=None
+    )
+    with pytest.raises(ReportError, match="lỗi số liệu"):
+        sign_and_send(
+            report=report, by=demo.signer, number="16", issued_on=datetime.date(2026, 12, 15)
+        )
+    assert Report.objects.get(pk=report.pk).state == ReportState.DRAFT
 
 
 def test_aggregate_expressions_are_checked_at_import(db):
