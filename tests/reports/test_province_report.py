@@ -208,7 +208,7 @@ def test_command_creates_then_refreshes_and_prints_the_id(demo):
         call_command("compile_province_report", "--province", "x", "--period", "2026-Y")
 
 
-def test_stale_after_an_approval_or_a_reopening_shows_what_would_change(demo):
+def test_stale_after_an_approval_or_a_reopening_shows_what_would_change(demo, client):
     from reports.province import is_stale, pending_changes
 
     report = compile_province_report(province=demo.province, period=demo.period, by=demo.reviewer)
@@ -220,6 +220,12 @@ def test_stale_after_an_approval_or_a_reopening_shows_what_would_change(demo):
     units = {c.code: (c.before, c.after) for c in changes}
     assert units["so_dv_bao_cao"] == ("2", "3")
     assert [s.unit for s in moved] == [demo.unit("stc").display_name]
+    assert client.login(username=demo.reviewer.username, password=PASSWORD)
+    page = client.get(f"/bao-cao/{report.pk}/tinh/").content.decode()
+    assert 'data-testid="stale"' in page and "Sau khi tổng hợp lại" in page
+    client.post(f"/bao-cao/{report.pk}/tinh/", {"action": "compile"})
+    assert 'data-testid="stale"' not in client.get(f"/bao-cao/{report.pk}/tinh/").content.decode()
+    assert province_values(report)["so_dv_bao_cao"] == 3
     compile_province_report(province=demo.province, period=demo.period, by=demo.reviewer)
     report.refresh_from_db()
     assert not is_stale(report)
