@@ -34,12 +34,18 @@ def department_schema(province_id: int | None = None) -> Schema:
     template for the periodic CCHC report (the province's own or one for every province)."""
     from django.db.models import Q
 
-    from .models import Indicator, ReportKind, VersionStatus
+    from .models import Indicator, IndicatorTemplate, ReportKind, VersionStatus
 
+    # In Python, not a JSON `contains` lookup: SQLite (the demo's database) has none.
+    templates = [
+        t.pk
+        for t in IndicatorTemplate.objects.only("pk", "report_kinds")
+        if ReportKind.DEFAULT_CODE in t.report_kinds
+    ]
     rows = (
         Indicator.objects.filter(
             appendix__version__status=VersionStatus.PUBLISHED,
-            appendix__version__template__report_kinds__contains=[ReportKind.DEFAULT_CODE],
+            appendix__version__template__in=templates,
         )
         .filter(
             Q(appendix__version__template__province__isnull=True)
