@@ -5,7 +5,6 @@ from lib.periods import PeriodKind
 from lib.text import XmlSafeCharField
 
 from .models import Report
-from .selectors import report_appendices, table_rows
 
 
 class PeriodForm(forms.Form):
@@ -46,39 +45,24 @@ class SectionForm(forms.Form):
 
 
 class CommentForm(forms.Form):
-    """A reviewer's comment on the whole report, a section, an indicator or a table row."""
+    """A reviewer's comment on the whole report, a section, an indicator or a table row: the
+    button beside the item says which (`target`, `target_code`)."""
 
-    about = forms.ChoiceField(label=_("Về"))
+    target = forms.CharField(widget=forms.HiddenInput, required=False)
+    target_code = forms.CharField(widget=forms.HiddenInput, required=False)
     text = XmlSafeCharField(label=_("Nhận xét"), widget=forms.Textarea(attrs={"rows": 2}))
 
-    def __init__(self, *args, report, **kwargs):
+    def __init__(self, *args, places, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["about"].choices = comment_targets(report)
+        self.places = places  # reports.reading.comment_places
 
     def clean(self):
         data = super().clean()
-        target, _sep, code = data.get("about", "report:").partition(":")
-        return {"target": target, "target_code": code, "text": data.get("text", "")}
-
-
-def comment_targets(report) -> list[tuple[str, str]]:
-    choices = [("report:", _("Cả báo cáo"))]
-    for section in report.template_version.outline.all():
-        choices.append((f"section:{section.code}", f"{_('Mục')} {section.stt}. {section.title}"))
-    appendices = report_appendices(report)
-    tables = table_rows(report, appendices)
-    for appendix in appendices:
-        if appendix.is_table:
-            for row_id, _cells in tables[appendix.code]["rows"]:
-                choices.append(
-                    (f"row:{appendix.code}:{row_id}", f"{appendix.name} – {_('dòng')} {row_id}")
-                )
-            continue
-        for row in appendix.indicators.all():
-            if not row.is_heading:
-                label = f"{row.stt} {row.label}".strip()[:80]
-                choices.append((f"indicator:{row.code}", f"{appendix.name} – {label}"))
-    return choices
+        target = (data.get("target") or "report", data.get("target_code") or "")
+        if target not in self.places:
+            raise forms.ValidationError(_("Không còn mục này trong báo cáo để nhận xét."))
+        data["target"], data["target_code"] = target
+        return data
 
 
 class DecisionForm(forms.Form):
@@ -90,3 +74,25 @@ class DecisionForm(forms.Form):
     comment = XmlSafeCharField(
         label=_("Lý do trả lại / ý kiến"), required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
+    # Asked for only when approving would pass over open comments or unexplained warnings.
+    confirm = forms.BooleanField(required=False)
+
+    def __init__(self, *args, concerns: list[str] | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.concerns = concerns or []
+        if self.concerns:
+            self.fields["confirm"].label = _("Tôi đã xem %(what)s và vẫn duyệt báo cáo.") % {
+                "what": " và ".join(self.concerns)
+            }
+        else:
+            del self.fields["confirm"]
+
+    def clean(self):
+        data = super().clean()
+        if data.get("decision") == "approve" and self.concerns and not data.get("confirm"):
+            self.add_error(
+                "confirm",
+                _("Còn %(what)s: hãy xem lại, rồi đánh dấu ô này nếu vẫn duyệt.")
+                % {"what": " và ".join(self.concerns)},
+            )
+        return data

@@ -255,65 +255,75 @@ def report_snapshot(report: Report) -> dict:
     }
 
 
-def snapshot_changes(before: dict, after: dict, labels: dict[str, str]) -> list[tuple]:
-    """(part, label, before, after) for everything that differs between two snapshots."""
-    changes = []
+def change_outline(report: Report) -> dict:
+    """Where each part of a snapshot is printed: key -> (part number, position, label), and
+    the parts' names in printed order. Keys: ("header", field), ("section", code),
+    ("value", indicator code), ("table", appendix code); "columns" names each table's columns."""
+    parts, places, columns = ["Thông tin chung"], {}, {}
+    for i, name in enumerate(Report.HEADER_FIELDS):
+        label = str(Report._meta.get_field(name).verbose_name).capitalize()
+        places[("header", name)] = (0, i, label)
+    for section in report.template_version.outline.all():
+        parts.append(f"Mục {section.stt}. {section.title}")
+        places[("section", section.code)] = (len(parts) - 1, 0, "Nội dung")
+    for appendix in report_appendices(report):
+        parts.append(f"{appendix.name} – {appendix.title}" if appendix.name else appendix.title)
+        if appendix.is_table:
+            places[("table", appendix.code)] = (len(parts) - 1, 0, "")
+            columns[appendix.code] = {c.code: c.header for c in appendix.columns.all()}
+        for i, row in enumerate(appendix.indicators.all()):
+            if row.code:
+                places[("value", row.code)] = (len(parts) - 1, i, f"{row.stt} {row.label}".strip())
+    parts.append("Nội dung đã bỏ khỏi mẫu")
+    return {"parts": parts, "places": places, "columns": columns}
+
+
+def snapshot_changes(before: dict, after: dict, outline: dict) -> list[dict]:
+    """What differs between two snapshots, grouped by part in printed order:
+    [{"part": name, "changes": [(label, before, after)]}]."""
+    places, gone = outline["places"], len(outline["parts"]) - 1
+    found = []  # (part, position, label, before, after)
+
+    def add(key, label, old, new, position=0):
+        part, order, name = places.get(key, (gone, 0, label))
+        found.append((part, order, position, name or label, old, new))
+
     for name in Report.HEADER_FIELDS:
         old, new = before["header"].get(name, ""), after["header"].get(name, "")
         if old != new:
-            changes.append(("header", labels.get(name, name), old, new))
-    for code in sorted(set(before["sections"]) | set(after["sections"])):
+            add(("header", name), name, old, new)
+    for code in set(before["sections"]) | set(after["sections"]):
         old = html_to_text(before["sections"].get(code, ""))
         new = html_to_text(after["sections"].get(code, ""))
         if old != new:
-            changes.append(("section", labels.get(code, code), old, new))
-    for code in sorted(set(before["values"]) | set(after["values"])):
+            add(("section", code), "Mục", old, new)
+    for code in set(before["values"]) | set(after["values"]):
         old = before["values"].get(code, ["", ""])
         new = after["values"].get(code, ["", ""])
         if old != new:
-            changes.append(
-                (
-                    "value",
-                    labels.get(code, code),
-                    " – ".join(filter(None, old)),
-                    " – ".join(filter(None, new)),
-                )
-            )
-    for code in sorted(set(before["tables"]) | set(after["tables"])):
+            joined = [" – ".join(filter(None, v)) for v in (old, new)]
+            add(("value", code), "Chỉ tiêu", *joined)
+    for code in set(before["tables"]) | set(after["tables"]):
+        headers = outline["columns"].get(code, {})
         old_rows = before["tables"].get(code, {"rows": []})["rows"]
         new_rows = after["tables"].get(code, {"rows": []})["rows"]
         for i in range(max(len(old_rows), len(new_rows))):
             old = old_rows[i] if i < len(old_rows) else {}
             new = new_rows[i] if i < len(new_rows) else {}
             if old != new:
-                changes.append(
-                    (
-                        "row",
-                        f"{labels.get(code, code)}, dòng {i + 1}",
-                        _cells_text(old),
-                        _cells_text(new),
-                    )
-                )
-    return changes
+                texts = [_cells_text(cells, headers) for cells in (old, new)]
+                add(("table", code), f"Dòng {i + 1}", *texts, position=i)
+    found.sort(key=lambda c: c[:3])
+    groups = []
+    for part, _order, _position, label, old, new in found:
+        if not groups or groups[-1]["number"] != part:
+            groups.append({"number": part, "part": outline["parts"][part], "changes": []})
+        groups[-1]["changes"].append((label, old, new))
+    return groups
 
 
-def _cells_text(cells: dict) -> str:
-    return "; ".join(f"{k}: {v}" for k, v in cells.items())
-
-
-def snapshot_labels(report: Report) -> dict[str, str]:
-    labels = {
-        name: str(Report._meta.get_field(name).verbose_name).capitalize()
-        for name in Report.HEADER_FIELDS
-    }
-    for section in report.template_version.outline.all():
-        labels[section.code] = f"{section.stt}. {section.title}"
-    for appendix in report_appendices(report):
-        labels[appendix.code] = appendix.name or appendix.title
-        for row in appendix.indicators.all():
-            if row.code:
-                labels[row.code] = f"{row.stt} {row.label}".strip()
-    return labels
+def _cells_text(cells: dict, headers: dict[str, str]) -> str:
+    return "; ".join(f"{headers.get(k, 'Cột đã bỏ')}: {v}" for k, v in cells.items() if v)
 
 
 def earlier_revision(report: Report) -> Report | None:
@@ -328,10 +338,11 @@ def earlier_revision(report: Report) -> Report | None:
     ).first()
 
 
-def report_changes(report: Report) -> list[tuple]:
-    """What changed since the last submission: against the current content while the report is
-    back with the department, else between the last two submissions. A reopened revision not
-    submitted yet is compared with the approved revision it was copied from."""
+def report_changes(report: Report) -> list[dict]:
+    """What changed since the last submission, grouped by part (`snapshot_changes`): against
+    the current content while the report is back with the department, else between the last
+    two submissions. A reopened revision not submitted yet is compared with the approved
+    revision it was copied from."""
     submissions = list(report.submissions.order_by("-number")[:2])
     if not submissions:
         earlier = earlier_revision(report)
@@ -339,14 +350,14 @@ def report_changes(report: Report) -> list[tuple]:
             return []
         approved = earlier.submissions.order_by("-number").first()
         before = approved.snapshot if approved else report_snapshot(earlier)
-        return snapshot_changes(before, report_snapshot(report), snapshot_labels(report))
+        return snapshot_changes(before, report_snapshot(report), change_outline(report))
     if report.state in (ReportState.DRAFT, ReportState.RETURNED):
         before, after = submissions[0].snapshot, report_snapshot(report)
     elif len(submissions) == 2:
         before, after = submissions[1].snapshot, submissions[0].snapshot
     else:
         return []
-    return snapshot_changes(before, after, snapshot_labels(report))
+    return snapshot_changes(before, after, change_outline(report))
 
 
 def value_history(report: Report, code: str):

@@ -22,9 +22,16 @@ from ..access import (
     edit_refusal,
     report_view,
 )
-from ..forms import CommentForm, DecisionForm, HeaderForm, SectionForm
+from ..forms import DecisionForm, HeaderForm, SectionForm
 from ..models import Period, Report
 from ..province import section_passages
+from ..reading import (
+    approval_concerns,
+    indicator_read_rows,
+    report_comments,
+    report_top,
+    table_read,
+)
 from ..selectors import (
     appendix_differences,
     column_sums,
@@ -75,27 +82,46 @@ def report_new(request, code, period_pk, kind):
 
 @report_view(READ)
 def report_detail(request, report):
+    return render(request, "reports/report_detail.html", detail_context(request, report))
+
+
+def detail_context(request, report, *, decision_form=None) -> dict:
+    """The overview page; `decision_form` is a refused decision shown again (to confirm)."""
     can_review = can_review_report(request.user, report)
-    return render(
-        request,
-        "reports/report_detail.html",
-        {
-            "report": report,
-            "progress": report_progress(report),
-            "violations": validate_report(report),
-            "status": report_status(report),
-            "comments": report.comments.select_related("author", "addressed_by"),
-            "explanations": report.explanations.exclude(text=""),
-            "revisions": report_revisions(report, request.user),
-            "upgrades": upgrade_notes(report),
-            "can_edit": can_edit_report(request.user, report),
-            "previous": previous_report(report),
-            "can_review": can_review,
-            "can_reopen": can_reopen_report(request.user, report),
-            "comment_form": CommentForm(report=report) if can_review else None,
-            "decision_form": DecisionForm() if can_review else None,
-        },
-    )
+    violations = validate_report(report)
+    comments = report_comments(report)
+    if can_review and decision_form is None:
+        concerns = approval_concerns(report, comments=comments, violations=violations)
+        decision_form = DecisionForm(concerns=concerns)
+    return {
+        "report": report,
+        "progress": report_progress(report),
+        "violations": violations,
+        "status": report_status(report),
+        "comments": comments,
+        "top": report_top(report, comments=comments),
+        "explanations": report.explanations.exclude(text=""),
+        "revisions": report_revisions(report, request.user),
+        "upgrades": upgrade_notes(report),
+        "can_edit": can_edit_report(request.user, report),
+        "previous": previous_report(report),
+        "can_review": can_review,
+        "can_reopen": can_reopen_report(request.user, report),
+        "decision_form": decision_form,
+    }
+
+
+def reading_context(request, report, appendices=None) -> dict:
+    """What every part page shows besides its content: the report's top, the comments with
+    their items named, and whether the reader may comment."""
+    comments = report_comments(report, appendices)
+    editable = can_edit_report(request.user, report)
+    return {
+        "top": report_top(report, comments=comments, with_changes=not editable),
+        "all_comments": comments,
+        "can_comment": can_review_report(request.user, report),
+        "editable": editable,
+    }
 
 
 @report_view(READ, post=EDIT)
@@ -119,7 +145,14 @@ def report_header(request, report):
         except ReportError as exc:
             return _refused(request, report, exc)
         return _saved(request, report, "header", "reports:report_header")
-    return _render_part(request, report, "reports/report_header.html", form, expected)
+    return _render_part(
+        request,
+        report,
+        "reports/report_header.html",
+        form,
+        expected,
+        **reading_context(request, report),
+    )
 
 
 @report_view(READ, post=EDIT)
@@ -154,7 +187,10 @@ def report_section(request, report, code):
         except ReportError as exc:
             return _refused(request, report, exc)
         return _saved(request, report, part, "reports:report_section", code=code)
-    comments = report.comments.filter(target="section", target_code=code)
+    reading = reading_context(request, report)
+    comments = [
+        c for c in reading["all_comments"] if (c.target, c.target_code) == ("section", code)
+    ]
     return _render_part(
         request,
         report,
@@ -164,6 +200,7 @@ def report_section(request, report, code):
         outline=outline,
         comments=comments,
         passages=section_passages(report, code),
+        **reading,
     )
 
 
@@ -190,7 +227,8 @@ def report_appendix(request, report, code):
     appendix = next((a for a in appendices if a.code == code), None)
     if appendix is None:
         raise Http404
-    editable = can_edit_report(request.user, report)
+    if not can_edit_report(request.user, report):
+        return _appendix_read(request, report, appendices, appendix)
     previous = previous_report(report)
     previous_values = indicator_values(previous) if previous and not appendix.is_table else None
     form = _appendix_forms(
@@ -221,12 +259,12 @@ def report_appendix(request, report, code):
     if request.method == "POST" and complete and not conflict:
         messages.success(request, _("Đã lưu."))
         return redirect("reports:report_appendix", pk=report.pk, code=code)
+    reading = reading_context(request, report, appendices)
     context = {
         "report": report,
         "appendix": appendix,
         "form": form,
         "part_version": expected,
-        "editable": editable,
         "conflict": conflict,
         "previous": previous,
         "violations": violations,
@@ -237,11 +275,34 @@ def report_appendix(request, report, code):
             )
         },
         "differences": appendix_differences(report, appendix, form) if conflict else [],
-        "row_comments": [c for c in comments if c.target_code.startswith(f"{appendix.code}:")],
         "history_url": reverse("reports:value_history", args=[report.pk, "x"])[:-2],
+        **reading,
     }
+    context["row_comments"] = [
+        c for c in reading["all_comments"] if c.target_code.startswith(f"{appendix.code}:")
+    ]
     status = 409 if conflict else (200 if complete else 400)
     return render(request, "reports/report_appendix.html", context, status=status)
+
+
+def _appendix_read(request, report, appendices, appendix):
+    """The appendix as stored, for everyone who may read but not edit the report."""
+    reading = reading_context(request, report, appendices)
+    previous = previous_report(report)
+    context = {
+        "report": report,
+        "appendix": appendix,
+        "previous": previous,
+        "violations": [
+            v for v in validate_report(report, appendices=appendices) if _concerns(v, appendix)
+        ],
+        **reading,
+    }
+    if appendix.is_table:
+        context["table"] = table_read(report, appendix, reading["all_comments"])
+    else:
+        context["rows"] = indicator_read_rows(report, appendix, previous, reading["all_comments"])
+    return render(request, "reports/report_appendix.html", context)
 
 
 def save_appendix_form(report, appendix, form, *, by, expected) -> bool:

@@ -11,6 +11,7 @@ from django.views.decorators.http import require_POST
 from ..access import ADMIN, EDIT, READ, REVIEW, SUBMIT, can_submit_report, report_for, report_view
 from ..forms import CommentForm, DecisionForm
 from ..models import Notification, ReviewComment
+from ..reading import approval_concerns, comment_places, report_comments
 from ..selectors import earlier_revision, report_changes, value_history
 from ..services import ReportError
 from ..services.notifications import notifications_mark_read
@@ -26,6 +27,7 @@ from ..services.workflow import (
     report_submit,
 )
 from ..validation import WARNING, explanation_key, validate_report
+from .compose import detail_context
 
 
 @report_view(EDIT)
@@ -69,28 +71,33 @@ def report_submit_page(request, report):
 @require_POST
 @report_view(REVIEW)
 def report_comment(request, report):
-    form = CommentForm(request.POST, report=report)
-    if form.is_valid():
-        try:
-            comment_add(report=report, by=request.user, **form.cleaned_data)
-        except ReportError as exc:
-            messages.error(request, str(exc))
-        else:
-            messages.success(request, _("Đã thêm nhận xét."))
+    """A comment from the button beside an item; back to that item afterwards."""
+    places = comment_places(report)
+    form = CommentForm(request.POST, places=places)
+    if not form.is_valid():
+        errors = " ".join(m for msgs in form.errors.values() for m in msgs)
+        messages.error(request, _("Chưa thêm được nhận xét: %(errors)s") % {"errors": errors})
+        return redirect("reports:report_detail", pk=report.pk)
+    data = form.cleaned_data
+    try:
+        comment_add(report=report, by=request.user, **data)
+    except ReportError as exc:
+        messages.error(request, str(exc))
     else:
-        messages.error(
-            request, _("Nhận xét chưa hợp lệ: %(errors)s") % {"errors": form.errors.as_text()}
-        )
-    return redirect("reports:report_detail", pk=report.pk)
+        messages.success(request, _("Đã thêm nhận xét."))
+    return redirect(places[(data["target"], data["target_code"])][1])
 
 
 @require_POST
 @report_view(REVIEW)
 def report_decide(request, report):
-    form = DecisionForm(request.POST)
+    violations = validate_report(report)
+    concerns = approval_concerns(report, comments=report_comments(report), violations=violations)
+    form = DecisionForm(request.POST, concerns=concerns)
     if not form.is_valid():
-        messages.error(request, _("Hãy chọn trả lại hoặc duyệt."))
-        return redirect("reports:report_detail", pk=report.pk)
+        # Shown again with what was typed, and the box to tick when approving needs a look.
+        context = detail_context(request, report, decision_form=form)
+        return render(request, "reports/report_detail.html", context, status=400)
     decision, comment = form.cleaned_data["decision"], form.cleaned_data["comment"]
     try:
         if decision == "approve":

@@ -134,7 +134,7 @@ REPORT_ROUTE = re.compile(r"(^|/)bao-cao/<int:pk>/")
 POST_DATA = {
     "decision": "approve",
     "comment": "Đồng ý",
-    "about": "report:",
+    "target": "report",
     "text": "Nhận xét thử",
     "reason": "Bổ sung số liệu",
     "submit": "1",
@@ -359,7 +359,8 @@ def test_a_sent_report_opens_read_only_for_its_department(client, cast, version)
     report_submit(report=report, by=cast.leader)
     client.force_login(cast.staff)
     header = client.get(reverse("reports:report_header", args=[report.pk]))
-    assert header.status_code == 200 and "<fieldset disabled" in header.text
+    assert header.status_code == 200 and 'data-testid="read-view"' in header.text
+    assert "data-autosave" not in header.text and 'name="title"' not in header.text
     section = client.get(reverse("reports:report_section", args=[report.pk, "chi_dao"]))
     assert 'data-testid="section-content"' in section.text
     assert "Đã ban hành kế hoạch" in section.text and "data-autosave" not in section.text

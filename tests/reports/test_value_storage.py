@@ -298,7 +298,7 @@ def test_a_nul_in_a_return_reason_and_a_comment_is_dropped(client, cast, report)
     )
     login(client, cast.reviewer)
     response = client.post(
-        f"/bao-cao/{report.pk}/nhan-xet/", {"about": "report:", "text": "Xem\x00 lại\x0b"}
+        f"/bao-cao/{report.pk}/nhan-xet/", {"target": "report", "text": "Xem\x00 lại\x0b"}
     )
     assert response.status_code == 302
     assert report.comments.get().text == "Xem lại"

@@ -188,7 +188,7 @@ DIRECT_POSTS = [
     ("leader", "tham-dinh/", {"decision": "approve"}, 403),
     ("outsider_reviewer", "tham-dinh/", {"decision": "approve"}, 404),
     ("colleague", "tham-dinh/", {"decision": "return", "comment": "x"}, 404),
-    ("staff", "nhan-xet/", {"about": "report:", "text": "x"}, 403),
+    ("staff", "nhan-xet/", {"target": "report", "text": "x"}, 403),
     ("reviewer", "mo-lai/", {"reason": "x"}, 403),
 ]
 
@@ -211,7 +211,10 @@ def test_reviewer_returns_and_approves_through_the_page(client, cast, report):
     login(client, cast.reviewer)
     page = client.get(f"/bao-cao/{report.pk}/")
     assert 'data-testid="review-panel"' in page.text
-    client.post(f"/bao-cao/{report.pk}/nhan-xet/", {"about": "indicator:so_ht", "text": "Xem lại"})
+    client.post(
+        f"/bao-cao/{report.pk}/nhan-xet/",
+        {"target": "indicator", "target_code": "so_ht", "text": "Xem lại"},
+    )
     client.post(f"/bao-cao/{report.pk}/tham-dinh/", {"decision": "return", "comment": "Sửa số"})
     report.refresh_from_db()
     assert report.state == ReportState.RETURNED
