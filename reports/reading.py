@@ -86,7 +86,7 @@ def table_read(report: Report, appendix, comments) -> dict:
             by_row.setdefault(comment.target_code, []).append(comment)
 
     def cells(values):
-        return [shown(c.value_type, values.get(c.code), c.choices) for c in columns]
+        return [(c.header, shown(c.value_type, values.get(c.code), c.choices)) for c in columns]
 
     total = stored["total"]
     return {
@@ -102,8 +102,8 @@ def table_read(report: Report, appendix, comments) -> dict:
             for number, values in stored["rows"]
         ],
         "total": [
-            value if c.value_type in ("integer", "decimal") else ""
-            for c, value in zip(columns, cells(total), strict=True)
+            (header, value if c.value_type in ("integer", "decimal") else "")
+            for c, (header, value) in zip(columns, cells(total), strict=True)
         ]
         if total
         else None,
