@@ -275,7 +275,7 @@ def report_appendix(request, report, code):
             )
         },
         "differences": appendix_differences(report, appendix, form) if conflict else [],
-        "history_url": reverse("reports:value_history", args=[report.pk, "x"])[:-2],
+        "history_url": _history_url(report),
         **reading,
     }
     context["row_comments"] = [
@@ -283,6 +283,11 @@ def report_appendix(request, report, code):
     ]
     status = 409 if conflict else (200 if complete else 400)
     return render(request, "reports/report_appendix.html", context, status=status)
+
+
+def _history_url(report) -> str:
+    """The address of an indicator's history page, less the code (the template appends it)."""
+    return reverse("reports:value_history", args=[report.pk, "x"])[:-2]
 
 
 def _appendix_read(request, report, appendices, appendix):
@@ -296,6 +301,7 @@ def _appendix_read(request, report, appendices, appendix):
         "violations": [
             v for v in validate_report(report, appendices=appendices) if _concerns(v, appendix)
         ],
+        "history_url": _history_url(report),
         **reading,
     }
     if appendix.is_table:

@@ -173,6 +173,41 @@ def test_reviewer_comments_beside_an_indicator_and_returns_to_it(client, cast, r
     assert report.comments.filter(target_code="so_nv", text="Số lớn bất thường").exists()
 
 
+@pytest.mark.parametrize(
+    ("page", "target", "code", "back"),
+    [
+        ("phu-luc/bang/", "row", "bang:1", "phu-luc/bang/#dong-bang-1"),
+        ("muc/chi_dao/", "section", "chi_dao", "muc/chi_dao/#nhan-xet"),
+        ("", "report", "", ""),
+    ],
+)
+def test_reviewer_comments_on_rows_sections_and_the_report_in_place(
+    client, cast, report, page, target, code, back
+):
+    submitted(report, cast)
+    login(client, cast.reviewer)
+    shown = client.get(f"/bao-cao/{report.pk}/{page}").text
+    assert f'name="target" value="{target}"' in shown
+    assert f'name="target_code" value="{code}"' in shown
+    data = {"target": target, "target_code": code, "text": "Bổ sung"}
+    response = client.post(f"/bao-cao/{report.pk}/nhan-xet/", data)
+    assert response["Location"] == f"/bao-cao/{report.pk}/{back}"
+    assert report.comments.filter(target=target, target_code=code, text="Bổ sung").exists()
+    assert "Bổ sung" in client.get(f"/bao-cao/{report.pk}/{page}").text
+
+
+def test_outsiders_and_the_department_cannot_comment(client, cast, report):
+    submitted(report, cast)
+    before = report.comments.count()
+    data = {"target": "indicator", "target_code": "so_nv", "text": "x"}
+    login(client, cast.outsider_reviewer)
+    assert client.post(f"/bao-cao/{report.pk}/nhan-xet/", data).status_code == 404
+    login(client, cast.leader)
+    assert client.post(f"/bao-cao/{report.pk}/nhan-xet/", data).status_code == 403
+    assert 'name="target_code"' not in client.get(f"/bao-cao/{report.pk}/phu-luc/pl1/").text
+    assert report.comments.count() == before
+
+
 def test_a_comment_on_an_item_not_in_the_report_is_refused(client, cast, report):
     submitted(report, cast)
     login(client, cast.reviewer)
