@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 
 from django.urls import reverse
 
+from indicators.types import ValueType
 from indicators.values import format_value
 
 from .models import Report, ReportState
@@ -14,6 +15,7 @@ from .selectors import indicator_values, report_appendices, report_changes, tabl
 from .services.workflow import missing_explanations
 
 BLANK = "—"  # a blank value in the read view: never a 0 placeholder
+NUMERIC = (ValueType.INTEGER, ValueType.DECIMAL, ValueType.PERCENT)  # right-aligned
 
 
 def shown(value_type, value, choices=None) -> str:
@@ -85,8 +87,13 @@ def table_read(report: Report, appendix, comments) -> dict:
         if comment.target == "row":
             by_row.setdefault(comment.target_code, []).append(comment)
 
+    numeric = {c.code: c.value_type in NUMERIC for c in columns}
+
     def cells(values):
-        return [(c.header, shown(c.value_type, values.get(c.code), c.choices)) for c in columns]
+        return [
+            (c.header, shown(c.value_type, values.get(c.code), c.choices), numeric[c.code])
+            for c in columns
+        ]
 
     total = stored["total"]
     return {
@@ -101,10 +108,7 @@ def table_read(report: Report, appendix, comments) -> dict:
             }
             for number, values in stored["rows"]
         ],
-        "total": [
-            (header, value if c.value_type in ("integer", "decimal") else "")
-            for c, (header, value) in zip(columns, cells(total), strict=True)
-        ]
+        "total": [(header, value if right else "", right) for header, value, right in cells(total)]
         if total
         else None,
     }
