@@ -2,6 +2,7 @@
 tab and comments in place, staff see the reason and the comment, the leader resubmits, the
 reviewer sees the changes by part and approves after confirming. Keeps docs/screens/."""
 
+import os
 import re
 from pathlib import Path
 
@@ -21,8 +22,10 @@ SIZES = {"1366": {"width": 1366, "height": 900}, "390": {"width": 390, "height":
 
 
 def shot(page, name, width):
-    SCREENS.mkdir(exist_ok=True)
-    page.screenshot(path=SCREENS / f"{name}-{width}.png", animations="disabled")
+    """Retake docs/screens/ only when asked (SAVE_SCREENS=1): a normal run leaves them alone."""
+    if os.environ.get("SAVE_SCREENS") == "1":
+        SCREENS.mkdir(exist_ok=True)
+        page.screenshot(path=SCREENS / f"{name}-{width}.png", animations="disabled")
 
 
 def sign_out(page):
