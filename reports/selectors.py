@@ -1,11 +1,14 @@
 """Reads that cross relations. Pages, exports and commands share these."""
 
+from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.db.models import F, Q
+from django.urls import reverse
 from django.utils import timezone
 
 from indicators.models import Appendix, Indicator, ReportKind, TemplateVersion, VersionStatus
+from indicators.naming import appendix_name, row_names
 from indicators.types import ValueType
 from indicators.values import format_value
 from lib.html import html_to_text
@@ -164,24 +167,143 @@ def table_rows(report: Report, appendices=None) -> dict[str, dict]:
     return result
 
 
-def report_progress(report: Report) -> dict:
-    """What is filled: sections with text, values entered per appendix, rows per table."""
-    appendices = report_appendices(report)
+@dataclass(frozen=True)
+class Blank:
+    """A blank indicator or an empty narrative section, named for people, with its page."""
+
+    name: str
+    url: str
+    required: bool = False
+
+
+@dataclass
+class BlankGroup:
+    """The rows under one top heading of an indicator appendix ("I. Công tác chỉ đạo…")."""
+
+    name: str
+    filled: int = 0
+    total: int = 0
+    blanks: list[Blank] = field(default_factory=list)
+
+
+@dataclass
+class AppendixCompleteness:
+    appendix: Appendix
+    url: str
+    filled: int  # indicators with a value (or "/"); rows of a table
+    total: int | None  # None for a table
+    groups: list[BlankGroup]
+
+    @property
+    def blank(self) -> int:
+        return 0 if self.total is None else self.total - self.filled
+
+    @property
+    def required_blanks(self) -> list[Blank]:
+        return [b for g in self.groups for b in g.blanks if b.required]
+
+    @property
+    def optional_blanks(self) -> list[Blank]:
+        return [b for g in self.groups for b in g.blanks if not b.required]
+
+    @property
+    def is_empty_table(self) -> bool:
+        return self.total is None and self.filled == 0
+
+
+@dataclass
+class Completeness:
+    """What is blank in a report: per appendix and its headings, and per narrative section.
+    Blank required indicators block submission (validate_report); the rest is listed for the
+    leader to confirm before signing."""
+
+    sections: list[tuple]  # (outline section, has text, url)
+    empty_sections: list[Blank]
+    appendices: list[AppendixCompleteness]
+
+    @property
+    def required_blanks(self) -> list[Blank]:
+        return [b for a in self.appendices for b in a.required_blanks]
+
+    @property
+    def optional_blanks(self) -> list[Blank]:
+        return [b for a in self.appendices for b in a.optional_blanks]
+
+    @property
+    def empty_tables(self) -> list[AppendixCompleteness]:
+        return [a for a in self.appendices if a.is_empty_table]
+
+    @property
+    def sections_filled(self) -> int:
+        return sum(1 for _section, filled, _url in self.sections if filled)
+
+    @property
+    def needs_confirmation(self) -> bool:
+        """Something optional is blank: the leader confirms having seen it."""
+        return bool(self.empty_sections or self.optional_blanks or self.empty_tables)
+
+
+def report_completeness(report: Report, appendices=None) -> Completeness:
+    appendices = appendices or report_appendices(report)
     values = indicator_values(report, appendices)
     tables = table_rows(report, appendices)
-    sections = list(report.sections.select_related("outline"))
     parts = []
     for appendix in appendices:
+        url = reverse("reports:report_appendix", args=[report.pk, appendix.code])
         if appendix.is_table:
-            parts.append((appendix, len(tables[appendix.code]["rows"]), None))
+            parts.append(
+                AppendixCompleteness(appendix, url, len(tables[appendix.code]["rows"]), None, [])
+            )
+            continue
+        groups = _blank_groups(appendix, values, url)
+        filled = sum(g.filled for g in groups)
+        parts.append(
+            AppendixCompleteness(appendix, url, filled, sum(g.total for g in groups), groups)
+        )
+    outline = list(report.template_version.outline.all())
+    texts = {s.outline_id: bool(html_to_text(s.content)) for s in report.sections.all()}
+    sections, empty = [], []
+    for index, section in enumerate(outline):
+        url = reverse("reports:report_section", args=[report.pk, section.code])
+        filled = texts.get(section.pk, False)
+        sections.append((section, filled, url))
+        following = outline[index + 1] if index + 1 < len(outline) else None
+        has_children = following is not None and following.level > section.level
+        if not filled and not has_children:
+            name = f"{section.stt}. {section.title}" if section.stt else section.title
+            empty.append(Blank(name, url))
+    return Completeness(sections, empty, parts)
+
+
+def _blank_groups(appendix, values, url) -> list[BlankGroup]:
+    rows = list(appendix.indicators.all())
+    names = row_names(rows)
+    headings = [row.level for row in rows if row.is_heading]
+    top = min(headings) if headings else None
+    groups = [BlankGroup(appendix_name(appendix))]
+    for row, name in zip(rows, names, strict=True):
+        if row.is_heading:
+            if row.level == top:
+                groups.append(BlankGroup(name))
+            continue
+        group = groups[-1]
+        group.total += 1
+        if values.get(row.code, (None, ""))[0] is not None:
+            group.filled += 1
         else:
-            codes = [r.code for r in appendix.indicators.all() if not r.is_heading]
-            filled = sum(1 for c in codes if c in values and values[c][0] is not None)
-            parts.append((appendix, filled, len(codes)))
+            group.blanks.append(Blank(name, f"{url}#id_{appendix.code}-v-{row.code}", row.required))
+    return [g for g in groups if g.total]
+
+
+def report_progress(report: Report) -> dict:
+    """What is filled, for the overview: sections with text, values entered per appendix
+    (with how many required ones are blank), rows per table."""
+    completeness = report_completeness(report)
     return {
-        "sections": [(s, bool(html_to_text(s.content))) for s in sections],
-        "sections_filled": sum(1 for s in sections if html_to_text(s.content)),
-        "appendices": parts,
+        "sections": [(section, filled) for section, filled, _url in completeness.sections],
+        "sections_filled": completeness.sections_filled,
+        "appendices": [(a.appendix, a.filled, a.total) for a in completeness.appendices],
+        "completeness": completeness,
     }
 
 

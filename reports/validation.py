@@ -5,14 +5,18 @@
 """
 
 import datetime
+import re
 from dataclasses import dataclass, field
 from decimal import Decimal
-from functools import lru_cache
+from functools import lru_cache, partial
 
 from django.urls import reverse
 
 from indicators.models import Rule, TemplateVersion
+from indicators.naming import appendix_name, column_name, row_names
 from indicators.rules import RuleCompileError, Schema, TableData, ValueSet, compile_rule
+from indicators.rules.data import TOTAL_ROW
+from indicators.rules.evaluator import notice_text
 from indicators.types import NOT_APPLICABLE, ValueType
 from indicators.values import format_value
 
@@ -28,10 +32,16 @@ from .selectors import (
 ERROR, WARNING, NOTICE = "error", "warning", "notice"
 
 
+SEVERITY_LABELS = {ERROR: "Lỗi", WARNING: "Cảnh báo", NOTICE: "Ghi chú"}
+
+
 @dataclass(frozen=True)
 class Violation:
     """One problem found in a report. `refs` are indicator codes and (table, row, column)
-    cells; `seen` maps what was read to its value, shown to users as the evidence."""
+    cells; `seen` maps what was read (by code) to its value, for machines (--json).
+
+    People read `message`, `where` (the table row a row-wise rule is about) and `evidence`:
+    (name, formatted value) pairs naming indicators by STT and label; `text` joins them."""
 
     code: str
     severity: str  # error / warning / notice (a rule that could not run, e.g. no previous report)
@@ -39,12 +49,30 @@ class Violation:
     refs: tuple = ()
     seen: dict = field(default_factory=dict, hash=False)
     row: int | str | None = None
+    where: str = ""
+    evidence: tuple = ()
+
+    @property
+    def severity_label(self) -> str:
+        return SEVERITY_LABELS[self.severity]
+
+    @property
+    def evidence_text(self) -> str:
+        return "; ".join(f"{name}: {value}" for name, value in self.evidence)
+
+    @property
+    def text(self) -> str:
+        """The whole message for people, e.g. "Hồ sơ theo lĩnh vực, dòng 11: Số hồ sơ … phải
+        bằng … — cột (4) “Tổng số”: 2; cột (7) “Đã giải quyết”: 0"."""
+        text = f"{self.where}: {self.message}" if self.where else self.message
+        return f"{text} — {self.evidence_text}" if self.evidence else text
 
     def as_json(self) -> dict:
         return {
             "rule": self.code,
             "severity": self.severity,
             "message": self.message,
+            "text": self.text,
             "indicators": [r for r in self.refs if isinstance(r, str)],
             "cells": [
                 {"table": t, "row": row, "column": c}
@@ -77,6 +105,133 @@ def _json_value(value):
     if value is None or isinstance(value, bool | int | float | str):
         return value
     return str(value)
+
+
+_EARLIER = {"prev": "kỳ trước", "last": "báo cáo gần nhất trước đó"}
+_AGGREGATES = {"sum": "Tổng", "min": "Giá trị nhỏ nhất của", "max": "Giá trị lớn nhất của"}
+_WRAPPED = re.compile(r"^(prev|last)\((.*)\)$", re.S)
+_CELL = re.compile(r"^([a-z]\w*)\[(\w+)\]\.([a-z]\w*)$")
+_CALL = re.compile(r"^(sum|min|max|total|count)\s*\(\s*(.*?)\s*\)$", re.S)
+_REFERENCE = re.compile(r"\b([a-z][a-z0-9_]*)(?:\.([a-z][a-z0-9_]*))?\b")
+
+
+class Names:
+    """How a template version's indicators, tables, columns and cells are named for people:
+    by STT and label, printed name and column header, never by machine code. Also reads the
+    names rules give what they saw ("prev(x)", "t[3].c4", "sum(t.c4)")."""
+
+    def __init__(self, appendices):
+        self.rows = {}  # indicator code -> (name, row)
+        self.tables = {}  # table code -> appendix
+        self.columns = {}  # (table code, column code) -> column
+        for appendix in appendices:
+            if appendix.is_table:
+                self.tables[appendix.code] = appendix
+                for column in appendix.columns.all():
+                    self.columns[(appendix.code, column.code)] = column
+                continue
+            rows = list(appendix.indicators.all())
+            for row, name in zip(rows, row_names(rows), strict=True):
+                if row.code:
+                    self.rows[row.code] = (name, row)
+
+    def indicator(self, code: str) -> str:
+        return self.rows[code][0] if code in self.rows else code
+
+    def table(self, code: str) -> str:
+        return appendix_name(self.tables[code]) if code in self.tables else code
+
+    def column(self, table: str, code: str) -> str:
+        column = self.columns.get((table, code))
+        return column_name(column) if column else f"cột {code}"
+
+    def row(self, table: str, row) -> str:
+        return f"{self.table(table)}, " + ("dòng Tổng cộng" if row == TOTAL_ROW else f"dòng {row}")
+
+    def cell(self, table: str, row, column: str) -> str:
+        return f"{self.row(table, row)}, {self.column(table, column)}"
+
+    def place(self, ref) -> str:
+        """An indicator code or a (table, row, column) cell, named."""
+        return self.indicator(ref) if isinstance(ref, str) else self.cell(*ref)
+
+    def describe(self, name: str, row=None) -> tuple[str, object, list]:
+        """(name for people, value type or None, choices) of a name a rule saw; a cell of
+        `row` is named by its column alone (the row is said once, in Violation.where)."""
+        if match := _WRAPPED.match(name):
+            label, value_type, choices = self.describe(match[2], row)
+            return f"{label} ({_EARLIER[match[1]]})", value_type, choices
+        if name in self.rows:
+            indicator = self.rows[name][1]
+            return self.rows[name][0], indicator.value_type, indicator.choices
+        if match := _CELL.match(name):
+            table, row_id, code = match.groups()
+            row_id = int(row_id) if row_id.isdigit() else row_id
+            column = self.columns.get((table, code))
+            label = self.column(table, code) if row_id == row else self.cell(table, row_id, code)
+            return label, column and column.value_type, column.choices if column else []
+        if match := _CALL.match(name):
+            function, inner = match.groups()
+            reference = _REFERENCE.fullmatch(inner)
+            if function == "total" and reference and reference[2]:
+                column = self.columns.get((reference[1], reference[2]))
+                label = self.cell(reference[1], TOTAL_ROW, reference[2])
+                return label, column and column.value_type, column.choices if column else []
+            if function == "count" and inner in self.tables:
+                return f"Số dòng của {self.table(inner)}", ValueType.INTEGER, []
+            if function in _AGGREGATES:
+                return f"{_AGGREGATES[function]} {self.expression(inner)}", None, []
+        return self.expression(name), None, []
+
+    def expression(self, text: str) -> str:
+        """A fragment of a rule with its codes named: "cột (4) “Tổng số” của Phụ lục 3 + …"."""
+
+        def named(match):
+            first, second = match.groups()
+            if second and (first, second) in self.columns:
+                return f"{self.column(first, second)} của {self.table(first)}"
+            if not second and first in self.rows:
+                return self.indicator(first)
+            if not second and first in self.tables:
+                return self.table(first)
+            return match[0]
+
+        return _REFERENCE.sub(named, text)
+
+    def evidence(self, seen: dict, row=None) -> tuple:
+        """(name, formatted value) of what a rule read."""
+        pairs = []
+        for name, value in seen.items():
+            label, value_type, choices = self.describe(name, row)
+            pairs.append((label, shown_value(value, value_type, choices)))
+        return tuple(pairs)
+
+
+def shown_value(value, value_type=None, choices=()) -> str:
+    """A value as people read it: "2.986.670", "74,72", "97%", "07/01/2022", "/", "(trống)";
+    a choice by its label."""
+    if value_type == ValueType.MARK and value is not NOT_APPLICABLE:
+        return "X" if value else "(không đánh dấu)"
+    if value is None or value == "":
+        return "(trống)"
+    if value is NOT_APPLICABLE:
+        return "/"
+    if value_type == ValueType.CHOICE:
+        label = next((label for code, label in choices or () if code == value), None)
+        return f"{label} ({value})" if label else str(value)
+    if isinstance(value, bool):
+        return "có" if value else "không"
+    if value_type is None or value_type == ValueType.HEADING:
+        if isinstance(value, int | Decimal):
+            value_type = ValueType.DECIMAL
+        elif isinstance(value, datetime.date):
+            value_type = ValueType.DATE
+        else:
+            return str(value)
+    try:
+        return format_value(value_type, value, choices=choices) or "(trống)"
+    except (TypeError, ValueError, ArithmeticError):  # a stored value of another type
+        return str(value)
 
 
 @dataclass(frozen=True)
@@ -131,13 +286,17 @@ def value_set(report: Report, appendices=None) -> ValueSet:
     return ValueSet(indicators=values, tables=tables)
 
 
-def _builtin_checks(appendices, values: ValueSet) -> list[Violation]:
+REQUIRED_BLANK = "Chỉ tiêu bắt buộc chưa nhập số liệu (nếu không áp dụng, hãy đánh dấu “/”)."
+REQUIRED_CELL_BLANK = "Ô bắt buộc chưa nhập (nếu không áp dụng, hãy đánh dấu “/”)."
+
+
+def _builtin_checks(appendices, values: ValueSet, names: Names) -> list[Violation]:
     """What the value types imply without any rule: required values present, ranges, codes,
     and stored text that is not a value of its type."""
     violations = []
     for appendix in appendices:
         if appendix.is_table:
-            violations += _table_checks(appendix, values.tables.get(appendix.code))
+            violations += _table_checks(appendix, values.tables.get(appendix.code), names)
             continue
         for row in appendix.indicators.all():
             if row.is_heading:
@@ -149,15 +308,16 @@ def _builtin_checks(appendices, values: ValueSet) -> list[Violation]:
                     Violation(
                         f"kieu:{row.code}",
                         ERROR,
-                        f"{row.stt} {row.label}: {problem}".strip(),
+                        problem if value is None else f"{names.indicator(row.code)}: {problem}",
                         refs=(row.code,),
                         seen={row.code: value},
+                        where=names.indicator(row.code) if value is None else "",
                     )
                 )
     return violations
 
 
-def _table_checks(appendix, table: TableData | None) -> list[Violation]:
+def _table_checks(appendix, table: TableData | None, names: Names) -> list[Violation]:
     violations = []
     columns = list(appendix.columns.all())
     for row_id, cells in table.rows if table else ():
@@ -171,11 +331,15 @@ def _table_checks(appendix, table: TableData | None) -> list[Violation]:
                     Violation(
                         f"kieu:{appendix.code}.{column.code}",
                         ERROR,
-                        f"{appendix.name or appendix.title}, dòng {row_id}, "
-                        f"cột “{column.header}”: {problem}",
+                        REQUIRED_CELL_BLANK
+                        if value is None
+                        else f"{column_name(column).capitalize()}: {problem}",
                         refs=((appendix.code, row_id, column.code),),
                         seen={f"{appendix.code}[{row_id}].{column.code}": value},
                         row=row_id,
+                        where=names.cell(appendix.code, row_id, column.code)
+                        if value is None
+                        else names.row(appendix.code, row_id),
                     )
                 )
     return violations
@@ -183,17 +347,13 @@ def _table_checks(appendix, table: TableData | None) -> list[Violation]:
 
 def _value_problem(value_type, value, choices, *, required) -> str | None:
     if value is None:
-        return (
-            "Chưa nhập số liệu (bắt buộc; nếu không áp dụng hãy đánh dấu “/”)."
-            if required
-            else None
-        )
+        return REQUIRED_BLANK if required else None
     if value is NOT_APPLICABLE:
         return None
     if value_type == ValueType.INTEGER and value < 0:
-        return "Số lượng không được âm."
+        return f"Số lượng {shown_value(value, value_type)} không được âm."
     if value_type == ValueType.PERCENT and not (0 <= value <= 100):
-        return f"Tỷ lệ {format_value(value_type, value)} phải từ 0 đến 100."
+        return f"Tỷ lệ {shown_value(value, value_type)} phải từ 0 đến 100."
     if value_type == ValueType.CHOICE and value not in {code for code, _label in choices}:
         return f"Mã {value} không có trong danh sách mã."
     return None
@@ -214,11 +374,16 @@ def validate_report(
     if any(program and program.uses_latest for _fields, program in compiled.rules):
         latest = latest_report(report)
         latest_values = value_set(latest) if latest is not None else None
-    violations = _builtin_checks(appendices, values)
+    names = Names(appendices)
+    violations = _builtin_checks(appendices, values, names)
     for (code, severity, message, missing), program in compiled.rules:
         if program is None:
             violations.append(
-                Violation(code, NOTICE, f"Quy tắc “{code}” không còn hợp lệ với mẫu.")
+                Violation(
+                    code,
+                    NOTICE,
+                    f"Không kiểm tra được “{message}”: quy tắc không còn hợp lệ với mẫu hiện tại.",
+                )
             )
             continue
         if program.uses_previous and previous_values is None:
@@ -239,14 +404,22 @@ def validate_report(
             values, previous=previous_values, missing=missing, latest=latest_values
         )
         for outcome in outcomes:
+            row = outcome.row_id
+            where = names.row(program.row_table, row) if row is not None else ""
             if outcome.skipped and include_notices and _worth_noting(outcome):
+                lacking = (
+                    notice_text(outcome.notes, partial(_name_only, names, row))
+                    if outcome.notes
+                    else outcome.notice
+                )
                 violations.append(
                     Violation(
                         code,
                         NOTICE,
-                        f"{message} — chưa kiểm tra được: {outcome.notice}",
+                        f"{message} — chưa kiểm tra được: {lacking}",
                         refs=outcome.refs,
-                        row=outcome.row_id,
+                        row=row,
+                        where=where,
                     )
                 )
             elif outcome.failed:
@@ -257,11 +430,17 @@ def validate_report(
                         message,
                         refs=outcome.refs,
                         seen=outcome.seen,
-                        row=outcome.row_id,
+                        row=row,
+                        where=where,
+                        evidence=names.evidence(outcome.seen, row),
                     )
                 )
     order = {ERROR: 0, WARNING: 1, NOTICE: 2}
     return sorted(violations, key=lambda v: order[v.severity])
+
+
+def _name_only(names: Names, row, name: str) -> str:
+    return names.describe(name, row)[0]
 
 
 def _worth_noting(outcome) -> bool:
@@ -277,31 +456,41 @@ def explanation_key(violation: Violation) -> str:
     return violation.code if violation.row is None else f"{violation.code}@{violation.row}"
 
 
+def report_explanations(report, violations) -> tuple[dict[str, str], list[tuple[str, str]]]:
+    """The department's explanations: key -> text for the warnings they answer (shown with
+    each warning), and (what it answered, text) for those whose warning is gone."""
+    explained = dict(report.explanations.exclude(text="").values_list("key", "text"))
+    current = {explanation_key(v) for v in violations if v.severity == WARNING}
+    rules = Rule.objects.filter(version=report.template_version)
+    messages = dict(rules.values_list("code", "message"))
+    others = []
+    for key, text in explained.items():
+        if key in current:
+            continue
+        code, _at, row = key.partition("@")
+        answered = messages.get(code, "Cảnh báo không còn trong báo cáo")
+        others.append((f"{answered} (dòng {row})" if row else answered, text))
+    return explained, others
+
+
 def violation_links(report, appendices, violations) -> list[tuple[Violation, list[tuple]]]:
-    """Each violation with (label, url) links to the entry fields it involves."""
-    where = {}
-    for appendix in appendices:
-        for row in appendix.indicators.all():
-            if row.code:
-                where[row.code] = (appendix, f"{row.stt} {row.label}".strip())
-    by_code = {a.code: a for a in appendices}
+    """Each violation with (name, url) links to the entry fields it involves."""
+    names = Names(appendices)
+    where = {row.code: a for a in appendices for row in a.indicators.all() if row.code}
+    tables = {a.code for a in appendices if a.is_table}
     items = []
     for violation in violations:
         links = []
         for code in dict.fromkeys(violation.indicator_codes):
             if code in where:
-                appendix, label = where[code]
+                appendix = where[code]
                 url = reverse("reports:report_appendix", args=[report.pk, appendix.code])
-                links.append((label[:80], f"{url}#id_{appendix.code}-v-{code}"))
+                links.append((names.indicator(code)[:80], f"{url}#id_{appendix.code}-v-{code}"))
         for table, row, column in dict.fromkeys(violation.cells):
-            appendix = by_code.get(table)
-            if appendix is None:
+            if table not in tables:
                 continue
             url = reverse("reports:report_appendix", args=[report.pk, table])
             anchor = f"#id_t-{table}-{row - 1}-{column}" if isinstance(row, int) else ""
-            label = f"{appendix.name or table}, " + (
-                f"dòng {row}" if isinstance(row, int) else "dòng Tổng cộng"
-            )
-            links.append((f"{label}, cột {column}", url + anchor))
+            links.append((names.cell(table, row, column), url + anchor))
         items.append((violation, links[:6]))
     return items

@@ -65,6 +65,9 @@ class Outcome:
     notice: str | None = None
     refs: tuple = ()
     seen: dict = field(default_factory=dict, hash=False)
+    # What a skipped rule lacked, structured (evaluator.Run.structured_notes), for naming the
+    # values for people; `notice` is the same as text with codes.
+    notes: tuple = ()
 
     @property
     def passed(self):

@@ -42,6 +42,17 @@ CATEGORY_LABELS = {
     MARKED_NA: "Không áp dụng",
     WRONG_TYPE: "Số liệu sai kiểu",
 }
+# OTHER notes are (what, subject) pairs, so that the portal can name the subject for people
+# (reports.validation) while the engine's own text names codes, for rule authors.
+EMPTY_TABLE_NOTE, NO_TOTAL_NOTE, DIVISION_NOTE = "empty_table", "no_total", "division_by_zero"
+TOO_LARGE_NOTE, INTERNAL_NOTE = "too_large", "internal_error"
+OTHER_TEXTS = {
+    EMPTY_TABLE_NOTE: "Bảng {} chưa có dòng nào",
+    NO_TOTAL_NOTE: "Bảng {} không có dòng tổng cộng",
+    DIVISION_NOTE: "Phép chia cho 0 trong {}",
+    TOO_LARGE_NOTE: TOO_LARGE,
+    INTERNAL_NOTE: INTERNAL_ERROR,
+}
 
 
 class _Unknown:
@@ -104,13 +115,35 @@ class Run:
         self.refs.update(refs)
 
     def notice(self):
-        parts = [
-            f"{label}: {_join(self.notes[category])}"
-            for category, label in CATEGORY_LABELS.items()
-            if category in self.notes
-        ]
-        parts.extend(self.notes.get(OTHER, ()))
-        return "; ".join(parts) or "Không đủ số liệu để kiểm tra"
+        return notice_text(self.structured_notes())
+
+    def structured_notes(self):
+        """(category, items) pairs: names for MISSING and MARKED_NA, (name, shown raw value)
+        for WRONG_TYPE, (what, subject) for OTHER."""
+        return tuple((category, tuple(items)) for category, items in self.notes.items())
+
+
+def notice_text(notes, name=None):
+    """The notice of `notes` (Run.structured_notes); values are named by their codes, or by
+    `name(code text)` when given (then a wrong value is named, not repeated)."""
+    notes = dict(notes)
+    parts = [
+        f"{label}: {_join(_item_text(category, item, name) for item in notes[category])}"
+        for category, label in CATEGORY_LABELS.items()
+        if category in notes
+    ]
+    parts.extend(
+        OTHER_TEXTS[what].format(name(subject) if name and subject else subject)
+        for what, subject in notes.get(OTHER, ())
+    )
+    return "; ".join(parts) or "Không đủ số liệu để kiểm tra"
+
+
+def _item_text(category, item, name):
+    if category == WRONG_TYPE:
+        shown_name, shown_raw = item
+        return name(shown_name) if name else f"{shown_name} = {shown_raw}"
+    return name(item) if name else item
 
 
 def _join(names):
@@ -143,7 +176,7 @@ def resolve(run, name, raw, kind):
         return UNKNOWN
     value = READERS[kind](raw)
     if value is INVALID:
-        run.note(WRONG_TYPE, f"{name} = {_short(raw)}")
+        run.note(WRONG_TYPE, (name, _short(raw)))
         return UNKNOWN
     return value
 
@@ -165,7 +198,8 @@ def evaluate(root, row_table, uses, values, earlier, zero):
             return [_outcome(root, Run(values, previous, zero, cache, latest=latest))]
         rows = _table(values, row_table).rows
         if not rows:
-            return [Outcome(SKIPPED, notice=f"Bảng {row_table} chưa có dòng nào")]
+            notes = ((OTHER, ((EMPTY_TABLE_NOTE, row_table),)),)
+            return [Outcome(SKIPPED, notice=notice_text(notes), notes=notes)]
         return [
             _outcome(
                 root,
@@ -184,17 +218,18 @@ def _outcome(root, run, row_id=None):
     try:
         result = root(run)
     except ArithmeticError:
-        run.note(OTHER, TOO_LARGE)
+        run.note(OTHER, (TOO_LARGE_NOTE, ""))
         result = UNKNOWN
     except Exception:  # a bug must not stop the other rules of the report from running
         logger.exception("Rule evaluation failed")
-        run.note(OTHER, INTERNAL_ERROR)
+        run.note(OTHER, (INTERNAL_NOTE, ""))
         result = UNKNOWN
     if result is True:
         return Outcome(PASSED, row_id, None, tuple(run.refs), run.seen)
     if result is False:
         return Outcome(FAILED, row_id, None, tuple(run.refs), run.seen)
-    return Outcome(SKIPPED, row_id, run.notice(), tuple(run.refs), run.seen)
+    notes = run.structured_notes()
+    return Outcome(SKIPPED, row_id, notice_text(notes), tuple(run.refs), run.seen, notes)
 
 
 # -- compiling nodes to closures -----------------------------------------------------------
@@ -300,7 +335,7 @@ def _arithmetic(node, prev):
 
 def _divide(run, dividend, divisor, text):
     if divisor == 0:
-        run.note(OTHER, f"Phép chia cho 0 trong {text}")
+        run.note(OTHER, (DIVISION_NOTE, text))
         return UNKNOWN
     return dividend / divisor
 
@@ -440,7 +475,7 @@ def _over_rows(run, table, arg, function, prev):
     elif function == "sum":
         value = ZERO
     else:
-        inner.note(OTHER, f"Bảng {table} chưa có dòng nào")
+        inner.note(OTHER, (EMPTY_TABLE_NOTE, table))
         value = UNKNOWN
     return value, inner.notes, inner.refs
 
@@ -463,7 +498,7 @@ def _total(node, prev):
     def evaluate(run):
         total = _table(_source(run, prev), table).total
         if total is None:
-            run.note(OTHER, f"Bảng {table} không có dòng tổng cộng")
+            run.note(OTHER, (NO_TOTAL_NOTE, table))
             run.seen[label] = None
             return UNKNOWN
         raw = total.get(column)

@@ -23,8 +23,8 @@ from ..models import (
     StateChange,
     Submission,
 )
-from ..selectors import report_snapshot
-from ..validation import ERROR, WARNING, explanation_key, validate_report
+from ..selectors import report_completeness, report_snapshot
+from ..validation import ERROR, REQUIRED_BLANK, WARNING, explanation_key, validate_report
 from .compose import ensure_editable
 from .errors import ReportError
 from .history import acting_as
@@ -83,22 +83,45 @@ def explanations_save(*, report: Report, by, explanations: dict[str, str]) -> No
         )
 
 
+def _refusal(errors) -> str:
+    """ "Chưa gửi được: còn 2 chỉ tiêu bắt buộc chưa nhập (I.1. Kế hoạch CCHC; …) và 1 lỗi
+    số liệu phải sửa." """
+    blank = [v.where for v in errors if v.message == REQUIRED_BLANK]
+    others = len(errors) - len(blank)
+    parts = []
+    if blank:
+        shown = "; ".join(blank[:3]) + ("; …" if len(blank) > 3 else "")
+        parts.append(f"{len(blank)} chỉ tiêu bắt buộc chưa nhập ({shown})")
+    if others:
+        parts.append(f"{others} lỗi số liệu phải sửa")
+    return f"Chưa gửi được: còn {' và '.join(parts)}."
+
+
 @transaction.atomic
-def report_submit(*, report: Report, by) -> Report:
-    """Submit (or resubmit after a return): full validation first; errors block, warnings
-    need an explanation. The submitted content is kept as it was. The row is locked before
-    validating, so nobody saves a part between the check and the submission."""
+def report_submit(*, report: Report, by, blanks_seen: bool | None = None) -> Report:
+    """Submit (or resubmit after a return): full validation first; errors (blank required
+    indicators among them) block, warnings need an explanation. `blanks_seen` is the leader's
+    answer to "Tôi đã xem các phần còn trống" on the submission page: False refuses while
+    sections, tables or optional indicators are blank; None when not asked (commands).
+    The submitted content is kept as it was. The row is locked before validating, so nobody
+    saves a part between the check and the submission."""
     locked = _locked(report)
     method = "resubmit" if locked.state == ReportState.RETURNED else "submit"
     _may_move(locked, method, SUBMIT, by)
     violations = validate_report(locked)
     errors = [v for v in violations if v.severity == ERROR]
     if errors:
-        raise SubmissionRefused(f"Chưa gửi được: còn {len(errors)} lỗi số liệu phải sửa.", errors)
+        raise SubmissionRefused(_refusal(errors), errors)
     unexplained = missing_explanations(locked, violations)
     if unexplained:
         raise SubmissionRefused(
             f"Chưa gửi được: {len(unexplained)} cảnh báo chưa có giải trình.", unexplained
+        )
+    if blanks_seen is False and report_completeness(locked).needs_confirmation:
+        raise SubmissionRefused(
+            "Chưa gửi được: hãy xem các phần còn trống rồi đánh dấu "
+            "“Tôi đã xem các phần còn trống”.",
+            [],
         )
     _move(locked, method, by=by)
     now = timezone.now()

@@ -4,6 +4,7 @@ from django.utils.safestring import mark_safe
 from lib.html import sanitize_html
 
 from ..services.upgrade import newest_published, reports_behind
+from ..validation import explanation_key
 
 register = template.Library()
 
@@ -12,6 +13,12 @@ register = template.Library()
 def sanitize(html):
     """Rich text shown as HTML always passes the sanitiser, even text a user just typed."""
     return mark_safe(sanitize_html(html or ""))  # noqa: S308 - sanitised just above
+
+
+@register.filter
+def explanation(violation, explanations: dict) -> str:
+    """The department's explanation answering a warning ("" when none)."""
+    return (explanations or {}).get(explanation_key(violation), "")
 
 
 @register.inclusion_tag("reports/includes/upgrade_offer.html", takes_context=True)

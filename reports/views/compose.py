@@ -56,7 +56,7 @@ from ..services import (
     report_save_values,
 )
 from ..services.carry_over import carry_over_parts, report_carry_over
-from ..validation import validate_report, violation_links
+from ..validation import report_explanations, validate_report, violation_links
 
 
 def _wants_json(request) -> bool:
@@ -90,6 +90,7 @@ def detail_context(request, report, *, decision_form=None) -> dict:
     can_review = can_review_report(request.user, report)
     violations = validate_report(report)
     comments = report_comments(report)
+    explanations, other_explanations = report_explanations(report, violations)
     if can_review and decision_form is None:
         concerns = approval_concerns(report, comments=comments, violations=violations)
         decision_form = DecisionForm(concerns=concerns)
@@ -100,7 +101,8 @@ def detail_context(request, report, *, decision_form=None) -> dict:
         "status": report_status(report),
         "comments": comments,
         "top": report_top(report, comments=comments),
-        "explanations": report.explanations.exclude(text=""),
+        "explanations": explanations,
+        "other_explanations": other_explanations,
         "revisions": report_revisions(report, request.user),
         "upgrades": upgrade_notes(report),
         "can_edit": can_edit_report(request.user, report),
@@ -377,8 +379,12 @@ def _violations_json(appendix, violations, row_prefixes) -> list[dict]:
     """What entry.js/autosave.js need to mark the inputs of each violation, in panel order."""
     return [
         {
-            "message": v.message,
+            # Words for people (STT and label, formatted numbers); `fields` link the inputs.
+            "message": v.text,
             "severity": v.severity,
+            "severity_label": v.severity_label,
+            "where": v.where,
+            "evidence": [{"name": name, "value": value} for name, value in v.evidence],
             "fields": [n for n in (_field_name(appendix, r, row_prefixes) for r in v.refs) if n],
         }
         for v in violations

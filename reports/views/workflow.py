@@ -12,7 +12,7 @@ from ..access import ADMIN, EDIT, READ, REVIEW, SUBMIT, can_submit_report, repor
 from ..forms import CommentForm, DecisionForm
 from ..models import Notification, ReviewComment
 from ..reading import approval_concerns, comment_places, report_comments
-from ..selectors import earlier_revision, report_changes, value_history
+from ..selectors import earlier_revision, report_changes, report_completeness, value_history
 from ..services import ReportError
 from ..services.notifications import notifications_mark_read
 from ..services.workflow import (
@@ -26,7 +26,7 @@ from ..services.workflow import (
     report_return,
     report_submit,
 )
-from ..validation import WARNING, explanation_key, validate_report
+from ..validation import ERROR, WARNING, explanation_key, validate_report
 from .compose import detail_context
 
 
@@ -45,7 +45,9 @@ def report_submit_page(request, report):
         explanations_save(report=report, by=request.user, explanations=typed)
         if "submit" in request.POST:
             try:
-                report_submit(report=report, by=request.user)
+                report_submit(
+                    report=report, by=request.user, blanks_seen="blanks_seen" in request.POST
+                )
             except SubmissionRefused as exc:
                 messages.error(request, str(exc))
             except ReportError as exc:
@@ -58,7 +60,9 @@ def report_submit_page(request, report):
         explained = dict(report.explanations.values_list("key", "text"))
     context = {
         "report": report,
-        "violations": violations,
+        "completeness": report_completeness(report),
+        "violations": [v for v in violations if v.severity != WARNING],
+        "errors": sum(v.severity == ERROR for v in violations),
         "warnings": [
             (v, explanation_key(v), explained.get(explanation_key(v), "")) for v in warnings
         ],

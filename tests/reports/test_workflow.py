@@ -277,7 +277,7 @@ def test_a_rule_missing_part_of_its_values_is_noted_but_a_blank_report_is_quiet(
     fill(report, so_nv=10)
     notes = [v for v in validate_report(report) if v.severity == "notice"]
     assert [v.code for v in notes] == ["ht_le_nv"]
-    assert "Thiếu số liệu: so_ht" in notes[0].message
+    assert "Thiếu số liệu: I.2. Số hoàn thành" in notes[0].message
 
 
 def test_marking_a_comment_addressed_never_redirects_off_site(client, cast, report):

@@ -11,7 +11,9 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("report_id", type=int)
-        parser.add_argument("--json", action="store_true", help="in kết quả dạng JSON")
+        parser.add_argument(
+            "--json", action="store_true", help="in kết quả dạng JSON, kèm mã quy tắc và mã ô"
+        )
 
     def handle(self, *args, report_id, json: bool = False, **options):
         try:
@@ -22,9 +24,9 @@ class Command(BaseCommand):
         if json:
             self.stdout.write(_dumps([v.as_json() for v in violations]))
         else:
+            # For people: STT and label, formatted numbers; the codes are in --json.
             for v in violations:
-                where = ", ".join(v.indicator_codes + [f"{t}[{r}].{c}" for t, r, c in v.cells])
-                self.stdout.write(f"{v.severity}\t{v.code}\t{v.message}\t{where}")
+                self.stdout.write(f"{v.severity_label}: {v.text}")
             errors = sum(v.severity == ERROR for v in violations)
             self.stdout.write(f"{errors} lỗi, {len(violations) - errors} cảnh báo/ghi chú")
         if any(v.severity == ERROR for v in violations):
