@@ -314,14 +314,15 @@ def appendix_differences(report: Report, appendix, form) -> list[tuple[str, str,
         return []
     stored = indicator_values(report, [appendix])
     differences = []
-    for row in appendix.indicators.all():
+    rows = list(appendix.indicators.all())
+    for row, name in zip(rows, row_names(rows), strict=True):
         if row.is_heading:
             continue
         typed = form.data.get(form.add_prefix(f"v-{row.code}"), "")
         value = stored.get(row.code, (None, ""))[0]
         shown = format_value(row.value_type, value, choices=row.choices)
         if typed.strip() != shown:
-            differences.append((f"{row.stt} {row.label}".strip(), typed, shown))
+            differences.append((name, typed, shown))
     return differences
 
 

@@ -481,8 +481,14 @@ def report_carry_over_view(request, report):
 def report_validation(request, report):
     """Every violation of the report, each linked to the field or row it is about."""
     appendices = report_appendices(report)
+    violations = validate_report(report)
+    explanations, _others = report_explanations(report, violations)
     return render(
         request,
         "reports/report_validation.html",
-        {"report": report, "items": violation_links(report, appendices, validate_report(report))},
+        {
+            "report": report,
+            "items": violation_links(report, appendices, violations),
+            "explanations": explanations,
+        },
     )

@@ -200,6 +200,11 @@ def test_a_warning_names_values_and_shows_its_explanation_to_the_reviewer(client
     assert 'data-rule="ty_le_cao"' in overview
     shown = html_to_text(overview)
     assert re.search(r"II\.2\. Tỷ lệ: 97,5%\s*Giải trình của đơn vị: Đơn vị mới thành lập", shown)
+    summary = client.get(reverse("reports:report_validation", args=[report.pk])).text
+    assert re.search(
+        r"hãy kiểm tra\s*Giải trình của đơn vị: Đơn vị mới thành lập\s*II\.2\. Tỷ lệ: 97,5%",
+        html_to_text(summary),
+    )
 
 
 def test_the_autosave_answer_names_indicators_by_stt_and_label(client, cast, report):
