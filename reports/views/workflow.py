@@ -68,6 +68,7 @@ def report_submit_page(request, report):
         ],
         "unexplained": missing_explanations(report, violations),
         "can_submit": can_submit_report(request.user, report),
+        "blanks_seen": "blanks_seen" in request.POST,
     }
     return render(request, "reports/report_submit.html", context)
 

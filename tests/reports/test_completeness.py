@@ -151,6 +151,7 @@ def test_the_submission_page_counts_blanks_and_refuses_a_blank_required_indicato
     response = submit_page(client, report, submit="1", blanks_seen="1")
     assert response.status_code == 200
     assert "1 chỉ tiêu bắt buộc chưa nhập (II.1. Có kế hoạch)" in response.text
+    assert 'value="1" required checked' in response.text  # the answer is kept
     assert Report.objects.get(pk=report.pk).state == ReportState.DRAFT
 
 
