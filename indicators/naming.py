@@ -1,16 +1,18 @@
 """How people name an indicator: by its printed number and label, never by its machine code."""
 
 import re
+from operator import attrgetter
 
 # STT cells that are bullets or words, not numbers: the row is named under its parent's number.
 _NOT_A_NUMBER = re.compile(r"^([-–+*•]|trong đó)", re.I)
 _LABEL_BULLET = re.compile(r"^[-–+*•]\s*")
 
 
-def row_names(rows) -> list[str]:
-    """The name of each of an appendix's rows, in printed order: "III.2. Thống kê TTHC" for a
-    numbered row (its parents' numbers joined, unless its STT already holds them, "1.1.2"),
-    "Số TTHC được công bố mới (mục III.2)" for a row printed without a number."""
+def row_names(rows, label=attrgetter("label")) -> list[str]:
+    """The name of each of an appendix's rows (or of an outline's sections, label=title), in
+    printed order: "III.2. Thống kê TTHC" for a numbered row (its parents' numbers joined, unless
+    its STT already holds them, "1.1.2"), "Số TTHC được công bố mới (mục III.2)" for a row
+    printed without a number."""
     numbers: dict[int, str] = {}  # level -> full number of the nearest row above at that level
     names = []
     for row in rows:
@@ -18,13 +20,13 @@ def row_names(rows) -> list[str]:
             del numbers[level]
         parent = next((numbers[lv] for lv in sorted(numbers, reverse=True) if numbers[lv]), "")
         stt = row.stt.strip().rstrip(".)").strip()
-        label = _LABEL_BULLET.sub("", " ".join(row.label.split())).rstrip(":").strip()
+        text = _LABEL_BULLET.sub("", " ".join(label(row).split())).rstrip(":").strip()
         if stt and not _NOT_A_NUMBER.match(stt):
             number = stt if "." in stt or not parent else f"{parent}.{stt}"
-            names.append(f"{number}. {label}")
+            names.append(f"{number}. {text}")
         else:
             number = ""
-            names.append(f"{label} (mục {parent})" if parent else label)
+            names.append(f"{text} (mục {parent})" if parent else text)
         numbers[row.level] = number
     return names
 

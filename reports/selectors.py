@@ -2,6 +2,7 @@
 
 from dataclasses import dataclass, field
 from decimal import Decimal
+from operator import attrgetter
 
 from django.db.models import F, Q
 from django.urls import reverse
@@ -263,14 +264,14 @@ def report_completeness(report: Report, appendices=None) -> Completeness:
     outline = list(report.template_version.outline.all())
     texts = {s.outline_id: bool(html_to_text(s.content)) for s in report.sections.all()}
     sections, empty = [], []
-    for index, section in enumerate(outline):
+    names = row_names(outline, label=attrgetter("title"))
+    for index, (section, name) in enumerate(zip(outline, names, strict=True)):
         url = reverse("reports:report_section", args=[report.pk, section.code])
         filled = texts.get(section.pk, False)
         sections.append((section, filled, url))
         following = outline[index + 1] if index + 1 < len(outline) else None
         has_children = following is not None and following.level > section.level
         if not filled and not has_children:
-            name = f"{section.stt}. {section.title}" if section.stt else section.title
             empty.append(Blank(name, url))
     return Completeness(sections, empty, parts)
 

@@ -94,6 +94,9 @@ def test_blanks_are_counted_per_appendix_heading_and_section(report):
     outline = list(report.template_version.outline.all())
     assert len(completeness.sections) == len(outline) and completeness.sections_filled == 0
     assert completeness.empty_sections and completeness.needs_confirmation
+    names = [blank.name for blank in completeness.empty_sections]
+    assert "II.1. Cải cách thể chế" in names  # a numbered item under its Roman section
+    assert not any(name.startswith("II. ") for name in names)  # II has items: not itself
 
 
 def test_a_value_marked_not_applicable_is_not_blank(report):
