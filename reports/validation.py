@@ -73,6 +73,8 @@ class Violation:
             "severity": self.severity,
             "message": self.message,
             "text": self.text,
+            "where": self.where,
+            "evidence": [{"name": name, "value": value} for name, value in self.evidence],
             "indicators": [r for r in self.refs if isinstance(r, str)],
             "cells": [
                 {"table": t, "row": row, "column": c}

@@ -50,6 +50,25 @@ def test_validate_report_command_prints_json_and_fails_on_errors(seed_report, ca
     assert first["values"]["xu_ly_ho_so[11].c4"] == 2
 
 
+def test_validate_report_command_prints_each_violation_in_words(seed_report, capsys):
+    report = seed_report("brvt-2019-y")
+    with pytest.raises(SystemExit):
+        call_command("validate_report", str(report.pk))
+    lines = capsys.readouterr().out.splitlines()
+    assert (
+        "Lỗi: Hồ sơ theo lĩnh vực, dòng 11: Số hồ sơ nhận giải quyết (4) phải bằng số đã giải "
+        "quyết (7) cộng số đang giải quyết (10) — cột (4) “Số hồ sơ nhận giải quyết – Tổng số”: 2; "
+        "cột (7) “Kết quả giải quyết – Tổng số”: (trống); "
+        "cột (10) “Số hồ sơ đang giải quyết – Tổng số”: (trống)"
+    ) in lines
+    assert (
+        "Lỗi: Dòng Tổng cộng cột (4) phải bằng tổng các dòng — Hồ sơ theo lĩnh vực, dòng Tổng "
+        "cộng, cột (4) “Số hồ sơ nhận giải quyết – Tổng số”: 466; Tổng cột (4) “Số hồ sơ nhận "
+        "giải quyết – Tổng số” của Hồ sơ theo lĩnh vực: 477"
+    ) in lines
+    assert lines[-1] == "9 lỗi, 0 cảnh báo/ghi chú"
+
+
 def test_validate_report_command_exits_zero_on_a_clean_report(seed_report, capsys):
     report = seed_report("soctrang-2021-y")
     call_command("validate_report", str(report.pk), "--json")
