@@ -114,6 +114,7 @@ _AGGREGATES = {"sum": "Tổng", "min": "Giá trị nhỏ nhất của", "max": "
 _WRAPPED = re.compile(r"^(prev|last)\((.*)\)$", re.S)
 _CELL = re.compile(r"^([a-z]\w*)\[(\w+)\]\.([a-z]\w*)$")
 _CALL = re.compile(r"^(sum|min|max|total|count)\s*\(\s*(.*?)\s*\)$", re.S)
+_ROW_COUNT = re.compile(r"\bcount\s*\(\s*([a-z][a-z0-9_]*)\s*\)")
 _REFERENCE = re.compile(r"\b([a-z][a-z0-9_]*)(?:\.([a-z][a-z0-9_]*))?\b")
 
 
@@ -172,7 +173,8 @@ class Names:
             column = self.columns.get((table, code))
             label = self.column(table, code) if row_id == row else self.cell(table, row_id, code)
             return label, column and column.value_type, column.choices if column else []
-        if match := _CALL.match(name):
+        match = _CALL.match(name)
+        if match and _balanced(match[2]):  # one call, not "f(a) + f(b)"
             function, inner = match.groups()
             reference = _REFERENCE.fullmatch(inner)
             if function == "total" and reference and reference[2]:
@@ -198,6 +200,9 @@ class Names:
                 return self.table(first)
             return match[0]
 
+        text = _ROW_COUNT.sub(
+            lambda m: f"số dòng của {self.table(m[1])}" if m[1] in self.tables else m[0], text
+        )
         return _REFERENCE.sub(named, text)
 
     def evidence(self, seen: dict, row=None) -> tuple:
@@ -207,6 +212,15 @@ class Names:
             label, value_type, choices = self.describe(name, row)
             pairs.append((label, shown_value(value, value_type, choices)))
         return tuple(pairs)
+
+
+def _balanced(text: str) -> bool:
+    depth = 0
+    for char in text:
+        depth += {"(": 1, ")": -1}.get(char, 0)
+        if depth < 0:
+            return False
+    return depth == 0
 
 
 def shown_value(value, value_type=None, choices=()) -> str:

@@ -119,3 +119,45 @@ def test_json_values_are_json_numbers_and_iso_dates():
         "e": "/",
         "f": None,
     }
+
+
+def test_what_a_rule_saw_is_named_for_people():
+    from types import SimpleNamespace as Row
+
+    from reports.validation import Names
+
+    rows = [Row(stt="1", label="Số nhiệm vụ", level=1, code="so_nv", value_type="integer")]
+    columns = [Row(code="c4", number="(4)", group="Hồ sơ", header="Tổng số", value_type="integer")]
+    for item in rows + columns:
+        item.choices = []
+    names = Names(
+        [
+            Row(is_table=False, code="pl1", name="Phụ lục 1", indicators=Row(all=lambda: rows)),
+            Row(is_table=True, code="hs", name="Phụ lục 2", columns=Row(all=lambda: columns)),
+        ]
+    )
+    column = "cột (4) “Hồ sơ – Tổng số”"
+    assert {
+        seen: names.describe(seen, row=3)[0]
+        for seen in [
+            "so_nv",
+            "prev(so_nv)",
+            "hs[3].c4",
+            "hs[4].c4",
+            "sum(hs.c4)",
+            "total(hs.c4)",
+            "count(hs)",
+            "last(sum(hs.c4))",
+            "so_nv / count(hs)",
+        ]
+    } == {
+        "so_nv": "1. Số nhiệm vụ",
+        "prev(so_nv)": "1. Số nhiệm vụ (kỳ trước)",
+        "hs[3].c4": column,
+        "hs[4].c4": f"Phụ lục 2, dòng 4, {column}",
+        "sum(hs.c4)": f"Tổng {column} của Phụ lục 2",
+        "total(hs.c4)": f"Phụ lục 2, dòng Tổng cộng, {column}",
+        "count(hs)": "Số dòng của Phụ lục 2",
+        "last(sum(hs.c4))": f"Tổng {column} của Phụ lục 2 (báo cáo gần nhất trước đó)",
+        "so_nv / count(hs)": "1. Số nhiệm vụ / số dòng của Phụ lục 2",
+    }
