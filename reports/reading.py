@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 
 from django.urls import reverse
 
+from indicators.naming import row_names
 from indicators.types import ValueType
 from indicators.values import format_value
 
@@ -141,9 +142,10 @@ def comment_places(report: Report, appendices=None) -> dict[tuple[str, str], tup
                     f"{page}#{row_anchor(appendix.code, number)}",
                 )
             continue
-        for row in appendix.indicators.all():
+        rows = list(appendix.indicators.all())
+        for row, row_name in zip(rows, row_names(rows), strict=True):
             if not row.is_heading:
-                label = _shorten(f"{row.stt} {row.label}".strip())
+                label = _shorten(row_name)
                 places[("indicator", row.code)] = (
                     f"Chỉ tiêu {label} ({name})",
                     f"{page}#{indicator_anchor(row.code)}",

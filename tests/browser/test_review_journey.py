@@ -94,7 +94,7 @@ def test_review_in_place_from_submission_to_approval(
     expect(page.locator("#ct-so_ht [data-comment]")).to_contain_text("chưa khớp")
     page.goto(f"{base}/")
     expect(page.get_by_test_id("open-comments")).to_contain_text(
-        "Chỉ tiêu 2 Số nhiệm vụ hoàn thành (Phụ lục 1)"
+        "Chỉ tiêu I.2. Số nhiệm vụ hoàn thành (Phụ lục 1)"
     )
     panel = page.get_by_test_id("review-panel")
     panel.get_by_label("Trả lại", exact=True).check()

@@ -128,7 +128,7 @@ def test_comments_are_named_by_stt_and_label_never_by_code(client, cast, report,
     login(client, getattr(cast, who))
     overview = client.get(f"/bao-cao/{report.pk}/").text
     headings = re.findall(r"data-comment-about>([^<]*)<", overview)
-    assert headings == ["Chỉ tiêu 2 Số hoàn thành (Phụ lục 1)", "Phụ lục 2, dòng 2"]
+    assert headings == ["Chỉ tiêu I.2. Số hoàn thành (Phụ lục 1)", "Phụ lục 2, dòng 2"]
     assert not any(code in " ".join(headings) for code in ("so_ht", "bang", "indicator"))
     pl1 = client.get(f"/bao-cao/{report.pk}/phu-luc/pl1/").text
     assert "Xem lại" in pl1.split('id="ct-so_ht"')[1].split("</tr>")[0]
