@@ -13,10 +13,10 @@ from django.views.decorators.http import require_POST
 
 from indicators.models import Indicator
 from indicators.values import format_value
-from org.models import Unit
 
 from ..access import EDIT, READ, SIGN, can_edit_report, is_province_report, refusal, report_view
 from ..dashboard import period_by_code
+from ..forms import ProvinceCompileForm
 from ..province import (
     INCLUDED,
     breakdown,
@@ -44,16 +44,16 @@ def _province_only(report):
 @login_required
 def province_compile(request):
     """From the dashboard: create or refresh the province's report for a period."""
-    province = Unit.objects.provinces().filter(code=request.POST.get("province", "")).first()
-    period = period_by_code(request.POST.get("period", ""))
-    if province is None or period is None:
+    form = ProvinceCompileForm(request.POST)
+    period = period_by_code(form.cleaned_data["period"]) if form.is_valid() else None
+    if period is None:  # only a hand-made request names no province or period
         raise Http404
     try:
         report = compile_province_report(
-            province=province,
+            province=form.cleaned_data["province"],
             period=period,
             by=request.user,
-            include_submitted=bool(request.POST.get("include_submitted")),
+            include_submitted=form.cleaned_data["include_submitted"],
         )
     except ReportError as exc:
         messages.error(request, str(exc))
