@@ -17,10 +17,8 @@ from .types import NA_MARK, NOT_APPLICABLE, ValueType
 from .values import ValueParseError, format_value, parse_value
 from .widgets import FastCheckboxInput, FastSelect, FastTextarea, FastTextInput
 
+# Formats only: a number field shows no "0" hint, because blank and zero must look different.
 PLACEHOLDERS = {
-    ValueType.INTEGER: "0",
-    ValueType.DECIMAL: "0,0",
-    ValueType.PERCENT: "0%",
     ValueType.DATE: "dd/mm/yyyy",
     ValueType.DOCREF: "Kế hoạch số 01/KH-... ngày dd/mm/yyyy",
 }

@@ -1,6 +1,8 @@
 """The appendix entry page: what staff see, and that its cost does not grow with the number of
 indicators."""
 
+import re
+
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -85,3 +87,13 @@ def test_approved_report_entry_page_is_read_only(client, draft):
     response = client.post(url, {"pl2_thong_ke-v-so_nv_ke_hoach": "1", "part_version": "0"})
     assert response.status_code == 403
     assert not report.values.exists()
+
+
+def test_a_blank_number_input_shows_no_zero_hint(client, draft):
+    """Blank and zero are different answers: an empty number input must not show a grey 0."""
+    report, staff = draft
+    client.login(username=staff.username, password=PASSWORD)
+    page = client.get(f"/bao-cao/{report.pk}/phu-luc/pl2_thong_ke/").text
+    number_inputs = re.findall(r'<input[^>]*inputmode="decimal"[^>]*>', page)
+    assert number_inputs
+    assert not [tag for tag in number_inputs if "placeholder=" in tag]
