@@ -42,3 +42,13 @@ def test_demo_loader_refuses_outside_demo_mode():
     result = run_manage("load_demo", env=PRODUCTION_ENV)
     assert result.returncode != 0
     assert "DEMO_MODE=1" in result.stderr
+
+
+def test_production_keeps_database_connections_open_and_checks_them():
+    code = (
+        "from django.conf import settings; d = settings.DATABASES['default']; "
+        "print(d['CONN_MAX_AGE'], d['CONN_HEALTH_CHECKS'])"
+    )
+    result = run_manage("shell", "-c", code, env=PRODUCTION_ENV)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.splitlines()[-1].split() == ["600", "True"]
