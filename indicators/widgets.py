@@ -2,12 +2,25 @@
 
 An appendix page holds several hundred inputs; Django's template-based widget rendering costs
 about a millisecond each, which made the largest appendix slow. These produce the same markup
-with format_html.
+with one f-string each (attributes escaped).
 """
 
+from html import escape
+
 from django import forms
-from django.forms.utils import flatatt
-from django.utils.html import format_html, format_html_join
+from django.utils.safestring import mark_safe
+
+
+def flatatt(attrs: dict) -> str:
+    """django.forms.utils.flatatt without format_html_join, which cost more than the rest of an
+    input (several hundred a page): True is a bare attribute, False and None are left out."""
+    parts = []
+    for key, value in sorted(attrs.items()):
+        if value is True:
+            parts.append(f" {key}")
+        elif value is not False and value is not None:
+            parts.append(f' {key}="{escape(str(value))}"')
+    return "".join(parts)
 
 
 class FastTextInput(forms.TextInput):
@@ -16,15 +29,14 @@ class FastTextInput(forms.TextInput):
         shown = self.format_value(value)
         if shown is not None:
             final["value"] = shown
-        return format_html("<input{}>", flatatt(final))
+        return mark_safe(f"<input{flatatt(final)}>")
 
 
 class FastTextarea(forms.Textarea):
     def render(self, name, value, attrs=None, renderer=None):
         final = self.build_attrs(self.attrs, {**(attrs or {}), "name": name})
-        return format_html(
-            "<textarea{}>\n{}</textarea>", flatatt(final), self.format_value(value) or ""
-        )
+        text = escape(str(self.format_value(value) or ""))
+        return mark_safe(f"<textarea{flatatt(final)}>\n{text}</textarea>")
 
 
 class FastCheckboxInput(forms.CheckboxInput):
@@ -32,19 +44,16 @@ class FastCheckboxInput(forms.CheckboxInput):
         final = self.build_attrs(self.attrs, {**(attrs or {}), "type": "checkbox", "name": name})
         if self.check_test(value):
             final["checked"] = True
-        return format_html("<input{}>", flatatt(final))
+        return mark_safe(f"<input{flatatt(final)}>")
 
 
 class FastSelect(forms.Select):
     def render(self, name, value, attrs=None, renderer=None):
         final = self.build_attrs(self.attrs, {**(attrs or {}), "name": name})
         selected = {str(v) for v in self.format_value(value)}
-        options = format_html_join(
-            "",
-            '<option value="{}"{}>{}</option>',
-            (
-                (code, " selected" if str(code) in selected else "", label)
-                for code, label in self.choices
-            ),
+        options = "".join(
+            f'<option value="{escape(str(code))}"{" selected" if str(code) in selected else ""}>'
+            f"{escape(str(label))}</option>"
+            for code, label in self.choices
         )
-        return format_html("<select{}>{}</select>", flatatt(final), options)
+        return mark_safe(f"<select{flatatt(final)}>{options}</select>")

@@ -2,6 +2,7 @@
 
 from dataclasses import dataclass, field
 from decimal import Decimal
+from functools import lru_cache
 from operator import attrgetter
 
 from django.db.models import F, Q
@@ -125,11 +126,25 @@ def latest_report(report: Report) -> Report | None:
 
 
 def report_appendices(report: Report):
-    """The appendices of the report's version with their rows and columns, in one go."""
+    """The appendices of the report's version with their rows and columns, in one go.
+
+    A published version is frozen, so its structure is read once per process and shared: treat
+    the returned objects as read-only. A draft version (template preview) is read each time.
+    """
+    version = report.template_version
+    if version.published_at is None:
+        return _version_appendices(version.pk)
+    return list(_published_appendices(version.pk, version.published_at))
+
+
+@lru_cache(maxsize=32)
+def _published_appendices(version_id: int, published_at) -> tuple:
+    return tuple(_version_appendices(version_id))
+
+
+def _version_appendices(version_id: int) -> list:
     return list(
-        Appendix.objects.filter(version_id=report.template_version_id).prefetch_related(
-            "indicators", "columns"
-        )
+        Appendix.objects.filter(version_id=version_id).prefetch_related("indicators", "columns")
     )
 
 

@@ -1,15 +1,17 @@
 """Validation of a report: built-in checks from the value types, and the template's rules.
 
 `validate_report` is the one function the entry form, the summary page, submission and
-`manage.py validate_report` all call.
+`manage.py validate_report` all call; pages read it through `cached_violations`.
 """
 
 import datetime
+import hashlib
 import re
 from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import lru_cache, partial
 
+from django.core.cache import cache
 from django.urls import reverse
 
 from indicators.models import Rule, TemplateVersion
@@ -375,8 +377,40 @@ def _value_problem(value_type, value, choices, *, required) -> str | None:
     return None
 
 
+_UNSET = object()
+VIOLATIONS_CACHE_SECONDS = 24 * 3600
+
+
+def cached_violations(report: Report, *, appendices=None, previous=_UNSET) -> list[Violation]:
+    """validate_report's answer, kept in the cache under what it depends on: the report's and
+    the previous/latest reports' last edits (every write bumps a part version and updated_at),
+    and the template version. The autosave that changes a part computes the new answer, so the
+    next page load reads it. `previous` saves a query when the caller already has it."""
+    version = report.template_version
+    if version.published_at is None:  # a draft template's rules change without a report edit
+        return validate_report(report, appendices=appendices)
+    if previous is _UNSET:
+        previous = previous_report(report)
+    compiled = compiled_version(version.pk, _version_key(version))
+    latest = None
+    if any(program and program.uses_latest for _fields, program in compiled.rules):
+        latest = latest_report(report)
+    depends = [version.published_at.isoformat()] + [
+        f"{r.pk}@{r.template_version_id}@{r.updated_at.isoformat()}@{sorted(r.part_versions.items())}"
+        if r is not None
+        else "-"
+        for r in (report, previous, latest)
+    ]
+    key = f"violations:{report.pk}:" + hashlib.sha256("|".join(depends).encode()).hexdigest()
+    violations = cache.get(key)
+    if violations is None:
+        violations = validate_report(report, appendices=appendices, previous=previous)
+        cache.set(key, violations, VIOLATIONS_CACHE_SECONDS)
+    return violations
+
+
 def validate_report(
-    report: Report, *, include_notices: bool = True, appendices=None
+    report: Report, *, include_notices: bool = True, appendices=None, previous=_UNSET
 ) -> list[Violation]:
     """Every violation of the report, errors first; notices say which rules could not run."""
     version = report.template_version
@@ -384,7 +418,8 @@ def validate_report(
     values = value_set(report, appendices)
     compiled = compiled_version(version.pk, _version_key(version))
     previous_values = latest_values = None
-    previous = previous_report(report)
+    if previous is _UNSET:
+        previous = previous_report(report)
     if previous is not None:
         previous_values = value_set(previous)
     if any(program and program.uses_latest for _fields, program in compiled.rules):

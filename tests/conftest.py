@@ -44,3 +44,15 @@ def demo_units(db):
     from reports.demo import load_units
 
     load_units()
+
+
+@pytest.fixture(autouse=True)
+def _fresh_caches():
+    """Process-level caches keyed by primary keys must not leak between tests (pks repeat)."""
+    from django.core.cache import cache
+
+    from reports.selectors import _published_appendices
+
+    cache.clear()
+    _published_appendices.cache_clear()
+    yield

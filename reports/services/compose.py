@@ -120,10 +120,10 @@ def lock_part(report: Report, part: str, expected: int | None, *, by) -> Report:
             "Nội dung bạn gõ vẫn còn bên dưới; hãy so sánh với bản đã lưu rồi lưu lại."
         )
     locked.part_versions[part] = current + 1
-    Report.objects.filter(pk=locked.pk).update(
-        part_versions=locked.part_versions, updated_at=timezone.now()
-    )
-    report.part_versions = locked.part_versions
+    now = timezone.now()
+    Report.objects.filter(pk=locked.pk).update(part_versions=locked.part_versions, updated_at=now)
+    # The caller's copy too: cached validation is keyed by them (validation.cached_violations).
+    report.part_versions, report.updated_at = locked.part_versions, now
     return locked
 
 

@@ -56,7 +56,7 @@ from ..services import (
     report_save_values,
 )
 from ..services.carry_over import carry_over_parts, report_carry_over
-from ..validation import report_explanations, validate_report, violation_links
+from ..validation import cached_violations, report_explanations, violation_links
 
 
 def _wants_json(request) -> bool:
@@ -88,7 +88,7 @@ def report_detail(request, report):
 def detail_context(request, report, *, decision_form=None) -> dict:
     """The overview page; `decision_form` is a refused decision shown again (to confirm)."""
     can_review = can_review_report(request.user, report)
-    violations = validate_report(report)
+    violations = cached_violations(report)
     comments = report_comments(report)
     explanations, other_explanations = report_explanations(report, violations)
     if can_review and decision_form is None:
@@ -253,8 +253,11 @@ def report_appendix(request, report, code):
             conflict = str(exc)
         except ReportError as exc:
             return _refused(request, report, exc)
+    codes = {row.code for row in appendix.indicators.all()}
     violations = [
-        v for v in validate_report(report, appendices=appendices) if _concerns(v, appendix)
+        v
+        for v in cached_violations(report, appendices=appendices, previous=previous)
+        if _concerns(v, appendix, codes)
     ]
     if _wants_json(request):
         return _appendix_json(request, appendix, form, violations, expected, conflict, complete)
@@ -301,7 +304,9 @@ def _appendix_read(request, report, appendices, appendix):
         "appendix": appendix,
         "previous": previous,
         "violations": [
-            v for v in validate_report(report, appendices=appendices) if _concerns(v, appendix)
+            v
+            for v in cached_violations(report, appendices=appendices, previous=previous)
+            if _concerns(v, appendix, {row.code for row in appendix.indicators.all()})
         ],
         "history_url": _history_url(report),
         **reading,
@@ -391,8 +396,7 @@ def _violations_json(appendix, violations, row_prefixes) -> list[dict]:
     ]
 
 
-def _concerns(violation, appendix) -> bool:
-    codes = {row.code for row in appendix.indicators.all()}
+def _concerns(violation, appendix, codes) -> bool:
     return bool(set(violation.indicator_codes) & codes) or any(
         table == appendix.code for table, _row, _col in violation.cells
     )
@@ -481,7 +485,7 @@ def report_carry_over_view(request, report):
 def report_validation(request, report):
     """Every violation of the report, each linked to the field or row it is about."""
     appendices = report_appendices(report)
-    violations = validate_report(report)
+    violations = cached_violations(report, appendices=appendices)
     explanations, _others = report_explanations(report, violations)
     return render(
         request,
