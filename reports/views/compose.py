@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from indicators.forms import IndicatorValuesForm, table_formset
+from indicators.forms import IndicatorValuesForm, indicator_field_names, table_formset
 from indicators.models import OutlineSection, ReportKind
 
 from ..access import (
@@ -232,6 +232,8 @@ def report_appendix(request, report, code):
     if not can_edit_report(request.user, report):
         return _appendix_read(request, report, appendices, appendix)
     previous = previous_report(report)
+    if request.method == "POST" and _wants_delta(request) and not appendix.is_table:
+        return _appendix_delta(request, report, appendices, appendix, previous)
     previous_values = indicator_values(previous) if previous and not appendix.is_table else None
     form = _appendix_forms(
         report, appendix, request.POST if request.method == "POST" else None, previous_values
@@ -335,6 +337,77 @@ def save_appendix_form(report, appendix, form, *, by, expected) -> bool:
         report=report, by=by, appendix=appendix, values=form.values(), expected=expected
     )
     return complete
+
+
+def _wants_delta(request) -> bool:
+    return _wants_json(request) and request.headers.get("X-Autosave-Delta") == "1"
+
+
+def _appendix_delta(request, report, appendices, appendix, previous):
+    """Autosave of the indicator rows changed since the last save (`delta` names their codes;
+    each comes with its value, "/" and note). Saves those rows only, under the part's version
+    as a whole save would; answers with the messages of those rows and of the rules that read
+    them (`scope` lists the inputs whose marks the page replaces), and the appendix's panel of
+    checks only when its list changed."""
+    wanted = set(request.POST.getlist("delta"))
+    rows = [r for r in appendix.indicators.all() if r.code in wanted and not r.is_heading]
+    codes = {row.code for row in appendix.indicators.all()}
+    part = f"appendix:{appendix.code}"
+    before = [
+        v
+        for v in cached_violations(report, appendices=appendices, previous=previous)
+        if _concerns(v, appendix, codes)
+    ]
+    form = IndicatorValuesForm(request.POST, appendix=appendix, rows=rows, prefix=appendix.code)
+    complete = form.is_valid()
+    try:
+        report_save_values(
+            report=report,
+            by=request.user,
+            appendix=appendix,
+            values=form.values(),
+            expected=_expected(request, part_version(report, part)),
+        )
+    except EditConflict as exc:
+        return JsonResponse({"saved": False, "conflict": str(exc)}, status=409)
+    except ReportError as exc:
+        return _refused(request, report, exc)
+    after = [
+        v
+        for v in cached_violations(report, appendices=appendices, previous=previous)
+        if _concerns(v, appendix, codes)
+    ]
+    sent = {row.code for row in rows}
+    changed = after != before
+    # Unchanged panel: the checks reading the sent rows (with their place in the panel, for the
+    # marks' way back). Changed panel: every check, as the panel is rendered and linked anew.
+    shown = [
+        (index, v)
+        for index, v in enumerate(after, start=1)
+        if changed or sent & set(v.indicator_codes)
+    ]
+    scope = {form.add_prefix(name) for row in rows for name in indicator_field_names(row)}
+    for v in before + after:
+        if changed or sent & set(v.indicator_codes):
+            scope.update(n for n in (_field_name(appendix, r, None) for r in v.refs) if n)
+    answer = {
+        "saved": complete,
+        "conflict": None,
+        "version": part_version(report, part),
+        "errors": _errors(form),
+        "scope": sorted(scope),
+        "violations": [
+            {**item, "index": index}
+            for (index, _v), item in zip(
+                shown, _violations_json(appendix, [v for _i, v in shown], None), strict=True
+            )
+        ],
+    }
+    if changed:
+        answer["violations_html"] = render_to_string(
+            "reports/includes/violations.html", {"violations": after}, request
+        )
+    return JsonResponse(answer)
 
 
 def _field_name(appendix, ref, row_prefixes) -> str | None:

@@ -103,19 +103,36 @@
     if (count) { count.textContent = String((violations || []).length); }
   }
 
+  // Delta answers (indicator appendices) replace the marks of the inputs in data.scope only.
+  function clearScope(form, names) {
+    names.forEach(function (name) {
+      var field = form.querySelector("[name='" + CSS.escape(name) + "']");
+      if (!field) { return; }
+      field.classList.remove("is-invalid", "has-rule-issue");
+      field.removeAttribute("aria-invalid");
+      var next = field.nextElementSibling;
+      while (next && (next.classList.contains("live-feedback") || next.classList.contains("invalid-feedback"))) {
+        if (next.id) { undescribe(field, next.id); }
+        next.remove();
+        next = field.nextElementSibling;
+      }
+    });
+  }
+
   function show(form, data) {
-    clearMarks(form);
+    if (data.scope) { clearScope(form, data.scope); } else { clearMarks(form); }
     var panel = document.querySelector("[data-violations-panel]");
     if (panel && data.violations_html !== undefined) { panel.innerHTML = data.violations_html; }
     Object.keys(data.errors || {}).forEach(function (name) {
       data.errors[name].forEach(function (message) { mark(form, name, message, "error"); });
     });
+    // v.index: the check's place in the panel, when a delta answer carries only some checks.
     (data.violations || []).forEach(function (v, index) {
       (v.fields || []).forEach(function (name) {
-        mark(form, name, v.message, v.severity, "kiem-tra-" + (index + 1));
+        mark(form, name, v.message, v.severity, "kiem-tra-" + (v.index || index + 1));
       });
     });
-    linkPanel(form, data.violations);
+    if (data.violations_html !== undefined) { linkPanel(form, data.violations); }
   }
 
   // Clicking a check list link (or Enter on it) puts the cursor in the cell.
@@ -142,12 +159,13 @@
     var checks = document.getElementById("entry-checks");
     if (!checks) { return; }
     var data = JSON.parse(checks.textContent);
+    // v.index: the check's place in the panel, when a delta answer carries only some checks.
     (data.violations || []).forEach(function (v, index) {
       (v.fields || []).forEach(function (name) {
-        mark(form, name, v.message, v.severity, "kiem-tra-" + (index + 1));
+        mark(form, name, v.message, v.severity, "kiem-tra-" + (v.index || index + 1));
       });
     });
-    linkPanel(form, data.violations);
+    if (data.violations_html !== undefined) { linkPanel(form, data.violations); }
   });
 
   // What the user typed, as plain text ("label: value" a line), to keep when saving stopped.
@@ -211,6 +229,29 @@
     // fully saved. Leaving the page warns while either holds.
     var timer = null, saving = false, dirty = false, unsaved = false, stopped = false;
     var submitting = false, failures = 0, sent = new Map();
+    // Indicator appendices send only the rows changed since the last save (all inputs of each).
+    var delta = !!form.querySelector("[data-entry-indicators]");
+    var changedRows = new Set();
+
+    function noteRow(event) {
+      var row = delta && event.target.closest && event.target.closest("tr[data-indicator]");
+      if (row) { changedRows.add(row.getAttribute("data-indicator")); }
+    }
+
+    function body(rows) {
+      if (!delta) { return new FormData(form); }
+      var data = new FormData();
+      data.append("csrfmiddlewaretoken", csrfToken(form));
+      data.append("part_version", form.querySelector("input[name=part_version]").value);
+      rows.forEach(function (code) {
+        data.append("delta", code);
+        var row = form.querySelector("tr[data-indicator='" + CSS.escape(code) + "']");
+        (row ? row.querySelectorAll("[name]:not(:disabled)") : []).forEach(function (el) {
+          if (el.type !== "checkbox" || el.checked) { data.append(el.name, el.type === "checkbox" ? "on" : el.value); }
+        });
+      });
+      return data;
+    }
 
     function setStatus(message, cls) {
       if (!status) { return; }
@@ -273,6 +314,8 @@
       if (stopped || saving || !dirty) { return; }
       saving = true;
       dirty = false;
+      var rows = Array.from(changedRows);
+      changedRows.clear();
       setStatus("Đang lưu…");
       sent = new Map();
       form.querySelectorAll("[data-type]").forEach(function (field) {
@@ -280,10 +323,11 @@
       });
       fetch(form.action || window.location.href, {
         method: "POST",
-        body: new FormData(form),
-        headers: { "X-Autosave": "1", "X-CSRFToken": csrfToken(form) },
+        body: body(rows),
+        headers: { "X-Autosave": "1", "X-Autosave-Delta": delta ? "1" : "0", "X-CSRFToken": csrfToken(form) },
         credentials: "same-origin",
       }).then(function (response) {
+        if (response.status >= 500) { rows.forEach(function (code) { changedRows.add(code); }); }
         var json = (response.headers.get("Content-Type") || "").indexOf("application/json") === 0;
         if (json) {
           failures = 0;
@@ -297,6 +341,7 @@
           refuse("Máy chủ từ chối lưu (mã " + response.status + ").");
         }
       }, function () {
+        rows.forEach(function (code) { changedRows.add(code); });
         failed("mất kết nối");
       }).finally(function () {
         saving = false;
@@ -316,8 +361,8 @@
       if (failures === 0) { schedule(delay); }
     }
 
-    form.addEventListener("input", function () { edited(DELAY_MS); });
-    form.addEventListener("change", function () { edited(200); });
+    form.addEventListener("input", function (event) { noteRow(event); edited(DELAY_MS); });
+    form.addEventListener("change", function (event) { noteRow(event); edited(200); });
     form.addEventListener("entry:rows-changed", function () { edited(500); });
     form.addEventListener("focusout", function () { if (dirty && !stopped && failures === 0) { schedule(200); } });
     window.addEventListener("beforeunload", function (event) {
