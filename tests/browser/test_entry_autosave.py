@@ -151,3 +151,24 @@ def test_an_invalid_header_date_is_explained_next_to_the_field(page, live_server
     expect(feedback).to_contain_text("ngày")
     expect(page.locator("body")).not_to_contain_text("[object Object]")
     expect(page.locator("[name='issued_on']")).to_have_value("31/02/2026")
+
+
+def test_an_indicator_appendix_autosaves_only_the_rows_typed_in(page, live_server, cast, draft):
+    log_in(page, live_server, cast.staff.username)
+    page.goto(f"{live_server.url}/bao-cao/{draft.pk}/phu-luc/pl1/")
+    posts = []
+    page.on("request", lambda r: posts.append(r.post_data) if r.method == "POST" else None)
+
+    page.locator("[name='pl1-v-so_nv']").fill("42")
+    page.locator("[name='pl1-note-kinh_phi']").fill("đã quyết toán")
+    page.locator("[name='pl1-v-ty_le']").focus()
+
+    expect(page.locator("[data-autosave-status]")).to_contain_text("Đã lưu lúc")
+    sent = "".join(posts)
+    assert "so_nv" in sent and "kinh_phi" in sent
+    assert "ty_le" not in sent and "ke_hoach" not in sent  # rows not typed in stay home
+    values = indicator_values(Report.objects.get(pk=draft.pk))
+    assert values["so_nv"] == (42, "=SUM(A1)")
+    assert values["kinh_phi"] == (VALUES["kinh_phi"][0], "đã quyết toán")
+    assert values["ngay"] == VALUES["ngay"]
+    assert page.locator("input[name=part_version]").input_value() != "0"
