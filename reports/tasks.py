@@ -2,8 +2,6 @@
 
 import logging
 
-from django.core.files.base import ContentFile
-from django.core.files.storage import default_storage
 from django.core.management import call_command
 from django_tasks import task
 
@@ -18,16 +16,12 @@ def send_deadline_reminders_task(days: int = 3) -> None:
 
 @task()
 def render_report_file(report_id: int, file_format: str) -> str:
-    """Renders a report's PDF or Word file into storage; returns the stored name.
-
-    The example of rendering off the request path; pages that offer the file when ready build on it.
-    """
-    from .exports.document import export_filename
-    from .exports.docx import report_docx
-    from .exports.pdf import report_pdf
+    """Renders a report's PDF or Word file into storage as a StoredDocument (with its SHA-256),
+    unless one of the same content is stored already; returns the stored file's name."""
     from .models import Report
+    from .services.documents import store_document
 
-    report = Report.objects.select_related("unit", "period").get(pk=report_id)
-    render = {"pdf": report_pdf, "docx": report_docx}[file_format]
-    name = f"exports/{report.pk}/{export_filename(report, file_format)}"
-    return default_storage.save(name, ContentFile(render(report)))
+    report = Report.objects.select_related(
+        "unit__province", "period", "kind", "template_version__template"
+    ).get(pk=report_id)
+    return store_document(report, file_format).file.name

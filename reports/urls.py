@@ -20,6 +20,11 @@ urlpatterns = [
     path("bao-cao/<int:pk>/phu-luc/<slug:code>/", compose.report_appendix, name="report_appendix"),
     path("bao-cao/<int:pk>/tai-ve.pdf", export_views.report_pdf_download, name="report_pdf"),
     path("bao-cao/<int:pk>/tai-ve.docx", export_views.report_docx_download, name="report_docx"),
+    path(
+        "bao-cao/<int:pk>/tai-ve/<str:file_format>/trang-thai/",
+        export_views.report_document_status,
+        name="document_status",
+    ),
     path("bao-cao/<int:pk>/excel/", excel_views.report_excel, name="report_excel"),
     path(
         "bao-cao/<int:pk>/excel/tai-ve/",

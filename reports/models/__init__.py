@@ -1,3 +1,4 @@
+from .documents import StoredDocument
 from .periods import Period
 from .province import Compilation, ValueOverride
 from .reports import (
@@ -26,6 +27,7 @@ __all__ = [
     "Notification",
     "ReviewComment",
     "StateChange",
+    "StoredDocument",
     "Submission",
     "EDITABLE_STATES",
     "SUBMITTED_STATES",

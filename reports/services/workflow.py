@@ -26,6 +26,7 @@ from ..models import (
 from ..selectors import report_completeness, report_snapshot
 from ..validation import ERROR, REQUIRED_BLANK, WARNING, explanation_key, validate_report
 from .compose import ensure_editable
+from .documents import freeze_documents
 from .errors import ReportError
 from .history import acting_as
 from .notifications import notify_decision, notify_submission
@@ -137,6 +138,7 @@ def report_submit(*, report: Report, by, blanks_seen: bool | None = None) -> Rep
     )
     # robust: a failing notification is logged; the committed transition stands.
     transaction.on_commit(lambda: notify_submission(locked), robust=True)
+    freeze_documents(locked)
     return locked
 
 
@@ -162,6 +164,7 @@ def report_approve(*, report: Report, by, comment: str = "") -> Report:
     locked.approved_at = timezone.now()
     locked.save(update_fields=["state", "approved_at", "updated_at"])
     transaction.on_commit(lambda: notify_decision(locked, comment.strip()), robust=True)
+    freeze_documents(locked)
     return locked
 
 

@@ -1,30 +1,71 @@
-"""Downloads of a report as PDF (the official document) and Word."""
+"""Downloads of a report as PDF (the official document) and Word: served from storage once
+rendered (reports.services.documents); a draft is rendered in the background while the page
+shows progress."""
 
-from django.http import HttpResponse
-from django.utils.http import content_disposition_header
+from django.http import FileResponse, Http404, JsonResponse
+from django.shortcuts import render
+from django.urls import reverse
 
 from ..access import READ, report_view
 from ..exports.document import export_filename
-from ..exports.docx import report_docx
-from ..exports.pdf import report_pdf
+from ..services.documents import (
+    FORMATS,
+    document_status,
+    request_document,
+    store_document,
+    stored_document,
+)
 
-PDF = "application/pdf"
-DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+CONTENT_TYPES = {
+    "pdf": "application/pdf",
+    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+}
 
 
-def _download(content: bytes, content_type: str, filename: str) -> HttpResponse:
-    return HttpResponse(
-        content,
-        content_type=content_type,
-        headers={"Content-Disposition": content_disposition_header(True, filename)},
+def _download(request, report, file_format):
+    document = stored_document(report, file_format)
+    if document is None and not report.is_editable:
+        # Submitted or approved before its file was stored (or its task still waits): render
+        # it once here; every later download reads the stored file.
+        document = store_document(report, file_format)
+    if document is not None:
+        return FileResponse(
+            document.file.open("rb"),
+            as_attachment=True,
+            filename=export_filename(report, file_format),
+            content_type=CONTENT_TYPES[file_format],
+        )
+    request_document(report, file_format)
+    return render(
+        request,
+        "reports/document_wait.html",
+        {
+            "report": report,
+            "format_label": "PDF" if file_format == "pdf" else "Word",
+            "download_url": request.path,
+            "status_url": reverse("reports:document_status", args=[report.pk, file_format]),
+        },
+        status=202,
     )
 
 
 @report_view(READ)
 def report_pdf_download(request, report):
-    return _download(report_pdf(report), PDF, export_filename(report, "pdf"))
+    return _download(request, report, "pdf")
 
 
 @report_view(READ)
 def report_docx_download(request, report):
-    return _download(report_docx(report), DOCX, export_filename(report, "docx"))
+    return _download(request, report, "docx")
+
+
+@report_view(READ)
+def report_document_status(request, report, file_format):
+    """Polled by static/js/document_wait.js while a draft's file is rendered."""
+    if file_format not in FORMATS:
+        raise Http404
+    status = document_status(report, file_format)
+    if status == "none":  # e.g. the report changed meanwhile: render its new content
+        request_document(report, file_format)
+        status = "waiting"
+    return JsonResponse({"status": status}, headers={"Cache-Control": "no-store"})

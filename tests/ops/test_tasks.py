@@ -33,6 +33,6 @@ def test_the_db_worker_renders_a_report_pdf_into_storage(report, settings, tmp_p
     done = DBTaskResult.objects.get()
     assert done.status == "SUCCESSFUL", done.exception_class_path
     name = done.return_value
-    assert name.startswith(f"exports/{report.pk}/") and name.endswith(".pdf")
+    assert name.startswith(f"documents/{report.pk}/") and name.endswith(".pdf")
     with default_storage.open(name) as stored:
         assert stored.read(5) == b"%PDF-"

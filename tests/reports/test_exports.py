@@ -412,11 +412,11 @@ def test_reader_downloads_pdf_and_word(client, binhdinh):
     assert response["Content-Disposition"] == (
         'attachment; filename="bao-cao-binh-dinh-skhcn-2022-h1.pdf"'
     )
-    assert response.content.startswith(b"%PDF")
+    assert b"".join(response.streaming_content).startswith(b"%PDF")
     response = client.get(f"/bao-cao/{binhdinh.pk}/tai-ve.docx")
     assert response.status_code == 200
     assert response["Content-Disposition"].endswith('.docx"')
-    assert docx.Document(io.BytesIO(response.content)).paragraphs
+    assert docx.Document(io.BytesIO(b"".join(response.streaming_content))).paragraphs
 
 
 def test_another_departments_staff_gets_404(client, binhdinh):

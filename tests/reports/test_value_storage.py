@@ -20,6 +20,7 @@ from reports.services import report_create, report_save_table, report_save_value
 from reports.services.workflow import explanations_save
 from tests.factories import PASSWORD, make_user
 from tests.reports.test_excel_roundtrip import ROWS, TOTAL, VALUES, appendix, publish, spec
+from tests.tasks import run_queued_tasks
 
 
 @pytest.fixture
@@ -275,6 +276,8 @@ def test_control_characters_typed_into_cells_and_notes_never_reach_exports(clien
     )
     assert response.status_code == 302
     assert Report.objects.get(pk=report.pk).title == "Báo cáo\n CCHC"
+    assert client.get(f"/bao-cao/{report.pk}/tai-ve.docx").status_code == 202  # a draft: queued
+    assert run_queued_tasks() == 1
     assert client.get(f"/bao-cao/{report.pk}/tai-ve.docx").status_code == 200
     assert client.get(f"/bao-cao/{report.pk}/excel/tai-ve/").status_code == 200
 
