@@ -8,6 +8,8 @@ Missing required values do not block saving a draft: validation reports them.
 from typing import NamedTuple
 
 from django import forms
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
 from lib.text import XmlSafeCharField
@@ -247,3 +249,81 @@ TableFormSet = forms.formset_factory(
 def table_formset(appendix: Appendix, columns: list[Column], *, data=None, rows=None):
     """A formset for a table's rows; `rows` is the initial list of {column code: value}."""
     return TableFormSet(data=data, prefix=f"t-{appendix.code}", columns=columns, initial=rows or [])
+
+
+def render_entry_rows(form: IndicatorValuesForm, history_url: str = "") -> str:
+    """The <tr> rows of templates/indicators/includes/indicator_form.html, built in Python: the
+    largest appendix has 166 rows and per-row template lookups cost several times a bare page.
+    `history_url` + code links each row to its value history (empty: no link)."""
+    with_previous = form.previous is not None
+    required_mark = ' <span class="text-danger" title="{}">*</span>'.format(escape(_("Bắt buộc")))
+    done = escape(_("đã xử lý"))
+    remark = escape(_("Nhận xét:"))
+    history = escape(_("lịch sử"))
+    # Column names each cell carries for the phone layout (cells shown as cards).
+    labels = {
+        key: escape(text)
+        for key, text in (
+            ("unit", _("Đơn vị tính")),
+            ("value", _("Số liệu")),
+            ("na", _("Không áp dụng (/)")),
+            ("note", _("Ghi chú")),
+            ("previous", _("Kỳ trước")),
+        )
+    }
+    parts = []
+    for entry in form.entries():
+        row = entry.row
+        stt, label, unit = escape(row.stt), escape(row.label), escape(row.unit)
+        if row.is_heading:
+            parts.append(
+                f'<tr class="entry-heading" data-heading id="muc-{row.pk}">'
+                f'<td class="text-center fw-bold">{stt}</td>'
+                f'<td class="fw-bold indent-{row.level}">{label}</td>'
+                f'<td>{unit}</td><td colspan="{4 if with_previous else 3}"></td></tr>'
+            )
+            continue
+        value_id = entry.value.auto_id
+        cell = [f'<label class="d-inline" for="{value_id}">{label}</label>']
+        if row.required:
+            cell.append(required_mark)
+        if row.help_text:
+            help_text = escape(row.help_text)
+            cell.append(f'<div class="form-text mt-0" id="{value_id}_helptext">{help_text}</div>')
+        for comment in entry.comments:
+            addressed = (
+                f' <span class="text-success">({done})</span>' if comment.addressed_at else ""
+            )
+            cell.append(
+                f'<div class="small text-warning-emphasis" data-comment><strong>{remark}</strong> '
+                f"{escape(comment.text)}{addressed}</div>"
+            )
+        if history_url:
+            cell.append(
+                f'<a class="small text-muted" href="{escape(history_url)}{escape(row.code)}/">'
+                f"{history}</a>"
+            )
+        value_input, na_input, note_input = entry.inputs
+        parts.append(
+            f'<tr id="ct-{escape(row.code)}" data-indicator="{escape(row.code)}">'
+            f'<td class="text-center">{stt}</td>'
+            f'<td class="indent-{row.level}">{"".join(cell)}</td>'
+            f'<td class="small" data-label="{labels["unit"]}">{unit}</td>'
+            f'<td data-label="{labels["value"]}">{value_input}{_feedback(entry.value)}</td>'
+            f'<td class="text-center entry-na" data-label="{labels["na"]}">{na_input}</td>'
+            f'<td data-label="{labels["note"]}">{note_input}{_feedback(entry.note)}</td>'
+            + (
+                f'<td class="text-end text-muted small" data-previous'
+                f' data-label="{labels["previous"]}">{escape(entry.previous)}</td>'
+                if with_previous
+                else ""
+            )
+            + "</tr>"
+        )
+    return mark_safe("\n".join(parts))
+
+
+def _feedback(bound: forms.BoundField) -> str:
+    return "".join(
+        f'<div class="invalid-feedback d-block">{escape(error)}</div>' for error in bound.errors
+    )
