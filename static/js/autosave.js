@@ -159,13 +159,12 @@
     var checks = document.getElementById("entry-checks");
     if (!checks) { return; }
     var data = JSON.parse(checks.textContent);
-    // v.index: the check's place in the panel, when a delta answer carries only some checks.
     (data.violations || []).forEach(function (v, index) {
       (v.fields || []).forEach(function (name) {
-        mark(form, name, v.message, v.severity, "kiem-tra-" + (v.index || index + 1));
+        mark(form, name, v.message, v.severity, "kiem-tra-" + (index + 1));
       });
     });
-    if (data.violations_html !== undefined) { linkPanel(form, data.violations); }
+    linkPanel(form, data.violations);
   });
 
   // What the user typed, as plain text ("label: value" a line), to keep when saving stopped.
