@@ -234,6 +234,7 @@ def url_for(name, report, comment):
         "reports:value_history": {"code": "so_nv"},
         "reports:province_breakdown": {"code": "so_nv"},
         "reports:comment_addressed": {"comment_pk": comment.pk},
+        "reports:document_status": {"file_format": "pdf"},
     }
     kwargs |= values.get(name, {})
     for arg in re.findall(r"<\w+:(\w+)>", route):
