@@ -53,7 +53,8 @@ def test_only_the_sent_rows_are_saved_and_the_others_keep_their_values(page):
 def test_the_answer_carries_the_messages_of_the_sent_rows_and_the_rules_reading_them(page):
     report, send = page
     answer = send({PLANNED: "3", DONE: "5"}, ["so_nv_ke_hoach", "so_nv_hoan_thanh"]).json()
-    assert [v["message"] for v in answer["violations"]] == [f"{RULE} trong kế hoạch CCHC"]
+    assert len(answer["violations"]) == 1
+    assert answer["violations"][0]["message"].startswith(f"{RULE} trong kế hoạch CCHC")
     assert set(answer["violations"][0]["fields"]) == {DONE, PLANNED}
     assert RULE in answer["violations_html"]  # the panel changed, so it comes along
     assert {PLANNED, DONE} <= set(answer["scope"])
@@ -61,8 +62,8 @@ def test_the_answer_carries_the_messages_of_the_sent_rows_and_the_rules_reading_
     other = send(
         {PLANNED: "3", "pl2_thong_ke-note-so_nv_ke_hoach": "ghi chú"}, ["so_nv_ke_hoach"]
     ).json()
-    assert [(v["message"], v["index"]) for v in other["violations"]] == [
-        (f"{RULE} trong kế hoạch CCHC", 1)  # its place in the panel, for the way back
+    assert [(v["message"][: len(RULE)], v["index"]) for v in other["violations"]] == [
+        (RULE, 1)  # its place in the panel, for the way back
     ]
     assert "violations_html" not in other
     # A row no rule that fails reads: no messages about other rows.
