@@ -18,16 +18,17 @@ ROW_HEIGHT = 24
 TOP = 8
 VALUE_WIDTH = 90
 CHAR_WIDTH = 7  # average width of a 12 px character, to shorten labels that would not fit
+# Bars are at least 3:1 against the page (WCAG 1.4.11), and told apart by their labels too.
 STATE_COLOURS = {
-    "missing": "#adb5bd",
-    "draft": "#6c757d",
-    "submitted": "#0d6efd",
-    "returned": "#ffc107",
+    "missing": "#767676",
+    "draft": "#495057",
+    "submitted": "#0a58ca",
+    "returned": "#a35200",
     "resubmitted": "#6610f2",
-    "approved": "#198754",
+    "approved": "#146c43",
 }
-BAR_COLOUR = "#0d6efd"
-NEGATIVE_COLOUR = "#dc3545"
+BAR_COLOUR = "#0a58ca"
+NEGATIVE_COLOUR = "#b02a37"
 
 
 @dataclass(frozen=True)
@@ -90,11 +91,13 @@ def bar_chart(
     body = format_html_join(
         "", "{}", ((_bar(i, bar, scale, layout),) for i, bar in enumerate(bars))
     )
+    # The text alternative: every bar's label and value, read out in one go.
+    summary = "{}: {}.".format(title, "; ".join(f"{bar.label} {bar.shown}" for bar in bars))
     return format_html(
         '<svg xmlns="http://www.w3.org/2000/svg" role="img" aria-label="{}" '
         'viewBox="0 0 {} {}" width="{}" class="chart">'
         "<title>{}</title>{}</svg>",
-        title,
+        summary,
         layout.width,
         height,
         layout.width,

@@ -30,7 +30,14 @@ def browser_type_launch_args(browser_type_launch_args):
 
 @pytest.fixture(scope="session")
 def browser_context_args(browser_context_args):
-    return {**browser_context_args, "locale": "vi-VN", "timezone_id": "Asia/Ho_Chi_Minh"}
+    # Reduced motion: Bootstrap then skips its transitions, so axe-core never measures the
+    # contrast of a button halfway through its hover fade.
+    return {
+        **browser_context_args,
+        "locale": "vi-VN",
+        "timezone_id": "Asia/Ho_Chi_Minh",
+        "reduced_motion": "reduce",
+    }
 
 
 @pytest.fixture

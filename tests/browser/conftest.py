@@ -4,16 +4,23 @@ import pytest
 
 from indicators.services import version_import, version_publish
 from indicators.spec import AppendixSpec, ColumnSpec, IndicatorSpec, RuleSpec, TemplateSpec
+from tests.browser.a11y import assert_accessible, audit, watch_a11y
 from tests.browser.csp import assert_no_csp_violations, watch_csp
 from tests.factories import PASSWORD
 
 
 @pytest.fixture
 def context(context):
-    """Every browser test fails on a Content-Security-Policy violation in any of its pages."""
+    """Every browser test fails on a Content-Security-Policy violation in any of its pages, and
+    on a WCAG 2.1 A/AA violation axe-core finds in a page when it has loaded or at the end."""
     violations = watch_csp(context)
+    a11y = watch_a11y(context)
     yield context
+    for page in context.pages:
+        if not page.is_closed():
+            audit(page, a11y)
     assert_no_csp_violations(violations)
+    assert_accessible(a11y)
 
 
 def log_in(page, live_server, username):
