@@ -23,10 +23,10 @@ def context(context):
     assert_accessible(a11y)
 
 
-def log_in(page, live_server, username):
+def log_in(page, live_server, username, password=PASSWORD):
     page.goto(f"{live_server.url}/dang-nhap/")
     page.get_by_label("Tên đăng nhập").fill(username)
-    page.get_by_label("Mật khẩu").fill(PASSWORD)
+    page.get_by_label("Mật khẩu").fill(password)
     page.get_by_role("button", name="Đăng nhập").click()
 
 
