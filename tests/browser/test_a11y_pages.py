@@ -27,13 +27,20 @@ from tests.crawl.crawler import DOWNLOADS, Downloads, crawl
 pytestmark = pytest.mark.browser
 
 # One user of each role, in the province whose reports are in every state.
-USERS = ["quantri", "cantho.chuyenvien", "cantho.lanhdao", "cantho.thamdinh"]
+USERS = [
+    "quantri",
+    "cantho.chuyenvien",
+    "cantho.lanhdao",
+    "cantho.thamdinh",
+    "cantho.lanhdaotinh",  # signs the province's own report
+]
 # Bounds for the link-following (pattern: how many pages whose match is the same): a handful
 # of reports, a few sections of each (one layout), one indicator history, a few units.
 FOLLOW = {
     re.compile(r"^/bao-cao/(?=\d+/$)"): 8,
     re.compile(r"^/bao-cao/\d+/muc/"): 2,
     re.compile(r"^/bao-cao/\d+/lich-su/chi-tieu/"): 1,
+    re.compile(r"^/bao-cao/\d+/tinh/chi-tieu/"): 2,
     re.compile(r"^/don-vi/"): 4,
     re.compile(r"^/bang-theo-doi/\?"): 4,
     re.compile(r"^/bang-theo-doi/chi-tieu/"): 2,
@@ -43,6 +50,7 @@ FOLLOW = {
 FAMILIES = [
     (re.compile(r"\d+"), "N"),
     (re.compile(r"/lich-su/chi-tieu/[^/]+/"), "/lich-su/chi-tieu/X/"),
+    (re.compile(r"/tinh/chi-tieu/[^/]+/"), "/tinh/chi-tieu/X/"),
     (re.compile(r"/bang-theo-doi/chi-tieu/[^/]+/"), "/bang-theo-doi/chi-tieu/X/"),
     (re.compile(r"^/don-vi/[^/]+/"), "/don-vi/X/"),
     (re.compile(r"/muc/[^/]+/"), "/muc/X/"),
@@ -59,6 +67,7 @@ MUST_SEE = {
     "cantho.chuyenvien": ["/bao-cao/N/", "/bao-cao/N/thong-tin-chung/", "/bao-cao/N/muc/X/"],
     "cantho.lanhdao": ["/thong-bao/", "/bao-cao/N/gui/"],
     "cantho.thamdinh": ["/bang-theo-doi/", "/bao-cao/N/lich-su/", "/bao-cao/N/phu-luc/"],
+    "cantho.lanhdaotinh": ["/bao-cao/N/tinh/", "/bao-cao/N/tinh/chi-tieu/"],
 }
 
 
