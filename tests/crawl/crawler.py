@@ -268,6 +268,11 @@ def crawl(
                 seen.add(normalise(target))
                 queue.append((target, url))
             continue
+        if status == 202 and content_type:
+            # A draft's PDF or Word file renders in the background: 202 with a page that waits.
+            if not response["Content-Type"].startswith("text/html"):
+                problem("a download being rendered answers 202 without its waiting page")
+            continue
         if status != 200:
             problem(f"a link this user is shown answers {status}")
             continue

@@ -15,6 +15,7 @@ from django.utils import timezone
 
 from indicators.models import ReportKind
 from indicators.services import version_import, version_publish
+from indicators.types import NOT_APPLICABLE
 from org.models import Role, Unit, UnitKind
 from reports.access import OPERATOR
 from reports.dashboard import dashboard_rows, indicator_aggregates, state_counts
@@ -29,6 +30,7 @@ from reports.models import (
     Submission,
     TableRow,
 )
+from reports.selectors import indicator_values
 from reports.services import report_create, report_save_table, report_save_values
 from reports.services.workflow import report_submit
 from tests.factories import PASSWORD, make_department, make_period, make_user
@@ -381,8 +383,25 @@ def file_demo_report(code, period, values, *, submit=True, historical=False):
     parsed = {k: (Decimal(str(v)) if isinstance(v, float) else v, "") for k, v in values.items()}
     report_save_values(by=OPERATOR, report=report, appendix=appendix, values=parsed, expected=None)
     if submit:
+        mark_required_blanks_not_applicable(report)
         report = report_submit(report=report, by=leader_of(unit))
     return report
+
+
+def mark_required_blanks_not_applicable(report):
+    """The template requires some counts these partial demo reports leave blank; "/" answers
+    them without adding numbers to the sums under test."""
+    filled = indicator_values(report)
+    for appendix in report.template_version.appendices.exclude(kind="table"):
+        blanks = {
+            row.code: (NOT_APPLICABLE, "")
+            for row in appendix.indicators.filter(required=True)
+            if filled.get(row.code, (None, ""))[0] is None
+        }
+        if blanks:
+            report_save_values(
+                by=OPERATOR, report=report, appendix=appendix, values=blanks, expected=None
+            )
 
 
 def test_demo_aggregates_equal_the_database_sums(client, demo):
