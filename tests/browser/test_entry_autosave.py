@@ -7,13 +7,11 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect
 
-from reports.access import OPERATOR
 from reports.models import Report
 from reports.selectors import indicator_values, table_rows
-from reports.services import report_create, report_save_table, report_save_values
 from reports.services.workflow import report_submit
 from tests.browser.conftest import log_in
-from tests.reports.test_excel_roundtrip import VALUES, appendix, publish, spec
+from tests.reports.test_excel_roundtrip import VALUES, filled_draft
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -26,20 +24,7 @@ ROWS = [
 
 @pytest.fixture
 def draft(cast) -> Report:
-    publish(spec())
-    report = report_create(unit=cast.department, period=cast.period, by=cast.staff)
-    report_save_values(
-        by=OPERATOR, report=report, appendix=appendix(report, "pl1"), values=VALUES, expected=None
-    )
-    report_save_table(
-        by=OPERATOR,
-        report=report,
-        appendix=appendix(report, "ho_so"),
-        rows=ROWS,
-        total=None,
-        expected=None,
-    )
-    return report
+    return filled_draft(cast, rows=ROWS, total=None)
 
 
 def shown_rows(page) -> list[tuple[str, str]]:

@@ -10,32 +10,21 @@ from reports.models import Report
 from reports.selectors import indicator_values, table_rows
 from reports.services import (
     part_version,
-    report_create,
     report_save_table,
-    report_save_values,
 )
 from reports.services.workflow import report_submit
 from tests.factories import PASSWORD
-from tests.reports.test_excel_roundtrip import ROWS, TOTAL, VALUES, appendix, publish, spec
+from tests.reports.test_excel_roundtrip import (
+    VALUES,
+    appendix,
+    filled_draft,
+)
 
 
 @pytest.fixture
 def draft(cast) -> Report:
     """A draft with every value type filled: a table whose STT column numbers its rows."""
-    publish(spec())
-    report = report_create(unit=cast.department, period=cast.period, by=cast.staff)
-    report_save_values(
-        by=OPERATOR, report=report, appendix=appendix(report, "pl1"), values=VALUES, expected=None
-    )
-    report_save_table(
-        by=OPERATOR,
-        report=report,
-        appendix=appendix(report, "ho_so"),
-        rows=ROWS,
-        total=TOTAL,
-        expected=None,
-    )
-    return Report.objects.get(pk=report.pk)
+    return filled_draft(cast)
 
 
 def autosave(client, url, data):

@@ -134,8 +134,7 @@ def appendix(report, code):
     return report.template_version.appendices.get(code=code)
 
 
-@pytest.fixture
-def report(cast) -> Report:
+def filled_draft(cast, *, rows=ROWS, total=TOTAL) -> Report:
     """A draft of the cast's department on the hand-made template, every value type filled."""
     publish(spec())
     report = report_create(unit=cast.department, period=cast.period, by=cast.staff)
@@ -146,11 +145,16 @@ def report(cast) -> Report:
         by=OPERATOR,
         report=report,
         appendix=appendix(report, "ho_so"),
-        rows=ROWS,
-        total=TOTAL,
+        rows=rows,
+        total=total,
         expected=None,
     )
     return Report.objects.get(pk=report.pk)
+
+
+@pytest.fixture
+def report(cast) -> Report:
+    return filled_draft(cast)
 
 
 @pytest.fixture

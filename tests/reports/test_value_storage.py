@@ -16,29 +16,21 @@ from reports.access import OPERATOR
 from reports.demo import FIXTURES, load_periods, load_seed_report, load_templates
 from reports.models import IndicatorValue, Report, ReportState, TableRow
 from reports.selectors import table_rows
-from reports.services import report_create, report_save_table, report_save_values
+from reports.services import report_create, report_save_table
 from reports.services.workflow import explanations_save
 from tests.factories import PASSWORD, make_user
-from tests.reports.test_excel_roundtrip import ROWS, TOTAL, VALUES, appendix, publish, spec
+from tests.reports.test_excel_roundtrip import (
+    appendix,
+    filled_draft,
+    publish,
+    spec,
+)
 from tests.tasks import run_queued_tasks
 
 
 @pytest.fixture
 def report(cast) -> Report:
-    publish(spec())
-    report = report_create(unit=cast.department, period=cast.period, by=cast.staff)
-    report_save_values(
-        by=OPERATOR, report=report, appendix=appendix(report, "pl1"), values=VALUES, expected=None
-    )
-    report_save_table(
-        by=OPERATOR,
-        report=report,
-        appendix=appendix(report, "ho_so"),
-        rows=ROWS,
-        total=TOTAL,
-        expected=None,
-    )
-    return Report.objects.get(pk=report.pk)
+    return filled_draft(cast)
 
 
 def login(client, user):
