@@ -25,24 +25,6 @@ SUBMITTED_STATES = (ReportState.SUBMITTED, ReportState.RESUBMITTED, ReportState.
 UNDER_REVIEW = [ReportState.SUBMITTED, ReportState.RESUBMITTED]
 
 
-def _may_submit(report, user) -> bool:
-    from ..access import can_submit_report
-
-    return can_submit_report(user, report)
-
-
-def _may_sign(report, user) -> bool:
-    from ..access import SIGN, refusal
-
-    return refusal(user, report, SIGN) is None
-
-
-def _may_review(report, user) -> bool:
-    from ..access import can_review_report
-
-    return can_review_report(user, report)
-
-
 class Report(models.Model):
     """A department's CCHC report for one period: an official document (báo cáo) with its
     narrative sections and appendix values, bound to the template version it was filed on."""
@@ -150,39 +132,26 @@ class Report(models.Model):
         """ "136/BC-SKHCN", or "/BC-SKHCN" while the number is not issued yet."""
         return f"{self.number}/{self.symbol}" if self.symbol else self.number
 
-    # Workflow. The services in reports.services.workflow call these after checking
-    # has_transition_perm and can_proceed, inside a transaction that logs the change.
+    # Workflow. The services in reports.services.workflow call these after checking who may
+    # (reports.access.require) and can_proceed, inside a transaction that logs the change.
 
-    @transition(
-        field=state, source=ReportState.DRAFT, target=ReportState.SUBMITTED, permission=_may_submit
-    )
+    @transition(field=state, source=ReportState.DRAFT, target=ReportState.SUBMITTED)
     def submit(self):
         pass
 
-    @transition(
-        field=state,
-        source=ReportState.RETURNED,
-        target=ReportState.RESUBMITTED,
-        permission=_may_submit,
-    )
+    @transition(field=state, source=ReportState.RETURNED, target=ReportState.RESUBMITTED)
     def resubmit(self):
         pass
 
-    @transition(
-        field=state, source=UNDER_REVIEW, target=ReportState.RETURNED, permission=_may_review
-    )
+    @transition(field=state, source=UNDER_REVIEW, target=ReportState.RETURNED)
     def send_back(self):
         pass
 
-    @transition(
-        field=state, source=UNDER_REVIEW, target=ReportState.APPROVED, permission=_may_review
-    )
+    @transition(field=state, source=UNDER_REVIEW, target=ReportState.APPROVED)
     def approve(self):
         pass
 
-    @transition(
-        field=state, source=ReportState.DRAFT, target=ReportState.SIGNED, permission=_may_sign
-    )
+    @transition(field=state, source=ReportState.DRAFT, target=ReportState.SIGNED)
     def sign_and_send(self):
         pass
 
