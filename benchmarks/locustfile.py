@@ -1,33 +1,29 @@
 """The deadline rush (issue 14): 100 users, think time 2-8 s; requests 50% the entry page of a
-draft's largest appendix, 20% the report overview, 20% autosave (one row as a delta), 10% the
-Sở Nội vụ dashboard. Against gunicorn on PostgreSQL with DEBUG off, on 127.0.0.1 only; bounded:
-20 s ramp-up, 60 s measured (locust's figures are reset when the ramp-up ends).
+draft's largest appendix, 20% the report overview, 20% autosave (one changed value sent as the
+browser sends it: the row's inputs and the part's version), 10% the Sở Nội vụ dashboard.
+Against gunicorn on PostgreSQL with DEBUG off, on 127.0.0.1 only; bounded: 20 s ramp-up, 60 s
+measured (locust's figures are reset when the ramp-up ends).
 
-    # a PostgreSQL database with the demo (load_demo needs DEMO_MODE=1), then, DEBUG off:
-    DEBUG=0 DEMO_MODE=0 SECRET_KEY=... ALLOWED_HOSTS=127.0.0.1 SECURE_SSL_REDIRECT=0 \\
-      SESSION_COOKIE_SECURE=0 CSRF_COOKIE_SECURE=0 DATABASE_URL=postgres://.../cchc_perf_load \\
-      .venv/bin/gunicorn cchc_portal.wsgi:application --bind 127.0.0.1:8014 --workers 5
-    REPORT=<draft pk> APPENDIX=<code> STAFF=<username> REVIEWER=<username> \\
-      .venv/bin/locust -f benchmarks/locustfile.py --headless -H http://127.0.0.1:8014 \\
-      -u 100 -r 5 -t 80s --csv /tmp/rush --only-summary
+Each simulated staff member works in a department of their own, on their own filled draft, as
+on the deadline day; benchmarks/rush_setup.py creates those departments, drafts and logged-in
+sessions (the whole procedure is in docs/benchmarks.md):
 
-Every demo account's password is reports.demo.DEMO_PASSWORD; one login per account is shared
-by its simulated users (see log_in). Autosave sends no part version,
-as imports do, so 100 users saving the same draft do not conflict with each other.
+    .venv/bin/python benchmarks/rush_setup.py --departments 90 --output /tmp/rush-sessions.json
+    SESSIONS=/tmp/rush-sessions.json .venv/bin/locust -f benchmarks/locustfile.py --headless \\
+      -H http://127.0.0.1:8014 -u 100 -r 5 -t 80s --csv /tmp/rush --only-summary
 """
 
+import itertools
+import json
 import os
 import re
+from pathlib import Path
 
-from gevent.lock import BoundedSemaphore
 from locust import HttpUser, between, events, task
 
-REPORT = os.environ.get("REPORT", "1")
-APPENDIX = os.environ.get("APPENDIX", "pl2")
-STAFF = os.environ.get("STAFF", "gialai.chuyenvien")
-REVIEWER = os.environ.get("REVIEWER", "gialai.thamdinh")
-PASSWORD = os.environ.get("PASSWORD", "demo12345")
+SESSIONS = json.loads(Path(os.environ.get("SESSIONS", "/tmp/rush-sessions.json")).read_text())
 RAMP_SECONDS = 20
+_accounts = itertools.cycle(SESSIONS["staff"])
 
 
 @events.init.add_listener
@@ -44,32 +40,19 @@ def _reset_after_ramp(environment, **_kwargs):
     gevent.spawn(reset)
 
 
-_sessions: dict[str, dict] = {}
-_login_lock = BoundedSemaphore()
-
-
-def log_in(user, username):
-    """One real login per account, its cookies shared by that account's simulated users: on
-    the deadline day people log in over the morning, not 100 at once (each login hashes a
-    password, ~0.5 s of a core), and the scenario measures the pages, not a login storm."""
-    with _login_lock:
-        if username not in _sessions:
-            _sessions[username] = _real_login(user, username)
-            return
-    for name, value in _sessions[username].items():
+def use_session(user, cookies: dict):
+    for name, value in cookies.items():
         user.client.cookies.set(name, value)
 
 
-def _real_login(user, username) -> dict:
-    page = user.client.get("/dang-nhap/", name="login page")
-    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page.text).group(1)
-    user.client.post(
-        "/dang-nhap/",
-        {"username": username, "password": PASSWORD, "csrfmiddlewaretoken": token},
-        headers={"Referer": user.host + "/dang-nhap/"},
-        name="login",
-    )
-    return user.client.cookies.get_dict()
+def hidden(html: str, name: str) -> str:
+    match = re.search(rf'name="{name}" value="([^"]*)"', html)
+    return match.group(1) if match else ""
+
+
+def hidden_name(tag: str) -> str:
+    match = re.search(r'name="([^"]*)"', tag)
+    return match.group(1) if match else ""
 
 
 class Staff(HttpUser):
@@ -77,27 +60,41 @@ class Staff(HttpUser):
     wait_time = between(2, 8)
 
     def on_start(self):
-        log_in(self, STAFF)
-        self.entry = f"/bao-cao/{REPORT}/phu-luc/{APPENDIX}/"
-        page = self.client.get(self.entry, name="entry page")
-        self.token = _sessions[STAFF].get("csrftoken", "")
-        self.row = re.search(r'data-indicator="([^"]+)"', page.text).group(1)
+        account = next(_accounts)
+        use_session(self, account["cookies"])
+        self.token = account["cookies"]["csrftoken"]
+        self.report = account["report"]
+        self.appendix = account["appendix"]
+        self.entry = f"/bao-cao/{self.report}/phu-luc/{self.appendix}/"
+        page = self.entry_page()
+        self.version = hidden(page.text, "part_version")
+        # Whole-number inputs, so the typed values are valid (rules may still warn, as they would).
+        inputs = re.findall(r"<input[^>]*>", page.text)
+        names = [hidden_name(tag) for tag in inputs if 'data-type="integer"' in tag]
+        prefix = f"{self.appendix}-v-"
+        self.rows = [name.removeprefix(prefix) for name in names if name.startswith(prefix)]
         self.count = 0
 
     @task(50)
     def entry_page(self):
-        self.client.get(self.entry, name="entry page")
+        return self.client.get(self.entry, name="entry page")
 
     @task(20)
     def overview(self):
-        self.client.get(f"/bao-cao/{REPORT}/", name="overview")
+        self.client.get(f"/bao-cao/{self.report}/", name="overview")
 
     @task(20)
     def autosave(self):
         self.count += 1
-        self.client.post(
+        code = self.rows[self.count % len(self.rows)]
+        answer = self.client.post(
             self.entry,
-            {"delta": self.row, f"{APPENDIX}-v-{self.row}": "", f"{APPENDIX}-note-{self.row}": ""},
+            {
+                "part_version": self.version,
+                "delta": code,
+                f"{self.appendix}-v-{code}": str(self.count),
+                f"{self.appendix}-note-{code}": "",
+            },
             headers={
                 "X-Autosave": "1",
                 "X-Autosave-Delta": "1",
@@ -106,6 +103,9 @@ class Staff(HttpUser):
             },
             name="autosave (delta)",
         )
+        if answer.ok:
+            version = answer.json().get("version")
+            self.version = str(version) if version is not None else self.version
 
 
 class Reviewer(HttpUser):
@@ -113,7 +113,7 @@ class Reviewer(HttpUser):
     wait_time = between(2, 8)
 
     def on_start(self):
-        log_in(self, REVIEWER)
+        use_session(self, SESSIONS["reviewer"]["cookies"])
 
     @task
     def dashboard(self):

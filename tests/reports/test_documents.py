@@ -3,8 +3,13 @@ system and served from storage after; a draft's file is rendered in the backgrou
 page shows progress."""
 
 import hashlib
+import os
+import subprocess
+import sys
 
 import pytest
+from django.conf import settings
+from django.db import connection
 
 from reports.models import Report, StoredDocument
 from reports.services.workflow import report_approve, report_submit
@@ -78,3 +83,44 @@ def test_another_departments_staff_cannot_ask_for_a_drafts_file(client, cast, re
     assert client.get(f"/bao-cao/{report.pk}/tai-ve.pdf").status_code == 404
     assert client.get(f"/bao-cao/{report.pk}/tai-ve/pdf/trang-thai/").status_code == 404
     assert run_queued_tasks() == 0
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_separate_worker_process_renders_a_submission_into_storage(
+    cast,
+    report,  # noqa: F811
+    tmp_path,
+):
+    """The production path: the web process only queues; `manage.py db_worker`, a process of
+    its own (as scripts/serve starts it), renders the files against the same database."""
+    database = connection.settings_dict
+    if connection.vendor != "postgresql":
+        pytest.skip("a second process cannot reach an in-memory SQLite test database")
+    fill(report, so_nv=10, so_ht=8)
+    report_submit(report=report, by=cast.leader)  # autocommit: queued at once
+    assert not StoredDocument.objects.filter(report=report).exists()
+
+    url = (
+        f"postgres://{database['USER']}:{database['PASSWORD']}@{database['HOST'] or '127.0.0.1'}"
+        f":{database['PORT'] or 5432}/{database['NAME']}"
+    )
+    worker = subprocess.run(
+        [sys.executable, "manage.py", "db_worker", "--batch", "--queue-name", "*"]
+        + ["--no-startup-delay", "--no-reload"],
+        cwd=settings.BASE_DIR,
+        env={
+            "PATH": os.environ["PATH"],
+            "DJANGO_SETTINGS_MODULE": "cchc_portal.test_settings",
+            "DATABASE_URL": url,
+            "MEDIA_ROOT": str(tmp_path),
+        },
+        capture_output=True,
+        text=True,
+        timeout=180,
+    )
+    assert worker.returncode == 0, worker.stderr
+
+    stored = StoredDocument.objects.filter(report=report, state="submitted")
+    assert sorted(stored.values_list("format", flat=True)) == ["docx", "pdf"]
+    with stored.get(format="pdf").file.open("rb") as pdf:
+        assert pdf.read(5) == b"%PDF-"
