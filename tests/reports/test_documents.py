@@ -4,8 +4,10 @@ page shows progress."""
 
 import hashlib
 import os
+import socket
 import subprocess
 import sys
+import time
 
 import pytest
 from django.conf import settings
@@ -85,26 +87,70 @@ def test_another_departments_staff_cannot_ask_for_a_drafts_file(client, cast, re
     assert run_queued_tasks() == 0
 
 
-@pytest.mark.django_db(transaction=True)
-def test_a_separate_worker_process_renders_a_submission_into_storage(
-    cast,
-    report,  # noqa: F811
-    tmp_path,
-):
-    """The production path: the web process only queues; `manage.py db_worker`, a process of
-    its own (as scripts/serve starts it), renders the files against the same database."""
-    database = connection.settings_dict
-    if connection.vendor != "postgresql":
-        pytest.skip("a second process cannot reach an in-memory SQLite test database")
-    fill(report, so_nv=10, so_ht=8)
-    report_submit(report=report, by=cast.leader)  # autocommit: queued at once
-    assert not StoredDocument.objects.filter(report=report).exists()
+@pytest.fixture(scope="module")
+def s3_server(tmp_path_factory):
+    """An S3-compatible server of its own (moto's), on a free port of 127.0.0.1, with a bucket."""
+    import boto3
 
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    server = subprocess.Popen(
+        [os.path.join(os.path.dirname(sys.executable), "moto_server"), "-p", str(port)],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    endpoint = f"http://127.0.0.1:{port}"
+    env = {
+        "S3_BUCKET": "cchc-documents",
+        "S3_ENDPOINT_URL": endpoint,
+        "S3_REGION": "us-east-1",
+        "S3_ACCESS_KEY_ID": "test",
+        "S3_SECRET_ACCESS_KEY": "test",
+    }
+    client = boto3.client(
+        "s3",
+        endpoint_url=endpoint,
+        region_name="us-east-1",
+        aws_access_key_id="test",
+        aws_secret_access_key="test",
+    )
+    for _ in range(100):
+        try:
+            client.create_bucket(Bucket=env["S3_BUCKET"])
+            break
+        except Exception:  # not listening yet
+            time.sleep(0.1)
+    yield env, client
+    server.terminate()
+    server.wait()
+
+
+def s3_storage(env: dict) -> dict:
+    """The STORAGES["default"] that cchc_portal.settings builds from these variables."""
+    return {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": env["S3_BUCKET"],
+            "endpoint_url": env["S3_ENDPOINT_URL"],
+            "region_name": env["S3_REGION"],
+            "access_key": env["S3_ACCESS_KEY_ID"],
+            "secret_key": env["S3_SECRET_ACCESS_KEY"],
+            "location": "",
+            "default_acl": "private",
+            "file_overwrite": False,
+        },
+    }
+
+
+def run_worker(tmp_path, **env) -> subprocess.CompletedProcess:
+    """`manage.py db_worker --batch` as a process of its own against the test database."""
+    database = connection.settings_dict
     url = (
         f"postgres://{database['USER']}:{database['PASSWORD']}@{database['HOST'] or '127.0.0.1'}"
         f":{database['PORT'] or 5432}/{database['NAME']}"
     )
-    worker = subprocess.run(
+    return subprocess.run(
         [sys.executable, "manage.py", "db_worker", "--batch", "--queue-name", "*"]
         + ["--no-startup-delay", "--no-reload"],
         cwd=settings.BASE_DIR,
@@ -113,14 +159,53 @@ def test_a_separate_worker_process_renders_a_submission_into_storage(
             "DJANGO_SETTINGS_MODULE": "cchc_portal.test_settings",
             "DATABASE_URL": url,
             "MEDIA_ROOT": str(tmp_path),
+            **env,
         },
         capture_output=True,
         text=True,
         timeout=180,
     )
+
+
+@pytest.mark.parametrize("storage", ["filesystem", "s3"])
+@pytest.mark.django_db(transaction=True)
+def test_a_separate_worker_process_renders_a_submission_into_storage(
+    request,
+    client,
+    cast,
+    report,  # noqa: F811
+    tmp_path,
+    storage,
+):
+    """The production path: the web process only queues; `manage.py db_worker`, a process of
+    its own (as scripts/serve starts it), renders the files against the same database into the
+    configured storage (MEDIA_ROOT, or an S3 bucket shared by several machines), and the portal
+    serves them from there."""
+    if connection.vendor != "postgresql":
+        pytest.skip("a second process cannot reach an in-memory SQLite test database")
+    env = {}
+    if storage == "s3":
+        env, bucket = request.getfixturevalue("s3_server")
+        request.getfixturevalue("settings").STORAGES = {
+            **settings.STORAGES,
+            "default": s3_storage(env),
+        }
+    fill(report, so_nv=10, so_ht=8)
+    report_submit(report=report, by=cast.leader)  # autocommit: queued at once
+    assert not StoredDocument.objects.filter(report=report).exists()
+
+    worker = run_worker(tmp_path, **env)
     assert worker.returncode == 0, worker.stderr
 
     stored = StoredDocument.objects.filter(report=report, state="submitted")
     assert sorted(stored.values_list("format", flat=True)) == ["docx", "pdf"]
-    with stored.get(format="pdf").file.open("rb") as pdf:
-        assert pdf.read(5) == b"%PDF-"
+    pdf = stored.get(format="pdf")
+    if storage == "s3":
+        listed = bucket.list_objects_v2(Bucket=env["S3_BUCKET"])["Contents"]
+        assert pdf.file.name in [item["Key"] for item in listed]
+        assert not any(tmp_path.iterdir())  # nothing written to the local disk
+    client.force_login(cast.reviewer)
+    response = client.get(f"/bao-cao/{report.pk}/tai-ve.pdf")
+    assert response.status_code == 200
+    body = b"".join(response.streaming_content)
+    assert body.startswith(b"%PDF-") and hashlib.sha256(body).hexdigest() == pdf.sha256
