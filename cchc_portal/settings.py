@@ -127,6 +127,16 @@ DATABASES = {
     )
 }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+# One cache shared by every web and worker process, on every machine: a validation result or a
+# queued render recorded by one process must be found by whichever serves the next request.
+# It lives in the database (table made by migration ops 0002), so it needs no other service.
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+        "LOCATION": "cchc_cache",
+        "OPTIONS": {"MAX_ENTRIES": 100_000},
+    }
+}
 
 AUTH_USER_MODEL = "org.User"
 # AxesStandaloneBackend first: a locked-out username+address is refused before any password check.

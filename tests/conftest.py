@@ -55,11 +55,10 @@ def demo_units(db):
 
 @pytest.fixture(autouse=True)
 def _fresh_caches():
-    """Process-level caches keyed by primary keys must not leak between tests (pks repeat)."""
-    from django.core.cache import cache
-
+    """Process-level caches keyed by primary keys must not leak between tests (pks repeat).
+    Django's cache needs no clearing: it lives in the database, so a test's entries roll back
+    with it (and transactional tests' flush never reuses a primary key)."""
     from reports.selectors import _published_appendices
 
-    cache.clear()
     _published_appendices.cache_clear()
     yield

@@ -14,6 +14,7 @@ from django.conf import settings
 from django.db import connection
 
 from reports.models import Report, StoredDocument
+from reports.services.documents import request_document
 from reports.services.workflow import report_approve, report_submit
 from tests.reports.test_workflow import fill, report  # noqa: F401  (fixture)
 from tests.tasks import commit_and_run, run_queued_tasks
@@ -87,6 +88,30 @@ def test_another_departments_staff_cannot_ask_for_a_drafts_file(client, cast, re
     assert run_queued_tasks() == 0
 
 
+def skip_unless_shared_database():
+    if connection.vendor != "postgresql":
+        pytest.skip("a second process cannot reach an in-memory SQLite test database")
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_render_queued_by_one_process_is_known_to_the_others(
+    cast,
+    report,  # noqa: F811
+    tmp_path,
+):
+    """Several web processes serve one user: the one polling for the file must know the render
+    another queued (the cache is shared), or it would answer "none" and queue it again."""
+    skip_unless_shared_database()
+    request_document(report, "pdf")
+    code = (
+        "from reports.models import Report; from reports.services.documents import "
+        f"document_status; print(document_status(Report.objects.get(pk={report.pk}), 'pdf'))"
+    )
+    other = run_manage(tmp_path, "shell", "--verbosity", "0", "-c", code)
+    assert other.returncode == 0, other.stderr
+    assert other.stdout.split() == ["waiting"]
+
+
 @pytest.fixture(scope="module")
 def s3_server(tmp_path_factory):
     """An S3-compatible server of its own (moto's), on a free port of 127.0.0.1, with a bucket."""
@@ -143,16 +168,15 @@ def s3_storage(env: dict) -> dict:
     }
 
 
-def run_worker(tmp_path, **env) -> subprocess.CompletedProcess:
-    """`manage.py db_worker --batch` as a process of its own against the test database."""
+def run_manage(tmp_path, *args, **env) -> subprocess.CompletedProcess:
+    """A manage.py command as a process of its own against the test database."""
     database = connection.settings_dict
     url = (
         f"postgres://{database['USER']}:{database['PASSWORD']}@{database['HOST'] or '127.0.0.1'}"
         f":{database['PORT'] or 5432}/{database['NAME']}"
     )
     return subprocess.run(
-        [sys.executable, "manage.py", "db_worker", "--batch", "--queue-name", "*"]
-        + ["--no-startup-delay", "--no-reload"],
+        [sys.executable, "manage.py", *args],
         cwd=settings.BASE_DIR,
         env={
             "PATH": os.environ["PATH"],
@@ -165,6 +189,12 @@ def run_worker(tmp_path, **env) -> subprocess.CompletedProcess:
         text=True,
         timeout=180,
     )
+
+
+def run_worker(tmp_path, **env) -> subprocess.CompletedProcess:
+    """`manage.py db_worker --batch`, as scripts/serve starts workers, until the queue is empty."""
+    args = ["db_worker", "--batch", "--queue-name", "*", "--no-startup-delay", "--no-reload"]
+    return run_manage(tmp_path, *args, **env)
 
 
 @pytest.mark.parametrize("storage", ["filesystem", "s3"])
@@ -181,8 +211,7 @@ def test_a_separate_worker_process_renders_a_submission_into_storage(
     its own (as scripts/serve starts it), renders the files against the same database into the
     configured storage (MEDIA_ROOT, or an S3 bucket shared by several machines), and the portal
     serves them from there."""
-    if connection.vendor != "postgresql":
-        pytest.skip("a second process cannot reach an in-memory SQLite test database")
+    skip_unless_shared_database()
     env = {}
     if storage == "s3":
         env, bucket = request.getfixturevalue("s3_server")
