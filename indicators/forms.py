@@ -5,11 +5,13 @@ Fields keep the raw text the user typed, so a refused value stays on screen next
 Missing required values do not block saving a draft: validation reports them.
 """
 
+from functools import partial
 from typing import NamedTuple
 
 from django import forms
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
+from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 
 from lib.text import XmlSafeCharField
@@ -68,46 +70,45 @@ class ValueField(forms.CharField):
         pass  # parse_value already refused what is invalid; emptiness is validation's concern
 
     def prepare_value(self, value):
-        """Show canonical values (initial data) the Vietnamese way; raw text stays as typed."""
-        if isinstance(value, str) or value is None:
-            return value
-        if value is NOT_APPLICABLE:
-            return NA_MARK
-        if self.value_type == ValueType.MARK:
-            return bool(value)
-        return format_value(self.value_type, value, choices=self.value_choices)
+        return input_text(self.value_type, value, self.value_choices)
+
+
+def input_text(value_type, value, choices=()):
+    """What an input shows for a canonical value (initial data), the Vietnamese way; raw text
+    stays as typed."""
+    if isinstance(value, str) or value is None:
+        return value
+    if value is NOT_APPLICABLE:
+        return NA_MARK
+    if value_type == ValueType.MARK:
+        return bool(value)
+    return format_value(value_type, value, choices=choices)
 
 
 def indicator_field_names(row: Indicator) -> tuple[str, str, str]:
     return f"v-{row.code}", f"na-{row.code}", f"note-{row.code}"
 
 
-class Entry(NamedTuple):
-    row: Indicator
-    value: forms.BoundField | None
-    na: forms.BoundField | None
-    note: forms.BoundField | None
-    previous: str | None
-    comments: list
-    # The three inputs as HTML, rendered here: a template tag per input cost most of the
-    # largest appendix's page time (166 rows, ~500 inputs).
-    inputs: tuple = ("", "", "")
+class RowState(NamedTuple):
+    """What one request fills into an indicator row of the entry table."""
+
+    value: object  # what the value input shows (None: empty)
+    na: bool
+    note: str | None
+    value_errors: list
+    note_errors: list
 
 
-def render_input(bound: forms.BoundField, css: str = "", **attrs) -> str:
-    """The input of a bound field with its id, extra classes and attributes, marked invalid
-    when it has errors; the same markup as {{ field }} without the template machinery."""
-    widget = bound.field.widget
-    classes = " ".join(c for c in (widget.attrs.get("class", ""), css) if c)
-    final = {"id": bound.auto_id, **attrs}
-    if bound.help_text:
-        final["aria-describedby"] = f"{bound.auto_id}_helptext"
-    if bound.errors:
-        classes += " is-invalid"
-        final["aria-invalid"] = "true"
-    if classes:
-        final["class"] = classes
-    return widget.render(bound.html_name, bound.value(), attrs=final)
+def previous_texts(rows, previous_values) -> dict[str, str] | None:
+    """code -> the previous period's value as printed, shown beside each input; None when
+    there is no previous report."""
+    if previous_values is None:
+        return None
+    return {
+        row.code: format_value(row.value_type, previous_values[row.code][0], choices=row.choices)
+        for row in rows
+        if row.code in previous_values and not row.is_heading
+    }
 
 
 class IndicatorValuesForm(forms.Form):
@@ -126,18 +127,7 @@ class IndicatorValuesForm(forms.Form):
         self.appendix = appendix
         self.rows = rows
         self.comments: dict[str, list] = {}  # code -> reviewer comments, set by the page
-        # code -> the previous period's value as printed, shown beside each input
-        self.previous = (
-            {
-                row.code: format_value(
-                    row.value_type, previous_values[row.code][0], choices=row.choices
-                )
-                for row in rows
-                if previous_values and row.code in previous_values and not row.is_heading
-            }
-            if previous_values is not None
-            else None
-        )
+        self.previous = previous_texts(rows, previous_values)
         initial_values = initial_values or {}
         for row in rows:
             if row.is_heading:
@@ -164,34 +154,10 @@ class IndicatorValuesForm(forms.Form):
                 widget=FastTextInput(attrs={"class": "form-control form-control-sm"}),
             )
 
-    def entries(self):
-        """One Entry per printed row; headings have no fields; `previous` is None when there is
-        no previous report; `comments` are the reviewer's remarks on that indicator."""
-        for row in self.rows:
-            previous = None if self.previous is None else self.previous.get(row.code, "")
-            comments = self.comments.get(row.code, [])
-            if row.is_heading:
-                yield Entry(row, None, None, None, previous, comments)
-            else:
-                value, na, note = (self[name] for name in indicator_field_names(row))
-                inputs = (
-                    render_input(value),
-                    render_input(
-                        na,
-                        "form-check-input",
-                        **{
-                            "data-na-toggle": "on",
-                            "aria-label": _("Không áp dụng: %(label)s") % {"label": row.label},
-                        },
-                    ),
-                    render_input(
-                        note,
-                        **{
-                            "aria-label": _("Ghi chú: %(label)s") % {"label": row.label},
-                        },
-                    ),
-                )
-                yield Entry(row, value, na, note, previous, comments, inputs)
+    def row_state(self, row: Indicator) -> RowState:
+        """What the row's inputs show: the typed text once bound, else the initial values."""
+        value, na, note = (self[name] for name in indicator_field_names(row))
+        return RowState(value.value(), na.value(), note.value(), value.errors, note.errors)
 
     def values(self) -> dict[str, tuple[object, str]]:
         """code -> (canonical value, note) of the valid fields; call after is_valid()."""
@@ -251,79 +217,221 @@ def table_formset(appendix: Appendix, columns: list[Column], *, data=None, rows=
     return TableFormSet(data=data, prefix=f"t-{appendix.code}", columns=columns, initial=rows or [])
 
 
-def render_entry_rows(form: IndicatorValuesForm, history_url: str = "") -> str:
-    """The <tr> rows of templates/indicators/includes/indicator_form.html, built in Python: the
-    largest appendix has 166 rows and per-row template lookups cost several times a bare page.
-    `history_url` + code links each row to its value history (empty: no link)."""
-    with_previous = form.previous is not None
-    required_mark = ' <span class="text-danger" title="{}">*</span>'.format(escape(_("Bắt buộc")))
-    done = escape(_("đã xử lý"))
-    remark = escape(_("Nhận xét:"))
-    history = escape(_("lịch sử"))
-    # Column names each cell carries for the phone layout (cells shown as cards).
-    labels = {
-        key: escape(text)
-        for key, text in (
-            ("unit", _("Đơn vị tính")),
-            ("value", _("Số liệu")),
-            ("na", _("Không áp dụng (/)")),
-            ("note", _("Ghi chú")),
-            ("previous", _("Kỳ trước")),
+class StoredEntry:
+    """An indicator appendix's entry table filled from stored values, without form fields: the
+    page as it loads. Saving still parses through IndicatorValuesForm, and a refused save is
+    shown again from that form. `values` maps code -> (canonical value, note)."""
+
+    is_bound = False
+
+    def __init__(self, appendix: Appendix, rows: list[Indicator], *, values, previous_values=None):
+        self.appendix, self.rows, self.values = appendix, rows, values
+        self.previous = previous_texts(rows, previous_values)
+        self.comments: dict[str, list] = {}  # code -> reviewer comments, set by the page
+
+    def non_field_errors(self):
+        return []
+
+    def row_state(self, row: Indicator) -> RowState:
+        value, note = self.values.get(row.code, (None, ""))
+        if value is NOT_APPLICABLE:  # the value input is left empty, "/" is ticked
+            return RowState(None, True, note, [], [])
+        return RowState(input_text(row.value_type, value, row.choices), False, note, [], [])
+
+
+_MARKER = "\x00"  # stands for the value while an input is rendered once; no escaping touches it
+
+
+class _Input:
+    """One input of the entry table, rendered by its widget once (valid and invalid) around a
+    marker; each request only puts its value in. Same markup as rendering the bound field."""
+
+    def __init__(self, bound: forms.BoundField, css: str = "", **attrs):
+        self.widget, self.name = bound.field.widget, bound.html_name
+        self.classes = " ".join(c for c in (self.widget.attrs.get("class", ""), css) if c)
+        self.attrs = {"id": bound.auto_id, **attrs}
+        if bound.help_text:
+            self.attrs["aria-describedby"] = f"{bound.auto_id}_helptext"
+        self._parts: dict[bool, tuple] = {}
+
+    def _final_attrs(self, invalid: bool) -> dict:
+        final, classes = dict(self.attrs), self.classes
+        if invalid:
+            classes += " is-invalid"
+            final["aria-invalid"] = "true"
+        if classes:
+            final["class"] = classes
+        return final
+
+    def _render_parts(self, invalid: bool) -> tuple:
+        render = partial(self.widget.render, self.name, attrs=self._final_attrs(invalid))
+        if isinstance(self.widget, forms.CheckboxInput):
+            return render(False), render(True)
+        head, tail = render(_MARKER).split(_MARKER)
+        return render(None), head, tail
+
+    def html(self, value, invalid: bool = False) -> str:
+        if isinstance(self.widget, forms.Select):  # a few options: rendered each time
+            return self.widget.render(self.name, value, attrs=self._final_attrs(invalid))
+        parts = self._parts.get(invalid)
+        if parts is None:
+            parts = self._parts[invalid] = self._render_parts(invalid)
+        if isinstance(self.widget, forms.CheckboxInput):
+            return parts[self.widget.check_test(value)]
+        shown = self.widget.format_value(value)
+        return parts[0] if shown is None else f"{parts[1]}{escape(shown)}{parts[2]}"
+
+
+class _Row(NamedTuple):
+    row: Indicator
+    head: str  # up to the colspan (headings), or up to the reviewer's comments
+    middle: str = ""  # from the history link's end to the value input
+    inputs: tuple = ()  # value, "/", note (_Input)
+
+
+class EntrySkeleton:
+    """The <tr> rows of templates/indicators/includes/indicator_form.html with everything that
+    depends only on the template version rendered once (STT, labels, units, code lists, the
+    inputs' names, ids and aria attributes); `render` puts in one request's values, messages,
+    comments and previous values. Built in Python: the largest appendix has 166 rows."""
+
+    def __init__(self, form: "IndicatorValuesForm"):
+        self.rows = form.rows
+        labels = {
+            key: escape(text)
+            for key, text in (
+                ("unit", _("Đơn vị tính")),
+                ("value", _("Số liệu")),
+                ("na", _("Không áp dụng (/)")),
+                ("note", _("Ghi chú")),
+                ("previous", _("Kỳ trước")),
+            )
+        }
+        self.previous_cell = (
+            '<td class="text-end text-muted small" data-previous'
+            f' data-label="{labels["previous"]}">'
         )
-    }
-    parts = []
-    for entry in form.entries():
-        row = entry.row
-        stt, label, unit = escape(row.stt), escape(row.label), escape(row.unit)
-        if row.is_heading:
+        self.na_cell = f'</td><td class="text-center entry-na" data-label="{labels["na"]}">'
+        self.note_cell = f'</td><td data-label="{labels["note"]}">'
+        self.done, self.remark = escape(_("đã xử lý")), escape(_("Nhận xét:"))
+        self.history = f'">{escape(_("lịch sử"))}</a>'
+        required_mark = ' <span class="text-danger" title="{}">*</span>'.format(
+            escape(_("Bắt buộc"))
+        )
+        self.items = []
+        for row in form.rows:
+            stt, label, unit = escape(row.stt), escape(row.label), escape(row.unit)
+            if row.is_heading:
+                self.items.append(
+                    _Row(
+                        row,
+                        f'<tr class="entry-heading" data-heading id="muc-{row.pk}">'
+                        f'<td class="text-center fw-bold">{stt}</td>'
+                        f'<td class="fw-bold indent-{row.level}">{label}</td>'
+                        f'<td>{unit}</td><td colspan="',
+                    )
+                )
+                continue
+            value, na, note = (form[name] for name in indicator_field_names(row))
+            head = [
+                f'<tr id="ct-{escape(row.code)}" data-indicator="{escape(row.code)}">'
+                f'<td class="text-center">{stt}</td><td class="indent-{row.level}">'
+                f'<label class="d-inline" for="{value.auto_id}">{label}</label>'
+            ]
+            if row.required:
+                head.append(required_mark)
+            if row.help_text:
+                head.append(
+                    f'<div class="form-text mt-0" id="{value.auto_id}_helptext">'
+                    f"{escape(row.help_text)}</div>"
+                )
+            inputs = (
+                _Input(value),
+                _Input(
+                    na,
+                    "form-check-input",
+                    **{
+                        "data-na-toggle": "on",
+                        "aria-label": _("Không áp dụng: %(label)s") % {"label": row.label},
+                    },
+                ),
+                _Input(note, **{"aria-label": _("Ghi chú: %(label)s") % {"label": row.label}}),
+            )
+            middle = (
+                f'</td><td class="small" data-label="{labels["unit"]}">{unit}</td>'
+                f'<td data-label="{labels["value"]}">'
+            )
+            self.items.append(_Row(row, "".join(head), middle, inputs))
+        self.jump_list = mark_safe(
+            "".join(
+                f'<li><a class="dropdown-item small indent-{row.level}" href="#muc-{row.pk}">'
+                f"{escape(row.stt)} {escape(Truncator(row.label).chars(80))}</a></li>"
+                for row in form.rows
+                if row.is_heading
+            )
+        )
+
+    def render(self, source, history_url: str = "") -> str:
+        """The rows filled from `source` (an IndicatorValuesForm, bound or not, or a
+        StoredEntry); `history_url` + code links each row to its value history (empty: no
+        link)."""
+        previous = source.previous
+        colspan = '4"></td></tr>' if previous is not None else '3"></td></tr>'
+        link = f'<a class="small text-muted" href="{escape(history_url)}' if history_url else ""
+        parts = []
+        for item in self.items:
+            row = item.row
+            if row.is_heading:
+                parts.append(item.head + colspan)
+                continue
+            state = source.row_state(row)
+            value, na, note = item.inputs
+            comments = "".join(self._comment(c) for c in source.comments.get(row.code, ()))
             parts.append(
-                f'<tr class="entry-heading" data-heading id="muc-{row.pk}">'
-                f'<td class="text-center fw-bold">{stt}</td>'
-                f'<td class="fw-bold indent-{row.level}">{label}</td>'
-                f'<td>{unit}</td><td colspan="{4 if with_previous else 3}"></td></tr>'
+                f"{item.head}{comments}"
+                + (f"{link}{escape(row.code)}/{self.history}" if link else "")
+                + f"{item.middle}{value.html(state.value, bool(state.value_errors))}"
+                f"{_feedback(state.value_errors)}{self.na_cell}{na.html(state.na)}{self.note_cell}"
+                f"{note.html(state.note, bool(state.note_errors))}{_feedback(state.note_errors)}"
+                "</td>"
+                + (
+                    f"{self.previous_cell}{escape(previous.get(row.code, ''))}</td>"
+                    if previous is not None
+                    else ""
+                )
+                + "</tr>"
             )
-            continue
-        value_id = entry.value.auto_id
-        cell = [f'<label class="d-inline" for="{value_id}">{label}</label>']
-        if row.required:
-            cell.append(required_mark)
-        if row.help_text:
-            help_text = escape(row.help_text)
-            cell.append(f'<div class="form-text mt-0" id="{value_id}_helptext">{help_text}</div>')
-        for comment in entry.comments:
-            addressed = (
-                f' <span class="text-success">({done})</span>' if comment.addressed_at else ""
-            )
-            cell.append(
-                f'<div class="small text-warning-emphasis" data-comment><strong>{remark}</strong> '
-                f"{escape(comment.text)}{addressed}</div>"
-            )
-        if history_url:
-            cell.append(
-                f'<a class="small text-muted" href="{escape(history_url)}{escape(row.code)}/">'
-                f"{history}</a>"
-            )
-        value_input, na_input, note_input = entry.inputs
-        parts.append(
-            f'<tr id="ct-{escape(row.code)}" data-indicator="{escape(row.code)}">'
-            f'<td class="text-center">{stt}</td>'
-            f'<td class="indent-{row.level}">{"".join(cell)}</td>'
-            f'<td class="small" data-label="{labels["unit"]}">{unit}</td>'
-            f'<td data-label="{labels["value"]}">{value_input}{_feedback(entry.value)}</td>'
-            f'<td class="text-center entry-na" data-label="{labels["na"]}">{na_input}</td>'
-            f'<td data-label="{labels["note"]}">{note_input}{_feedback(entry.note)}</td>'
-            + (
-                f'<td class="text-end text-muted small" data-previous'
-                f' data-label="{labels["previous"]}">{escape(entry.previous)}</td>'
-                if with_previous
-                else ""
-            )
-            + "</tr>"
+        return mark_safe("\n".join(parts))
+
+    def _comment(self, comment) -> str:
+        addressed = (
+            f' <span class="text-success">({self.done})</span>' if comment.addressed_at else ""
         )
-    return mark_safe("\n".join(parts))
+        return (
+            f'<div class="small text-warning-emphasis" data-comment><strong>{self.remark}</strong> '
+            f"{escape(comment.text)}{addressed}</div>"
+        )
 
 
-def _feedback(bound: forms.BoundField) -> str:
+def entry_skeleton(appendix: Appendix) -> EntrySkeleton:
+    """The appendix's skeleton, built once per Appendix object and kept on it. A published
+    version's objects are shared by the process and frozen (reports.selectors.
+    report_appendices); a draft's are read anew on each request, so they never go stale."""
+    skeleton = appendix.__dict__.get("_entry_skeleton")
+    if skeleton is None:
+        empty = IndicatorValuesForm(
+            appendix=appendix, rows=list(appendix.indicators.all()), prefix=appendix.code
+        )
+        skeleton = appendix.__dict__["_entry_skeleton"] = EntrySkeleton(empty)
+    return skeleton
+
+
+def render_entry_rows(source, history_url: str = "") -> str:
+    """The rows of an indicator entry table (EntrySkeleton.render) for a form or StoredEntry."""
+    return entry_skeleton(source.appendix).render(source, history_url)
+
+
+def _feedback(errors) -> str:
     return "".join(
-        f'<div class="invalid-feedback d-block">{escape(error)}</div>' for error in bound.errors
+        f'<div class="invalid-feedback d-block">{escape(error)}</div>' for error in errors
     )

@@ -9,7 +9,12 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from indicators.forms import IndicatorValuesForm, indicator_field_names, table_formset
+from indicators.forms import (
+    IndicatorValuesForm,
+    StoredEntry,
+    indicator_field_names,
+    table_formset,
+)
 from indicators.models import OutlineSection, ReportKind
 
 from ..access import (
@@ -213,11 +218,14 @@ def _appendix_forms(report, appendix, data=None, previous_values=None):
         stored = table_rows(report, [appendix])[appendix.code]
         initial = [cells for _row_id, cells in stored["rows"]]
         return table_formset(appendix, list(appendix.columns.all()), data=data, rows=initial)
+    rows, values = list(appendix.indicators.all()), indicator_values(report, [appendix])
+    if data is None:  # the page as it loads: stored values into the cached skeleton, no fields
+        return StoredEntry(appendix, rows, values=values, previous_values=previous_values)
     return IndicatorValuesForm(
         data,
         appendix=appendix,
-        rows=list(appendix.indicators.all()),
-        initial_values=indicator_values(report, [appendix]),
+        rows=rows,
+        initial_values=values,
         previous_values=previous_values,
         prefix=appendix.code,
     )
@@ -238,10 +246,6 @@ def report_appendix(request, report, code):
     form = _appendix_forms(
         report, appendix, request.POST if request.method == "POST" else None, previous_values
     )
-    comments = list(report.comments.filter(target__in=["indicator", "row"]))
-    if not appendix.is_table:
-        for comment in comments:
-            form.comments.setdefault(comment.target_code, []).append(comment)
     part = f"appendix:{code}"
     expected = part_version(report, part)
     conflict, complete = None, True
@@ -267,6 +271,10 @@ def report_appendix(request, report, code):
         messages.success(request, _("Đã lưu."))
         return redirect("reports:report_appendix", pk=report.pk, code=code)
     reading = reading_context(request, report, appendices)
+    if not appendix.is_table:
+        for comment in reading["all_comments"]:
+            if comment.target in ("indicator", "row"):
+                form.comments.setdefault(comment.target_code, []).append(comment)
     context = {
         "report": report,
         "appendix": appendix,
