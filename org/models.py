@@ -6,6 +6,7 @@ from django.contrib.auth.models import AbstractUser
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Exists, OuterRef, Q
+from django.db.models.expressions import RawSQL
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
@@ -151,17 +152,22 @@ class Unit(models.Model):
 
     def lineage(self, *, forward: bool = False) -> UnitQuerySet:
         """The unit and every unit it succeeded, however many mergers back; with forward=True,
-        the unit and the chain of units that succeeded it instead."""
-        ids, frontier = {self.pk}, [self.pk]
-        while frontier:
-            step = (
-                Unit.objects.filter(predecessors__in=frontier)
-                if forward
-                else Unit.objects.filter(successor_id__in=frontier)
-            )
-            frontier = list(step.exclude(pk__in=ids).values_list("pk", flat=True))
-            ids.update(frontier)
-        return Unit.objects.filter(pk__in=ids)
+        the unit and the chain of units that succeeded it instead. A recursive subquery, so
+        using the queryset costs one query whatever the depth (every report page filters by it)."""
+        chain = _SUCCESSORS if forward else _PREDECESSORS
+        return Unit.objects.filter(pk__in=RawSQL(chain, [self.pk]))  # noqa: S611 - fixed SQL
+
+
+# Unit.lineage: the chain of units through `successor_id`, from one unit (%s) back or forward.
+_PREDECESSORS = (
+    "WITH RECURSIVE chain(id) AS (SELECT id FROM org_unit WHERE id = %s UNION"
+    " SELECT u.id FROM org_unit u JOIN chain c ON u.successor_id = c.id) SELECT id FROM chain"
+)
+_SUCCESSORS = (
+    "WITH RECURSIVE chain(id) AS (SELECT id FROM org_unit WHERE id = %s UNION"
+    " SELECT u.successor_id FROM org_unit u JOIN chain c ON u.id = c.id"
+    " WHERE u.successor_id IS NOT NULL) SELECT id FROM chain"
+)
 
 
 class Role(models.TextChoices):

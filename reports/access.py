@@ -17,7 +17,7 @@ from functools import wraps
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.http import Http404, JsonResponse
 from django.utils import timezone
 
@@ -264,9 +264,13 @@ def report_for_user(user, pk, need: Need = READ, *, for_update: bool = False) ->
     if for_update:
         # The nullable joins (a province has no province) cannot be locked; the report can.
         reports = reports.select_for_update(of=("self",))
+    # Every report page names its unit (display_name): whether the name is shared comes along.
+    shared = Unit.objects.filter(name=OuterRef("unit__name")).exclude(pk=OuterRef("unit_id"))
+    reports = reports.annotate(unit_name_is_shared=Exists(shared))
     report = reports.filter(pk=pk).first() if str(pk).isdigit() else None
     if report is None:
         raise ReportNotFound("Không có báo cáo này.")
+    report.unit.name_is_shared = report.unit_name_is_shared
     reason = refusal(user, report, need) if need != READ else None
     if reason:
         raise AccessRefused(reason)

@@ -9,7 +9,14 @@ from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
 
-from indicators.models import Appendix, Indicator, ReportKind, TemplateVersion, VersionStatus
+from indicators.models import (
+    Appendix,
+    Indicator,
+    OutlineSection,
+    ReportKind,
+    TemplateVersion,
+    VersionStatus,
+)
 from indicators.naming import appendix_name, row_names
 from indicators.types import ValueType
 from indicators.values import format_value
@@ -103,7 +110,7 @@ def previous_report(report: Report) -> Report | None:
             period__kind=kind,
             period__year=year,
         )
-        .select_related("template_version")
+        .select_related("template_version", "period")
         .order_by("-revision")
         .first()
     )
@@ -140,6 +147,26 @@ def report_appendices(report: Report):
 @lru_cache(maxsize=32)
 def _published_appendices(version_id: int, published_at) -> tuple:
     return tuple(_version_appendices(version_id))
+
+
+def report_tabs(report: Report) -> dict:
+    """The level-1 outline sections and the appendices every page of the report links to;
+    a published version's are read once per process (as report_appendices)."""
+    version = report.template_version
+    if version.published_at is None:
+        sections = _version_sections(version.pk)
+    else:
+        sections = list(_published_sections(version.pk, version.published_at))
+    return {"sections": sections, "appendices": report_appendices(report)}
+
+
+@lru_cache(maxsize=32)
+def _published_sections(version_id: int, published_at) -> tuple:
+    return tuple(_version_sections(version_id))
+
+
+def _version_sections(version_id: int) -> list:
+    return list(OutlineSection.objects.filter(version_id=version_id, level=1))
 
 
 def _version_appendices(version_id: int) -> list:

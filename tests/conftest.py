@@ -58,7 +58,8 @@ def _fresh_caches():
     """Process-level caches keyed by primary keys must not leak between tests (pks repeat).
     Django's cache needs no clearing: it lives in the database, so a test's entries roll back
     with it (and transactional tests' flush never reuses a primary key)."""
-    from reports.selectors import _published_appendices
+    from reports.selectors import _published_appendices, _published_sections
 
     _published_appendices.cache_clear()
+    _published_sections.cache_clear()
     yield

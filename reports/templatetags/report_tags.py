@@ -3,6 +3,7 @@ from django.utils.safestring import mark_safe
 
 from lib.html import sanitize_html
 
+from .. import selectors
 from ..services.upgrade import newest_published, reports_behind
 from ..validation import explanation_key
 
@@ -13,6 +14,12 @@ register = template.Library()
 def sanitize(html):
     """Rich text shown as HTML always passes the sanitiser, even text a user just typed."""
     return mark_safe(sanitize_html(html or ""))  # noqa: S308 - sanitised just above
+
+
+@register.simple_tag
+def report_tabs(report):
+    """The outline sections and appendices the report's tabs link to (selectors.report_tabs)."""
+    return selectors.report_tabs(report)
 
 
 @register.filter
