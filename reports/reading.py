@@ -186,7 +186,9 @@ def last_return(report: Report):
 def report_top(report: Report, *, comments, with_changes: bool = True) -> dict:
     """What every page of the report shows first. `with_changes` is off on the pages where
     computing the changes would mean reading the whole report again (a report being edited)."""
-    returned = last_return(report) if report.state != ReportState.APPROVED else None
+    # Only a report sent again or waiting to be sent again was ever returned.
+    was_returned = report.state in (ReportState.RETURNED, ReportState.RESUBMITTED)
+    returned = last_return(report) if was_returned else None
     return {
         "returned": returned,
         "open_comments": [c for c in comments if c.addressed_at is None],

@@ -1,10 +1,12 @@
 """Reads that cross relations. Pages, exports and commands share these."""
 
+import hashlib
 from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import lru_cache
 from operator import attrgetter
 
+from django.core.cache import cache
 from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
@@ -208,6 +210,61 @@ def table_rows(report: Report, appendices=None) -> dict[str, dict]:
         else:
             result[appendix.code]["rows"].append((row.position + 1, values))
     return result
+
+
+VALUES_CACHE_SECONDS = 24 * 3600
+
+
+def report_stamp(report: Report) -> str:
+    """What a report's stored content depends on: every write bumps a part version and
+    updated_at (reports.services.compose.lock_part), an upgrade changes the template version."""
+    parts = sorted(report.part_versions.items())
+    return f"{report.pk}@{report.template_version_id}@{report.updated_at.isoformat()}@{parts}"
+
+
+def _values_key(stamp: str) -> str:
+    return "values:" + hashlib.sha256(stamp.encode()).hexdigest()
+
+
+def stored_values(report: Report) -> dict:
+    """Every stored value of the report: {"indicators": indicator_values, "tables": table_rows}.
+    A published version's report keeps them in the cache under its stamp, so the entry page,
+    its previous period's column and validation read them once; a save of some values updates
+    the cached copy (stored_values_saved). Treat the answer as read-only."""
+    if report.template_version.published_at is None:  # a draft template's rows may change
+        return _read_values(report)
+    key = _values_key(report_stamp(report))
+    values = cache.get(key)
+    if values is None:
+        values = _read_values(report)
+        cache.set(key, values, VALUES_CACHE_SECONDS)
+    return values
+
+
+def _read_values(report: Report) -> dict:
+    appendices = report_appendices(report)
+    return {
+        "indicators": indicator_values(report, appendices),
+        "tables": table_rows(report, appendices),
+    }
+
+
+def stored_values_saved(report: Report, *, before: str, appendix) -> None:
+    """After a save of one appendix (the report's stamp was `before`, `report` holds the new
+    one): the cached values, if any, with that appendix read again go under the new stamp, so
+    the autosave's validation reads nothing else."""
+    if report.template_version.published_at is None:
+        return
+    values = cache.get(_values_key(before))
+    if values is None:
+        return
+    if appendix.is_table:
+        values["tables"].update(table_rows(report, [appendix]))
+    else:
+        codes = {row.code for row in appendix.indicators.all()}
+        kept = {c: v for c, v in values["indicators"].items() if c not in codes}
+        values["indicators"] = {**kept, **indicator_values(report, [appendix])}
+    cache.set(_values_key(report_stamp(report)), values, VALUES_CACHE_SECONDS)
 
 
 @dataclass(frozen=True)

@@ -24,11 +24,11 @@ from indicators.values import format_value
 
 from .models import Report
 from .selectors import (
-    indicator_values,
     latest_report,
     previous_report,
     report_appendices,
-    table_rows,
+    report_stamp,
+    stored_values,
 )
 
 ERROR, WARNING, NOTICE = "error", "warning", "notice"
@@ -294,12 +294,12 @@ def _version_key(version: TemplateVersion):
     return tuple(Rule.objects.filter(version=version).values_list("code", "expression", "missing"))
 
 
-def value_set(report: Report, appendices=None) -> ValueSet:
-    appendices = appendices or report_appendices(report)
-    values = {code: value for code, (value, _note) in indicator_values(report, appendices).items()}
+def value_set(report: Report) -> ValueSet:
+    stored = stored_values(report)
+    values = {code: value for code, (value, _note) in stored["indicators"].items()}
     tables = {
         code: TableData(rows=data["rows"], total=data["total"])
-        for code, data in table_rows(report, appendices).items()
+        for code, data in stored["tables"].items()
     }
     return ValueSet(indicators=values, tables=tables)
 
@@ -396,10 +396,7 @@ def cached_violations(report: Report, *, appendices=None, previous=_UNSET) -> li
     if any(program and program.uses_latest for _fields, program in compiled.rules):
         latest = latest_report(report)
     depends = [version.published_at.isoformat()] + [
-        f"{r.pk}@{r.template_version_id}@{r.updated_at.isoformat()}@{sorted(r.part_versions.items())}"
-        if r is not None
-        else "-"
-        for r in (report, previous, latest)
+        report_stamp(r) if r is not None else "-" for r in (report, previous, latest)
     ]
     key = f"violations:{report.pk}:" + hashlib.sha256("|".join(depends).encode()).hexdigest()
     violations = cache.get(key)
@@ -415,7 +412,7 @@ def validate_report(
     """Every violation of the report, errors first; notices say which rules could not run."""
     version = report.template_version
     appendices = appendices or report_appendices(report)
-    values = value_set(report, appendices)
+    values = value_set(report)
     compiled = compiled_version(version.pk, _version_key(version))
     previous_values = latest_values = None
     if previous is _UNSET:

@@ -18,7 +18,7 @@ from org.models import Unit
 
 from ..access import EDIT, OPERATOR, AccessRefused, can_create_report, require
 from ..models import IndicatorValue, NarrativeSection, Period, Report, TableRow
-from ..selectors import version_in_force
+from ..selectors import report_stamp, stored_values_saved, version_in_force
 from ..values import cells_to_json, to_columns
 from .errors import EditConflict, ReportError
 
@@ -110,9 +110,12 @@ def lock_part(report: Report, part: str, expected: int | None, *, by) -> Report:
     """Lock the report row, refuse if it is not editable, `by` may not edit it or the part
     changed meanwhile, and bump the part's version. `expected=None` skips the version check
     (imports, commands)."""
-    locked = Report.objects.select_for_update().get(pk=report.pk)
+    # The unit comes along for `require` (a province's own report has other editors).
+    locked = Report.objects.select_for_update(of=("self",)).select_related("unit").get(pk=report.pk)
     ensure_editable(locked)
     require(by, locked, EDIT)
+    # What the report's cached values are stored under until now (stored_values_saved).
+    locked.stamp_before = report_stamp(locked)
     current = locked.part_versions.get(part, 0)
     if expected is not None and expected != current:
         raise EditConflict(
@@ -162,11 +165,12 @@ def report_save_values(
 ) -> int:
     """Save an indicator appendix's values, {code: (canonical value, note)}; only changed
     values are written (and so enter the history). Returns how many changed."""
-    lock_part(report, f"appendix:{appendix.code}", expected, by=by)
+    locked = lock_part(report, f"appendix:{appendix.code}", expected, by=by)
     rows = {row.code: row for row in appendix.indicators.all() if row.code}
+    # Only the rows given (an autosave sends the changed ones).
+    given = [rows[code].pk for code in values if code in rows]
     existing = {
-        v.indicator_id: v
-        for v in IndicatorValue.objects.filter(report=report, indicator__in=rows.values())
+        v.indicator_id: v for v in IndicatorValue.objects.filter(report=report, indicator__in=given)
     }
     changed = 0
     for code, (value, note) in values.items():
@@ -185,6 +189,7 @@ def report_save_values(
                 setattr(current, name, v)
             current.save()
             changed += 1
+    stored_values_saved(report, before=locked.stamp_before, appendix=appendix)
     return changed
 
 
@@ -222,7 +227,7 @@ def report_save_table(
     expected: int | None,
 ) -> None:
     """Replace a table's rows (in the given order) and its printed total row."""
-    lock_part(report, f"appendix:{appendix.code}", expected, by=by)
+    locked = lock_part(report, f"appendix:{appendix.code}", expected, by=by)
     wanted = _renumbered(appendix, [_cells(appendix, row) for row in rows])
     has_total = appendix.has_total_row and total is not None
     total_cells = _cells(appendix, total) if has_total else None
@@ -253,3 +258,4 @@ def report_save_table(
     elif total_row.cells != total_cells:
         total_row.cells = total_cells
         total_row.save()
+    stored_values_saved(report, before=locked.stamp_before, appendix=appendix)

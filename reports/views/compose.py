@@ -40,12 +40,12 @@ from ..reading import (
 from ..selectors import (
     appendix_differences,
     column_sums,
-    indicator_values,
     previous_report,
     report_appendices,
     report_progress,
     report_revisions,
     report_status,
+    stored_values,
     table_rows,
     unit_for_user,
     upgrade_notes,
@@ -218,7 +218,7 @@ def _appendix_forms(report, appendix, data=None, previous_values=None):
         stored = table_rows(report, [appendix])[appendix.code]
         initial = [cells for _row_id, cells in stored["rows"]]
         return table_formset(appendix, list(appendix.columns.all()), data=data, rows=initial)
-    rows, values = list(appendix.indicators.all()), indicator_values(report, [appendix])
+    rows, values = list(appendix.indicators.all()), stored_values(report)["indicators"]
     if data is None:  # the page as it loads: stored values into the cached skeleton, no fields
         return StoredEntry(appendix, rows, values=values, previous_values=previous_values)
     return IndicatorValuesForm(
@@ -242,7 +242,9 @@ def report_appendix(request, report, code):
     previous = previous_report(report)
     if request.method == "POST" and _wants_delta(request) and not appendix.is_table:
         return _appendix_delta(request, report, appendices, appendix, previous)
-    previous_values = indicator_values(previous) if previous and not appendix.is_table else None
+    previous_values = (
+        stored_values(previous)["indicators"] if previous and not appendix.is_table else None
+    )
     form = _appendix_forms(
         report, appendix, request.POST if request.method == "POST" else None, previous_values
     )
