@@ -189,7 +189,7 @@ def report_save_values(
                 setattr(current, name, v)
             current.save()
             changed += 1
-    stored_values_saved(report, before=locked.stamp_before, appendix=appendix)
+    stored_values_saved(report, before=locked.stamp_before, appendix=appendix, codes=set(values))
     return changed
 
 

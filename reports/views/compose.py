@@ -414,8 +414,9 @@ def _appendix_delta(request, report, appendices, appendix, previous):
         ],
     }
     if changed:
+        # A fragment without the request: the page's context processors would only cost queries.
         answer["violations_html"] = render_to_string(
-            "reports/includes/violations.html", {"violations": after}, request
+            "reports/includes/violations.html", {"violations": after}
         )
     return JsonResponse(answer)
 
@@ -449,7 +450,7 @@ def _appendix_json(request, appendix, form, violations, version, conflict, compl
         }
     else:
         errors = _errors(form)
-    html = render_to_string("reports/includes/violations.html", {"violations": violations}, request)
+    html = render_to_string("reports/includes/violations.html", {"violations": violations})
     return JsonResponse(
         {
             "saved": complete and not conflict,

@@ -385,6 +385,19 @@ def test_preview_renders_the_entry_forms_staff_will_get(admin, version):
     assert "Cải cách thể chế" in page  # outline headings
 
 
+def test_preview_of_a_draft_shows_each_edit_at_once(admin, version):
+    """Entry rows are rendered from a skeleton kept per template version; a draft's must never
+    be served stale."""
+    assert "Số nhiệm vụ" in admin.get(f"/mau/phien-ban/{version.pk}/xem-truoc/").text
+    Indicator.objects.filter(appendix__version=version, code="so_nv").update(
+        label="Số nhiệm vụ trong kế hoạch năm", help_text="Đếm cả nhiệm vụ bổ sung"
+    )
+    page = admin.get(f"/mau/phien-ban/{version.pk}/xem-truoc/").text
+    assert "Số nhiệm vụ trong kế hoạch năm" in page
+    assert 'aria-describedby="id_pl1-v-so_nv_helptext"' in page
+    assert "Đếm cả nhiệm vụ bổ sung" in page
+
+
 # --- metadata --------------------------------------------------------------------------------
 
 

@@ -99,3 +99,26 @@ def test_rows_of_another_appendix_or_unknown_codes_are_ignored(page):
     answer = send({"pl1_iso-v-x": "1"}, ["khong_co", "so_nv_ke_hoach"]).json()
     assert answer["saved"] is True
     assert stored(report) == {}
+
+
+def test_a_delta_after_a_colleagues_save_is_refused_and_the_page_shows_their_values(page, client):
+    """A delta carries the part's version: someone else's save of the same appendix since
+    then refuses it (nothing saved), and what the page and checks show is the colleague's."""
+    report, send = page
+    first = send({PLANNED: "7", DONE: "4"}, ["so_nv_ke_hoach", "so_nv_hoan_thanh"]).json()
+    url = f"/bao-cao/{report.pk}/phu-luc/pl2_thong_ke/"
+    # The colleague's whole-form save (no script), based on the version the delta returned.
+    colleague = client.post(url, {PLANNED: "3", DONE: "5", "part_version": first["version"]})
+    assert colleague.status_code == 302
+    refused = send({DONE: "2"}, ["so_nv_hoan_thanh"], version=first["version"])
+    assert refused.status_code == 409
+    assert "vừa được người khác lưu" in refused.json()["conflict"]
+    assert stored(report) == {"so_nv_ke_hoach": 3, "so_nv_hoan_thanh": 5}
+    shown = client.get(url).text
+    assert 'value="5"' in shown.split('data-indicator="so_nv_hoan_thanh"')[1].split("</tr>")[0]
+    assert RULE in shown  # the checks follow the colleague's values
+    # With the current version the next delta is saved and answers the rule's new state.
+    current = part_version(Report.objects.get(pk=report.pk), "appendix:pl2_thong_ke")
+    fixed = send({DONE: "3"}, ["so_nv_hoan_thanh"], version=current).json()
+    assert fixed["saved"] and fixed["version"] == current + 1
+    assert fixed["violations"] == [] and RULE not in fixed["violations_html"]

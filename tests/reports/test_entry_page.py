@@ -112,3 +112,106 @@ def test_a_blank_number_input_shows_no_zero_hint(client, draft):
     number_inputs = re.findall(r'<input[^>]*inputmode="decimal"[^>]*>', page)
     assert number_inputs
     assert not [tag for tag in number_inputs if "placeholder=" in tag]
+
+
+def delta_queries(client, url, fields: dict, rows: list[str], report) -> int:
+    from reports.services import part_version
+
+    appendix = url.rstrip("/").rsplit("/", 1)[1]
+    version = part_version(Report.objects.get(pk=report.pk), f"appendix:{appendix}")
+    with CaptureQueriesContext(connection) as queries:
+        response = client.post(
+            url,
+            {"delta": rows, "part_version": version, **fields},
+            headers={"X-Autosave": "1", "X-Autosave-Delta": "1"},
+        )
+    assert response.status_code == 200 and response.json()["saved"]
+    return len(queries)
+
+
+def test_autosave_query_count_does_not_grow_with_the_number_of_indicators(client, draft):
+    report, staff = draft
+    client.login(username=staff.username, password=PASSWORD)
+    small_url = f"/bao-cao/{report.pk}/phu-luc/pl1_iso/"  # 9 rows
+    large_url = f"/bao-cao/{report.pk}/phu-luc/pl2_thong_ke/"  # 166 rows
+    client.get(small_url), client.get(large_url)  # what an autosave follows: the page loaded
+    for number in ("1", "2"):  # the first save creates the value, the second changes it
+        small = delta_queries(
+            client, small_url, {"pl1_iso-v-iso_kt_xa": number}, ["iso_kt_xa"], report
+        )
+        large = delta_queries(
+            client,
+            large_url,
+            {"pl2_thong_ke-v-so_nv_ke_hoach": number},
+            ["so_nv_ke_hoach"],
+            report,
+        )
+        assert small == large
+
+
+def test_what_autosaves_keep_in_the_cache_equals_a_fresh_read_of_the_report(client, draft):
+    """The page and validation read stored values from a cache that each save updates; after
+    a series of saves, indicator and table, they match what the database holds."""
+    from django.core.cache import cache
+
+    from reports.selectors import indicator_values, stored_values, table_rows
+    from reports.validation import cached_violations, validate_report
+
+    report, staff = draft
+    client.login(username=staff.username, password=PASSWORD)
+    url = f"/bao-cao/{report.pk}/phu-luc/pl2_thong_ke/"
+    client.get(url)
+    planned, done = "pl2_thong_ke-v-so_nv_ke_hoach", "pl2_thong_ke-v-so_nv_hoan_thanh"
+    delta_queries(
+        client, url, {planned: "3", done: "5"}, ["so_nv_ke_hoach", "so_nv_hoan_thanh"], report
+    )
+    delta_queries(client, url, {"pl2_thong_ke-na-so_nv_ke_hoach": "on"}, ["so_nv_ke_hoach"], report)
+    delta_queries(
+        client,
+        url,
+        {done: "4", "pl2_thong_ke-note-so_nv_hoan_thanh": "ghi chú"},
+        ["so_nv_hoan_thanh"],
+        report,
+    )
+    table_url = f"/bao-cao/{report.pk}/phu-luc/lien_he/"
+    client.get(table_url)
+    version = Report.objects.get(pk=report.pk).part_versions.get("appendix:lien_he", 0)
+    response = client.post(
+        table_url,
+        {
+            "t-lien_he-TOTAL_FORMS": "1",
+            "t-lien_he-INITIAL_FORMS": "0",
+            "t-lien_he-0-stt": "1",
+            "t-lien_he-0-noi_dung": "Đầu mối",
+            "t-lien_he-0-ho_ten": "Nguyễn Văn A",
+            "t-lien_he-0-ORDER": "1",
+            "part_version": version,
+        },
+        headers={"X-Autosave": "1"},
+    )
+    assert response.json()["saved"], response.json()
+    report = Report.objects.select_related("template_version").get(pk=report.pk)
+    cached = stored_values(report)
+    shown = cached_violations(report)
+    page = client.get(url).text
+    assert 'value="4"' in page.split('data-indicator="so_nv_hoan_thanh"')[1].split("</tr>")[0]
+    cache.clear()
+    assert cached["indicators"] == indicator_values(report)
+    assert cached["tables"] == table_rows(report)
+    assert cached["tables"]["lien_he"]["rows"]
+    assert [v.text for v in shown] == [v.text for v in validate_report(report)]
+
+
+def test_a_published_appendix_is_rendered_from_one_skeleton_across_page_loads(client, draft):
+    """Published versions are frozen: the rows' structure is built once per process."""
+    from indicators.forms import entry_skeleton
+    from reports.selectors import report_appendices
+
+    report, staff = draft
+    client.login(username=staff.username, password=PASSWORD)
+    url = f"/bao-cao/{report.pk}/phu-luc/pl2_thong_ke/"
+    client.get(url)
+    appendix = next(a for a in report_appendices(report) if a.code == "pl2_thong_ke")
+    built = entry_skeleton(appendix)
+    assert "Số nhiệm vụ đề ra trong kế hoạch" in client.get(url).text
+    assert entry_skeleton(appendix) is built
