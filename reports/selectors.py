@@ -177,15 +177,13 @@ def _version_appendices(version_id: int) -> list:
     )
 
 
-def indicator_values(
-    report: Report, appendices=None, *, rows=None
-) -> dict[str, tuple[object, str]]:
-    """code -> (canonical value, note) of every stored indicator value (of `rows` only, when
-    given)."""
-    if rows is None:
-        appendices = appendices or report_appendices(report)
-        rows = [row for appendix in appendices for row in appendix.indicators.all()]
-    types = {row.pk: (row.code, row.value_type) for row in rows}
+def indicator_values(report: Report, appendices=None) -> dict[str, tuple[object, str]]:
+    """code -> (canonical value, note) of every stored indicator value."""
+    types = {
+        row.pk: (row.code, row.value_type)
+        for appendix in (appendices or report_appendices(report))
+        for row in appendix.indicators.all()
+    }
     result = {}
     # Only the given appendices' values: a report holds values of every indicator appendix.
     for v in IndicatorValue.objects.filter(report=report, indicator_id__in=types).values(
@@ -251,11 +249,11 @@ def _read_values(report: Report) -> dict:
     }
 
 
-def stored_values_saved(report: Report, *, before: str, appendix, codes=None) -> None:
+def stored_values_saved(report: Report, *, before: str, appendix, indicators=None) -> None:
     """After a save of one appendix (the report's stamp was `before`, `report` holds the new
-    one): the cached values, if any, with what was saved read again (the indicators `codes`,
-    or the whole appendix) go under the new stamp, so the autosave's validation reads nothing
-    else."""
+    one): the cached values, if any, with what was saved go under the new stamp, so the
+    autosave's validation reads nothing else. `indicators`: code -> (value, note) as stored,
+    None for no stored row; a table is read again."""
     if report.template_version.published_at is None:
         return
     values = cache.get(_values_key(before))
@@ -264,10 +262,11 @@ def stored_values_saved(report: Report, *, before: str, appendix, codes=None) ->
     if appendix.is_table:
         values["tables"].update(table_rows(report, [appendix]))
     else:
-        rows = [row for row in appendix.indicators.all() if codes is None or row.code in codes]
-        saved = {row.code for row in rows}
-        kept = {c: v for c, v in values["indicators"].items() if c not in saved}
-        values["indicators"] = {**kept, **indicator_values(report, [appendix], rows=rows)}
+        for code, stored in (indicators or {}).items():
+            if stored is None:
+                values["indicators"].pop(code, None)
+            else:
+                values["indicators"][code] = stored
     cache.set(_values_key(report_stamp(report)), values, VALUES_CACHE_SECONDS)
 
 

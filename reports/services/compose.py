@@ -19,7 +19,7 @@ from org.models import Unit
 from ..access import EDIT, OPERATOR, AccessRefused, can_create_report, require
 from ..models import IndicatorValue, NarrativeSection, Period, Report, TableRow
 from ..selectors import report_stamp, stored_values_saved, version_in_force
-from ..values import cells_to_json, to_columns
+from ..values import cells_to_json, from_columns, to_columns
 from .errors import EditConflict, ReportError
 
 
@@ -173,14 +173,17 @@ def report_save_values(
         v.indicator_id: v for v in IndicatorValue.objects.filter(report=report, indicator__in=given)
     }
     changed = 0
+    saved = {}  # code -> (value, note) as a read of the database now gives it; None: no row
     for code, (value, note) in values.items():
         row = rows.get(code)
         if row is None or row.value_type == ValueType.HEADING:
             continue
         columns = {**to_columns(row.value_type, value), "note": xml_safe(note or "").strip()}
+        saved[code] = (from_columns(row.value_type, *_typed(columns)), columns["note"])
         current = existing.get(row.pk)
         if current is None:
             if value is None and not note:
+                saved[code] = None
                 continue
             IndicatorValue.objects.create(report=report, indicator=row, **columns)
             changed += 1
@@ -189,8 +192,12 @@ def report_save_values(
                 setattr(current, name, v)
             current.save()
             changed += 1
-    stored_values_saved(report, before=locked.stamp_before, appendix=appendix, codes=set(values))
+    stored_values_saved(report, before=locked.stamp_before, appendix=appendix, indicators=saved)
     return changed
+
+
+def _typed(columns: dict) -> tuple:
+    return columns["number"], columns["text"], columns["date"], columns["not_applicable"]
 
 
 def _cells(appendix: Appendix, row: dict) -> dict:

@@ -173,6 +173,14 @@ def test_what_autosaves_keep_in_the_cache_equals_a_fresh_read_of_the_report(clie
         ["so_nv_hoan_thanh"],
         report,
     )
+    typed = {
+        "pl2_thong_ke-v-ty_le_tuyen_truyen": "74,5",
+        "pl2_thong_ke-v-ke_hoach_cchc": "Kế hoạch số 01/KH-SKHCN ngày 07/01/2022",
+        "pl2_thong_ke-v-nhiem_vu_khac": "Rà soát <quy trình> “nội bộ”",
+        "pl2_thong_ke-v-co_tuyen_truyen_hop": "1",
+    }
+    codes = [name.split("-v-")[1] for name in typed]
+    delta_queries(client, url, typed, codes, report)
     table_url = f"/bao-cao/{report.pk}/phu-luc/lien_he/"
     client.get(table_url)
     version = Report.objects.get(pk=report.pk).part_versions.get("appendix:lien_he", 0)
