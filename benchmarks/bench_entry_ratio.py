@@ -3,10 +3,11 @@ in the same run, warm (issue 14's page ratio; goal <= 3x for the page, <= 2x for
 
 Bare page: the notifications page of a user with none (session, user, layout, one query).
 Entry page: Sóc Trăng Phụ lục 2 (166 rows, ~500 inputs, previous period's column, checks).
-Autosave: one changed row sent as a delta (static/js/autosave.js), and for comparison the whole
-form as it was sent before. Times are server times through Django's test client (middleware,
-view, template; the test environment's template instrumentation included), median of RUNS
-interleaved rounds after a warm-up, on the PostgreSQL of DATABASE_URL:
+Autosave: one changed row sent as a delta with the part's version (static/js/autosave.js), and
+for comparison the whole form as it was sent before. Times are server times through Django's
+test client (middleware, view, template; the test environment's template instrumentation
+included), median of RUNS interleaved rounds after a warm-up, on the PostgreSQL of DATABASE_URL
+(queries counted inside the test's transaction: a save's SAVEPOINT and RELEASE count too):
 
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/cchc_bench \\
         .venv/bin/pytest benchmarks/bench_entry_ratio.py -s -q
@@ -86,6 +87,7 @@ def test_entry_page_and_autosave_against_a_bare_page(client, soc_trang):  # noqa
         "autosave, one row (delta)": delta,
         "autosave, whole form (before)": whole_form,
     }
+    load_before = os.getloadavg()
     for call in measures.values():  # warm
         call()
     times = {name: [] for name in measures}
@@ -96,7 +98,7 @@ def test_entry_page_and_autosave_against_a_bare_page(client, soc_trang):  # noqa
             times[name].append(elapsed)
             queries[name] = count
     bare = statistics.median(times["bare page (/thong-bao/)"])
-    print(f"\nload average before/after: {os.getloadavg()}")
+    print(f"\nload average before: {load_before}, after: {os.getloadavg()}")
     print("| measure | median | best | ratio to bare (median) | SQL queries |")
     print("| --- | --- | --- | --- | --- |")
     for name, values in times.items():

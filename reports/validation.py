@@ -21,6 +21,7 @@ from indicators.rules.data import TOTAL_ROW
 from indicators.rules.evaluator import notice_text
 from indicators.types import NOT_APPLICABLE, ValueType
 from indicators.values import format_value
+from lib.memo import LocalMemo
 
 from .models import Report
 from .selectors import (
@@ -379,13 +380,18 @@ def _value_problem(value_type, value, choices, *, required) -> str | None:
 
 _UNSET = object()
 VIOLATIONS_CACHE_SECONDS = 24 * 3600
+_violations_memo = LocalMemo(maxsize=256)
 
 
-def cached_violations(report: Report, *, appendices=None, previous=_UNSET) -> list[Violation]:
-    """validate_report's answer, kept in the cache under what it depends on: the report's and
-    the previous/latest reports' last edits (every write bumps a part version and updated_at),
-    and the template version. The autosave that changes a part computes the new answer, so the
-    next page load reads it. `previous` saves a query when the caller already has it."""
+def cached_violations(
+    report: Report, *, appendices=None, previous=_UNSET, share: bool = True
+) -> list[Violation]:
+    """validate_report's answer, kept under what it depends on: the report's and the
+    previous/latest reports' stamps (every write changes them) and the template version. Such
+    a key never goes stale, so each process keeps its answers (lib.memo) in front of the shared
+    cache. An autosave computes the answer after its save with `share=False`: the key is new,
+    and the page load that needs it shares it. `previous` saves a query when the caller
+    already has it."""
     version = report.template_version
     if version.published_at is None:  # a draft template's rules change without a report edit
         return validate_report(report, appendices=appendices)
@@ -399,10 +405,14 @@ def cached_violations(report: Report, *, appendices=None, previous=_UNSET) -> li
         report_stamp(r) if r is not None else "-" for r in (report, previous, latest)
     ]
     key = f"violations:{report.pk}:" + hashlib.sha256("|".join(depends).encode()).hexdigest()
-    violations = cache.get(key)
+    violations = _violations_memo.get(key)
+    if violations is None and share:
+        violations = cache.get(key)
     if violations is None:
         violations = validate_report(report, appendices=appendices, previous=previous)
-        cache.set(key, violations, VIOLATIONS_CACHE_SECONDS)
+        if share:
+            cache.set(key, violations, VIOLATIONS_CACHE_SECONDS)
+    _violations_memo.set(key, violations)
     return violations
 
 

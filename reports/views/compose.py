@@ -264,7 +264,9 @@ def report_appendix(request, report, code):
     codes = {row.code for row in appendix.indicators.all()}
     violations = [
         v
-        for v in cached_violations(report, appendices=appendices, previous=previous)
+        for v in cached_violations(
+            report, appendices=appendices, previous=previous, share=not _wants_json(request)
+        )
         if _concerns(v, appendix, codes)
     ]
     if _wants_json(request):
@@ -384,7 +386,7 @@ def _appendix_delta(request, report, appendices, appendix, previous):
         return _refused(request, report, exc)
     after = [
         v
-        for v in cached_violations(report, appendices=appendices, previous=previous)
+        for v in cached_violations(report, appendices=appendices, previous=previous, share=False)
         if _concerns(v, appendix, codes)
     ]
     sent = {row.code for row in rows}
