@@ -377,7 +377,8 @@ class EntrySkeleton:
         link)."""
         previous = source.previous
         colspan = '4"></td></tr>' if previous is not None else '3"></td></tr>'
-        link = f'<a class="small text-muted" href="{escape(history_url)}' if history_url else ""
+        # A space, so the link never reads as part of the label ("ban hànhlịch sử").
+        link = f' <a class="small text-muted" href="{escape(history_url)}' if history_url else ""
         parts = []
         for item in self.items:
             row = item.row

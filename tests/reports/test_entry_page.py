@@ -69,6 +69,9 @@ def test_entry_page_shows_printed_rows_and_previous_values(client, draft):
     assert "Cột “Kỳ trước” lấy từ báo cáo năm 2021." in page
     row = page.split('data-indicator="so_nv_ke_hoach"')[1].split("</tr>")[0]
     assert 'data-previous data-label="Kỳ trước">16</td>' in row
+    # The row's history link reads apart from its label: "… kế hoạch lịch sử".
+    label_cell = re.sub(r"<[^>]+>", "", row.split("</td>")[1])
+    assert re.search(r"trong kế hoạch\s+(\*\s+)?lịch sử", label_cell), label_cell
 
 
 def test_typed_text_in_a_number_field_is_refused_and_kept(client, draft):
