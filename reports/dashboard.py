@@ -19,10 +19,23 @@ comes from stored explanations in the same query as the reports.
 import datetime
 import statistics
 from collections import Counter, defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Case, Count, DecimalField, F, Min, Prefetch, Q, Sum, When
+from django.db.models import (
+    Case,
+    Count,
+    DecimalField,
+    Exists,
+    F,
+    Min,
+    OuterRef,
+    Prefetch,
+    Q,
+    Subquery,
+    Sum,
+    When,
+)
 from django.db.models.fields.json import KeyTextTransform
 from django.db.models.functions import Cast
 from django.utils import timezone
@@ -212,6 +225,51 @@ def state_counts(rows: list[DashboardRow]) -> list[StateCount]:
     return [StateCount(state, STATE_LABELS[state], counts[state]) for state in STATE_ORDER]
 
 
+def _with_states(units, period: Period):
+    """Units annotated in SQL with what the dashboard shows: the state of their latest
+    revision a reviewer may open (`shown_state`) and whether they have any report."""
+    revisions = Report.objects.filter(
+        period=period, kind__code=DASHBOARD_KIND, unit_id=OuterRef("pk")
+    )
+    shown = revisions.exclude(state=ReportState.DRAFT).order_by("-revision").values("state")[:1]
+    return units.annotate(shown_state=Subquery(shown), has_report=Exists(revisions))
+
+
+def _state_filter(state: str) -> Q:
+    if state == MISSING:
+        return Q(has_report=False)
+    if state == ReportState.DRAFT:
+        return Q(has_report=True, shown_state__isnull=True)
+    return Q(shown_state=state)
+
+
+def dashboard_units(*, province: Unit, period: Period, kind: str = "", state: str = ""):
+    """The state counts of the province's reporting units and the units in `state` (a
+    queryset, to page through), counted in SQL without building a row per unit."""
+    units = reporting_units(province=province, period=period, kind=kind)
+    grouped = (
+        _with_states(Unit.objects.filter(pk__in=units.values("pk")), period)
+        .values("shown_state", "has_report")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    counts = Counter()
+    for row in grouped:
+        shown = row["shown_state"]
+        counts[shown or (ReportState.DRAFT if row["has_report"] else MISSING)] += row["n"]
+    listed = _with_states(units, period)
+    if state:
+        listed = listed.filter(_state_filter(state))
+    return [StateCount(s, STATE_LABELS[s], counts[s]) for s in STATE_ORDER], listed
+
+
+def rows_for_units(units: list[Unit], period: Period, today=None) -> list[DashboardRow]:
+    """The dashboard rows of some units (a page of them)."""
+    today = today or timezone.localdate()
+    revisions = _revisions_by_unit(period, [unit.pk for unit in units])
+    return [_row(unit, revisions.get(unit.pk, []), period, today) for unit in units]
+
+
 # --- a period's values -----------------------------------------------------------------------
 
 
@@ -366,34 +424,27 @@ def is_number(value) -> bool:
 @dataclass(frozen=True)
 class Aggregate:
     """One indicator across the departments: the sum of counts; for percentages no sum but
-    min, max and median; for code lists how many chose each code."""
+    min, max and median; for code lists how many chose each code. Built from the values
+    (`aggregate`) or read from the stored aggregates (reports.aggregates), with equal numbers."""
 
     indicator: IndicatorInfo
     reported: int  # departments with a value, "/" included
     not_applicable: int
-    numbers: tuple
+    number_count: int = 0  # values that are numbers
+    number_sum: object = None
+    minimum: object = None
+    maximum: object = None
+    median: object = None
+    counts: dict = field(default_factory=dict)  # code lists: code -> how many chose it
     previous: "Aggregate | None" = None
 
     @property
     def total(self):
-        return sum(self.numbers) if self.numbers and self.indicator.is_summed else None
-
-    @property
-    def minimum(self):
-        return min(self.numbers) if self.numbers else None
-
-    @property
-    def maximum(self):
-        return max(self.numbers) if self.numbers else None
-
-    @property
-    def median(self):
-        return statistics.median(self.numbers) if self.numbers else None
+        return self.number_sum if self.number_count and self.indicator.is_summed else None
 
     @property
     def choice_counts(self) -> list[tuple[str, int]]:
-        counts = Counter(self.numbers)
-        return [(label, counts[code]) for code, label in self.indicator.choices]
+        return [(label, self.counts.get(code, 0)) for code, label in self.indicator.choices]
 
     # Display, in the Vietnamese number format of the reports.
     def _shown(self, value) -> str:
@@ -428,60 +479,34 @@ class Aggregate:
         """The aggregate as one line: the sum, the spread of rates, or the codes chosen."""
         if self.indicator.is_summed:
             return self.total_text
-        if self.indicator.value_type == ValueType.PERCENT and self.numbers:
+        if self.indicator.value_type == ValueType.PERCENT and self.number_count:
             return _("nhỏ nhất %(min)s · lớn nhất %(max)s · trung vị %(median)s") % {
                 "min": self.minimum_text,
                 "max": self.maximum_text,
                 "median": self.median_text,
             }
-        if self.indicator.value_type == ValueType.CHOICE and self.numbers:
+        if self.indicator.value_type == ValueType.CHOICE and self.number_count:
             return self.choice_text
         return ""
 
 
 def aggregate(indicator: IndicatorInfo, values, previous: Aggregate | None = None) -> Aggregate:
+    """The aggregate of canonical values, computed in Python: the drill-down's, and the oracle
+    the stored aggregates are tested against."""
     values = [v for v in values if v is not None]
     numbers = tuple(v for v in values if is_number(v))
     return Aggregate(
         indicator=indicator,
         reported=len(values),
         not_applicable=sum(1 for v in values if v is NOT_APPLICABLE),
-        numbers=numbers,
+        number_count=len(numbers),
+        number_sum=sum(numbers) if numbers else None,
+        minimum=min(numbers) if numbers else None,
+        maximum=max(numbers) if numbers else None,
+        median=statistics.median(numbers) if numbers else None,
+        counts=dict(Counter(numbers)) if indicator.value_type == ValueType.CHOICE else {},
         previous=previous,
     )
-
-
-def _previous_aggregates(province: Unit, period: Period, infos) -> tuple[Period | None, dict]:
-    previous = previous_period_of(period)
-    if previous is None:
-        return None, {}
-    values = indicator_values_for_period(province=province, period=previous)
-    return previous, {
-        info.code: aggregate(info, values.values.get(info.code, {}).values())
-        for info in infos
-        if not info.is_heading
-    }
-
-
-@dataclass
-class Aggregates:
-    period_values: PeriodValues
-    previous_period: Period | None
-    rows: list  # IndicatorInfo for headings, Aggregate for indicators, in print order
-
-
-def indicator_aggregates(*, province: Unit, period: Period) -> Aggregates:
-    """Each indicator of the period across the province's counted reports, with the previous
-    period's aggregate of the same code beside it."""
-    current = indicator_values_for_period(province=province, period=period)
-    previous, before = _previous_aggregates(province, period, current.indicators)
-    rows = [
-        info
-        if info.is_heading
-        else aggregate(info, current.values.get(info.code, {}).values(), before.get(info.code))
-        for info in current.indicators
-    ]
-    return Aggregates(period_values=current, previous_period=previous, rows=rows)
 
 
 @dataclass(frozen=True)

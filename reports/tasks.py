@@ -25,3 +25,17 @@ def render_report_file(report_id: int, file_format: str) -> str:
         "unit__province", "period", "kind", "template_version__template"
     ).get(pk=report_id)
     return store_document(report, file_format).file.name
+
+
+@task()
+def refresh_aggregates_task(province_id: int, period_id: int) -> None:
+    """Recompute a province's stored indicator aggregates after a report moved, unless a
+    dashboard view already did (reports.aggregates)."""
+    from org.models import Unit
+
+    from .aggregates import fresh_aggregates
+    from .models import Period
+
+    fresh_aggregates(
+        province=Unit.objects.get(pk=province_id), period=Period.objects.get(pk=period_id)
+    )

@@ -1,3 +1,4 @@
+from .aggregates import IndicatorAggregate, PeriodAggregate
 from .documents import StoredDocument
 from .periods import Period
 from .province import Compilation, ValueOverride
@@ -20,6 +21,8 @@ from .workflow import (
 )
 
 __all__ = [
+    "IndicatorAggregate",
+    "PeriodAggregate",
     "Compilation",
     "ValueOverride",
     "CommentTarget",

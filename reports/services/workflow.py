@@ -15,6 +15,7 @@ from django_fsm import can_proceed
 from lib.text import xml_safe
 
 from ..access import ADMIN, EDIT, REVIEW, SUBMIT, Need, require
+from ..aggregates import aggregates_refresh_on_commit
 from ..models import (
     Explanation,
     Report,
@@ -139,6 +140,7 @@ def report_submit(*, report: Report, by, blanks_seen: bool | None = None) -> Rep
     # robust: a failing notification is logged; the committed transition stands.
     transaction.on_commit(lambda: notify_submission(locked), robust=True)
     freeze_documents(locked)
+    aggregates_refresh_on_commit(locked)
     return locked
 
 
@@ -152,6 +154,7 @@ def report_return(*, report: Report, by, reason: str) -> Report:
     _move(locked, "send_back", by=by, comment=reason.strip())
     locked.save(update_fields=["state", "updated_at"])
     transaction.on_commit(lambda: notify_decision(locked, reason.strip()), robust=True)
+    aggregates_refresh_on_commit(locked)
     return locked
 
 
@@ -165,6 +168,7 @@ def report_approve(*, report: Report, by, comment: str = "") -> Report:
     locked.save(update_fields=["state", "approved_at", "updated_at"])
     transaction.on_commit(lambda: notify_decision(locked, comment.strip()), robust=True)
     freeze_documents(locked)
+    aggregates_refresh_on_commit(locked)
     return locked
 
 

@@ -11,6 +11,7 @@ from urllib.parse import urlencode
 from django import forms
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.utils.http import content_disposition_header
@@ -21,19 +22,18 @@ from lib.xlsx import XLSX_CONTENT_TYPE
 from org.models import Unit, UnitKind
 from org.permissions import is_admin
 
+from ..aggregates import indicator_aggregates
 from ..charts import indicator_chart, progress_chart
 from ..dashboard import (
     STATE_LABELS,
     STATE_ORDER,
     dashboard_province,
     dashboard_provinces,
-    dashboard_rows,
+    dashboard_units,
     default_period,
-    indicator_aggregates,
     indicator_drilldown,
-    only_state,
     period_by_code,
-    state_counts,
+    rows_for_units,
 )
 from ..models import Period
 from ..rollup import rollup_workbook
@@ -65,6 +65,18 @@ class Scope:
         """Province and period, for links that keep them."""
         return urlencode({"province": self.province.code, "period": self.period.code})
 
+    @property
+    def filters(self) -> str:
+        """Every filter, for the unit table's page links."""
+        return urlencode(
+            {
+                "province": self.province.code,
+                "period": self.period.code,
+                "kind": self.kind,
+                "state": self.state,
+            }
+        )
+
 
 def _scope(request) -> Scope:
     form = DashboardFilters(request.GET)
@@ -89,12 +101,18 @@ def _scope_with_period(request) -> Scope:
     return scope
 
 
-def _period_context(scope: Scope) -> dict:
-    rows = dashboard_rows(province=scope.province, period=scope.period, kind=scope.kind)
-    counts = state_counts(rows)
+UNITS_PER_PAGE = 50
+
+
+def _period_context(request, scope: Scope) -> dict:
+    counts, units = dashboard_units(
+        province=scope.province, period=scope.period, kind=scope.kind, state=scope.state
+    )
+    page = Paginator(units, UNITS_PER_PAGE).get_page(request.GET.get("page"))
     return {
-        "rows": only_state(rows, scope.state),
-        "unit_count": len(rows),
+        "rows": rows_for_units(list(page.object_list), scope.period),
+        "page": page,
+        "unit_count": sum(count.count for count in counts),
         "counts": counts,
         "progress_chart": progress_chart(counts),
         "aggregates": indicator_aggregates(province=scope.province, period=scope.period),
@@ -113,7 +131,7 @@ def dashboard(request):
         "states": DashboardFilters.base_fields["state"].choices,
     }
     if scope.period is not None:
-        context |= _period_context(scope)
+        context |= _period_context(request, scope)
     return render(request, "reports/dashboard.html", context)
 
 
