@@ -310,6 +310,7 @@ class PeriodValues:
     indicators: list[IndicatorInfo]  # headings of the main version included, in print order
     values: dict[str, dict[int, object]]  # code -> {report id: canonical value}
     primary_version_id: int | None  # the version most of the reports were filed on
+    types: dict[int, tuple[str, str]] = field(default_factory=dict)  # indicator id -> code, type
 
     def indicator(self, code: str) -> IndicatorInfo | None:
         return next((i for i in self.indicators if i.code == code and not i.is_heading), None)
@@ -383,7 +384,7 @@ def indicator_values_for_period(
 ) -> PeriodValues:
     """The counted reports of the province for the period and their indicator values, grouped
     by indicator code (reports of a period may be filed on different template versions).
-    `codes` limits the values read, not the indicators listed."""
+    `codes` limits the values read (none for []), not the indicators listed."""
     reports = counted_reports(province=province, period=period)
     primary = _primary_version(reports)
     rows = list(
@@ -392,7 +393,7 @@ def indicator_values_for_period(
             appendix__kind=AppendixKind.INDICATORS,
         ).select_related("appendix")
     )
-    types = {row.pk: (row.code, row.value_type) for row in rows if not row.is_heading}
+    types = all_types = {row.pk: (row.code, row.value_type) for row in rows if not row.is_heading}
     stored = IndicatorValue.objects.filter(report_id__in=[r.pk for r in reports])
     if codes is not None:
         types = {pk: kind for pk, kind in types.items() if kind[0] in codes}
@@ -411,6 +412,7 @@ def indicator_values_for_period(
         indicators=_ordered_infos(rows, primary),
         values=dict(values),
         primary_version_id=primary,
+        types=all_types,
     )
 
 

@@ -3,9 +3,13 @@
 Sheets: the indicators (one row each, one column per department, a total column where a sum
 makes sense), one sheet per repeating table (every department's rows stacked, with the
 department in the first column), and each unit's submission state. Numbers are written as
-numbers, never as formulas; every cell goes through set_cell, so a department name or a cell
-typed as "=..." stays text. The workbook is written in openpyxl's write-only mode to keep memory
-flat with 200 departments.
+numbers, never as formulas; a department name or a cell typed as "=..." stays text (set_cell
+for the styled title rows, lib.xlsx.WideSheet's plain rows for the data, with the same rule).
+
+Made for 2,000 departments x 150 indicators (300,000 cells): the workbook is written in
+openpyxl's write-only mode, data rows as whole rows of XML (WideSheet); the values are read
+from the typed columns and only non-numbers converted; the totals come from the stored
+aggregates (reports.aggregates). docs/benchmarks.md has the figures.
 """
 
 import datetime
@@ -20,19 +24,20 @@ from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 
 from indicators.types import NA_MARK, NOT_APPLICABLE, DocRef
-from lib.xlsx import set_cell
+from lib.xlsx import create_wide_sheet, set_cell
 from org.models import Unit
 
+from .aggregates import aggregate_totals
 from .dashboard import (
     DashboardRow,
     PeriodValues,
     TableInfo,
     dashboard_rows,
     indicator_values_for_period,
-    is_number,
     period_tables,
 )
-from .models import Period
+from .models import IndicatorValue, Period
+from .values import NUMBER_TYPES, from_columns
 
 BOLD = Font(bold=True)
 WRAP = Alignment(wrap_text=True, vertical="top")
@@ -100,8 +105,8 @@ def _title_rows(sheet, title: str, note: str):
     _append(sheet, [])
 
 
-def _indicator_sheet(workbook, names, values: PeriodValues):
-    sheet = workbook.create_sheet(names(_("Chỉ tiêu")))
+def _indicator_sheet(workbook, names, values: PeriodValues, totals: dict):
+    sheet = create_wide_sheet(workbook, names(_("Chỉ tiêu")))
     units = [report.unit.display_name for report in values.reports]
     _widths(sheet, [8, 60, 22, 14] + [18] * len(units) + [16])
     sheet.freeze_panes = "E5"
@@ -116,15 +121,41 @@ def _indicator_sheet(workbook, names, values: PeriodValues):
     _title_rows(sheet, title, note)
     header = [_("STT"), _("Chỉ tiêu"), _("Mã"), _("Đơn vị tính"), *units, _("Tổng cộng")]
     _append(sheet, header, font=BOLD, alignment=WRAP)
+    grid = _value_grid(values)
+    blank = [None] * len(values.reports)
     for info in values.indicators:
         if info.is_heading:
             _append(sheet, [info.stt, info.label], font=BOLD)
             continue
-        cells = [value for _report, value in values.entries(info.code)]
-        numbers = [v for v in cells if is_number(v)]
-        total = sum(numbers) if info.is_summed and numbers else None
-        row = [info.stt, info.label, info.code, info.unit, *cells, total]
-        _append(sheet, [excel_value(v) for v in row])
+        total = totals.get(info.code) if info.is_summed else None
+        cells = grid.get(info.code, blank)
+        sheet.append_plain([info.stt, info.label, info.code, info.unit, *cells, excel_value(total)])
+
+
+def _value_grid(values: PeriodValues) -> dict[str, list]:
+    """code -> the workbook cell of each counted report, read from the typed columns: numbers
+    go out as the Decimals they are stored as (written like the canonical values), only other
+    types are converted."""
+    column = {report.pk: index for index, report in enumerate(values.reports)}
+    grid = {}
+    stored = IndicatorValue.objects.filter(
+        report_id__in=list(column), indicator_id__in=list(values.types)
+    ).values_list("report_id", "indicator_id", "number", "text", "date", "not_applicable")
+    size = len(values.reports)
+    for report_id, indicator_id, number, text, date, na in stored.iterator(chunk_size=10000):
+        code, value_type = values.types[indicator_id]
+        if na:
+            cell = NA_MARK
+        elif value_type in NUMBER_TYPES:
+            cell = number
+        else:
+            cell = excel_value(from_columns(value_type, number, text, date, na))
+        if cell is not None:
+            row = grid.get(code)
+            if row is None:
+                row = grid[code] = [None] * size
+            row[column[report_id]] = cell
+    return grid
 
 
 def _column_header(column) -> str:
@@ -133,7 +164,7 @@ def _column_header(column) -> str:
 
 
 def _table_sheet(workbook, names, table: TableInfo):
-    sheet = workbook.create_sheet(names(f"{table.name} {table.title}"))
+    sheet = create_wide_sheet(workbook, names(f"{table.name} {table.title}"))
     _widths(sheet, [36] + [18] * len(table.columns))
     sheet.freeze_panes = "B5"
     note = _("Các dòng của mọi đơn vị, lần lượt từng đơn vị.")
@@ -142,14 +173,14 @@ def _table_sheet(workbook, names, table: TableInfo):
     _append(sheet, header, font=BOLD, alignment=WRAP)
     for report, cells in table.rows:
         values = [cells.get(c.code) for c in table.columns]
-        _append(sheet, [report.unit.display_name, *(excel_value(v) for v in values)])
+        sheet.append_plain([report.unit.display_name, *(excel_value(v) for v in values)])
     if table.has_total_row:
         totals = [excel_value(table.totals.get(c.code)) for c in table.columns]
         _append(sheet, [_("Tổng cộng"), *totals], font=BOLD)
 
 
 def _progress_sheet(workbook, names, rows: list[DashboardRow], period: Period):
-    sheet = workbook.create_sheet(names(_("Tình trạng gửi")))
+    sheet = create_wide_sheet(workbook, names(_("Tình trạng gửi")))
     _widths(sheet, [40, 18, 16, 14, 18, 14])
     deadline = period.deadline.strftime("%d/%m/%Y")
     title = _("Tình trạng gửi báo cáo %(period)s") % {"period": period.label}
@@ -164,8 +195,7 @@ def _progress_sheet(workbook, names, rows: list[DashboardRow], period: Period):
     ]
     _append(sheet, header, font=BOLD, alignment=WRAP)
     for row in rows:
-        _append(
-            sheet,
+        sheet.append_plain(
             [
                 row.unit.display_name,
                 row.unit.get_kind_display(),
@@ -179,10 +209,11 @@ def _progress_sheet(workbook, names, rows: list[DashboardRow], period: Period):
 
 def rollup_workbook(*, province: Unit, period: Period) -> bytes:
     """The roll-up workbook (.xlsx bytes) of the province's counted reports for the period."""
-    values = indicator_values_for_period(province=province, period=period)
+    values = indicator_values_for_period(province=province, period=period, codes=[])
+    totals = aggregate_totals(province=province, period=period)
     workbook = Workbook(write_only=True)
     names = _SheetNames()
-    _indicator_sheet(workbook, names, values)
+    _indicator_sheet(workbook, names, values, totals)
     for table in period_tables(values):
         _table_sheet(workbook, names, table)
     _progress_sheet(workbook, names, dashboard_rows(province=province, period=period), period)
