@@ -206,13 +206,16 @@ class WideSheet(WriteOnlyWorksheet):
         self._writer.xf.send(None)
 
     def _row_xml(self, values, row_idx: int) -> str:
-        parts = [f'<row r="{row_idx}">']
-        for column, value in enumerate(values, start=1):
-            if value is None or value == "":
-                continue
-            ref = f"{_column_letter(column)}{row_idx}"
-            parts.append(self._cell_xml(ref, value))
-        parts.append("</row>")
+        row = str(row_idx)
+        parts = [f'<row r="{row}">']
+        append = parts.append
+        for letter, value in zip(_column_letters(len(values)), values, strict=False):
+            kind = type(value)
+            if kind is float or kind is int or kind is decimal.Decimal:  # most cells
+                append(f'<c r="{letter}{row}" t="n"><v>{"%.16g" % value}</v></c>')  # noqa: UP031
+            elif value is not None and value != "":
+                append(self._cell_xml(f"{letter}{row}", value))
+        append("</row>")
         return "".join(parts)
 
     def _cell_xml(self, ref: str, value) -> str:
@@ -241,8 +244,8 @@ class _PlainRow(tuple):
 
 
 @functools.cache
-def _column_letter(column: int) -> str:
-    return get_column_letter(column)
+def _column_letters(count: int) -> tuple[str, ...]:
+    return tuple(get_column_letter(column) for column in range(1, count + 1))
 
 
 def create_wide_sheet(workbook, title: str) -> WideSheet:

@@ -108,6 +108,9 @@ class Unit(models.Model):
         verbose_name = _("đơn vị")
         verbose_name_plural = _("đơn vị")
         ordering = ["name"]
+        # with_shared_names looks each listed unit's name up: a scan of every unit per unit
+        # without it (half a second for a province of 2,000 departments).
+        indexes = [models.Index(fields=["name"], name="unit_name")]
         constraints = [
             models.CheckConstraint(
                 condition=Q(valid_to__isnull=True)

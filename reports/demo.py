@@ -518,6 +518,16 @@ def load_province_reports(today: datetime.date):
             )
 
 
+def load_aggregates():
+    """The dashboard's stored aggregates for every province and period, so the demo starts with
+    them as a running portal has them (a dashboard view would otherwise compute them)."""
+    from .aggregates import aggregates_refresh
+
+    for province in Unit.objects.provinces():
+        for period in Period.objects.all():
+            aggregates_refresh(province=province, period=period)
+
+
 @transaction.atomic
 def load_demo(today: datetime.date) -> list[tuple[str, str, str]]:
     load_units()
@@ -527,4 +537,5 @@ def load_demo(today: datetime.date) -> list[tuple[str, str, str]]:
     load_seed_reports()
     load_state_reports(today)
     load_province_reports(today)
+    load_aggregates()
     return users

@@ -6,6 +6,7 @@ Anyone else gets 403, and a province out of reach 404.
 """
 
 from dataclasses import dataclass
+from functools import cached_property
 from urllib.parse import urlencode
 
 from django import forms
@@ -60,12 +61,12 @@ class Scope:
     kind: str
     state: str
 
-    @property
+    @cached_property  # one per aggregate row's link
     def query(self) -> str:
         """Province and period, for links that keep them."""
         return urlencode({"province": self.province.code, "period": self.period.code})
 
-    @property
+    @cached_property
     def filters(self) -> str:
         """Every filter, for the unit table's page links."""
         return urlencode(

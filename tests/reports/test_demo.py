@@ -62,3 +62,15 @@ def test_demo_has_2026_reports_in_every_state_in_two_provinces(db):
         returned = reports.get(state=ReportState.RETURNED)
         assert returned.comments.count() == 3
         assert returned.state_changes.filter(target=ReportState.RETURNED).exclude(comment="")
+
+
+def test_demo_starts_with_fresh_stored_aggregates(db):
+    from reports.aggregates import fresh_aggregates
+    from reports.models import PeriodAggregate
+
+    load_demo(datetime.date(2026, 11, 22))
+    can_tho = Unit.objects.get(code="can-tho")
+    year = Period.objects.get(kind="Y", year=2026)
+    stored = PeriodAggregate.objects.get(province=can_tho, period=year)
+    assert stored.report_count > 0 and stored.rows.exists()
+    assert fresh_aggregates(province=can_tho, period=year).computed_at == stored.computed_at
