@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.db import connection, transaction
+from django.db.models import Aggregate as Aggregate_
 from django.db.models import Count, F, Max, Min, Q, Sum, Window
 from django.db.models.functions import RowNumber
 
@@ -79,6 +80,17 @@ _PRESENT = (
     | (~Q(indicator__value_type__in=[*NUMBER_TYPES, ValueType.DATE]) & ~Q(text=""))
 )  # from_columns gives a value (not None)
 _NUMBER = Q(not_applicable=False, number__isnull=False, indicator__value_type__in=NUMBER_TYPES)
+
+
+class _Middle(Aggregate_):
+    """PostgreSQL's percentile_disc(0.5): the lower middle value in ascending order, the upper
+    middle one in descending order (the same value for an odd count)."""
+
+    function = "percentile_disc"
+    template = "%(function)s(0.5) WITHIN GROUP (ORDER BY %(expressions)s %(direction)s)"
+
+    def __init__(self, expression, *, descending=False, **extra):
+        super().__init__(expression, direction="DESC" if descending else "ASC", **extra)
 
 
 def _medians(numbers) -> dict[str, Decimal]:
@@ -149,17 +161,33 @@ def _computed_rows(
         .order_by()
     )
     numbers = values.filter(_NUMBER)
-    grouped = values.values("indicator__code").annotate(
-        # Names other than the columns', which the filters read.
-        n_reported=Count("id", filter=_PRESENT),
-        n_not_applicable=Count("id", filter=Q(not_applicable=True)),
-        n_numbers=Count("id", filter=_NUMBER),
-        n_total=Sum("number", filter=_NUMBER),
-        n_minimum=Min("number", filter=_NUMBER),
-        n_maximum=Max("number", filter=_NUMBER),
+    spread = {}
+    if connection.vendor == "postgresql":  # one pass; other databases pick by ROW_NUMBER()
+        spread = {
+            "n_low": _Middle("number", filter=_NUMBER),
+            "n_high": _Middle("number", descending=True, filter=_NUMBER),
+        }
+    grouped = list(
+        values.values("indicator__code").annotate(
+            # Names other than the columns', which the filters read.
+            n_reported=Count("id", filter=_PRESENT),
+            n_not_applicable=Count("id", filter=Q(not_applicable=True)),
+            n_numbers=Count("id", filter=_NUMBER),
+            n_total=Sum("number", filter=_NUMBER),
+            n_minimum=Min("number", filter=_NUMBER),
+            n_maximum=Max("number", filter=_NUMBER),
+            **spread,
+        )
     )
     types = {info.code: info.value_type for info in infos if not info.is_heading}
-    medians = _medians(numbers)
+    if spread:
+        medians = {
+            row["indicator__code"]: (row["n_low"] + row["n_high"]) / 2
+            for row in grouped
+            if row["n_low"] is not None
+        }
+    else:
+        medians = _medians(numbers)
     choices = _choice_counts(
         numbers, [code for code, kind in types.items() if kind == ValueType.CHOICE]
     )
