@@ -534,6 +534,26 @@ def test_pages_run_the_same_number_of_queries_for_20_and_60_departments(
         assert counts["submitted"] == 60
 
 
+def test_unit_table_is_paged_and_page_links_keep_the_filters(client, cast, version):
+    bulk_departments(cast, version, [cast.period], 60)
+    login(client, cast.reviewer)
+    params = {"period": "2026-Y", "kind": "department", "state": "submitted"}
+    first = client.get(DASHBOARD, params)
+    assert len(first.context["rows"]) == 50
+    assert {row.state for row in first.context["rows"]} == {"submitted"}
+    assert 'rel="next"' in first.text and "Trang 1/2" in first.text
+    link = "?province=tinh-a&amp;period=2026-Y&amp;kind=department&amp;state=submitted&amp;page=2"
+    assert link in first.text
+    second = client.get(DASHBOARD, {**params, "page": 2})
+    rows = second.context["rows"]
+    assert len(rows) == 10 and 'rel="prev"' in second.text
+    shown = {row.unit.code for row in first.context["rows"]} | {row.unit.code for row in rows}
+    assert len(shown) == 60  # every submitted department once
+    # The counts cover the whole province, not the page.
+    counts = {c.state: c.count for c in second.context["counts"]}
+    assert counts["submitted"] == 60 and counts["missing"] == 3
+
+
 # --- deadline reminders -----------------------------------------------------------------------
 
 
