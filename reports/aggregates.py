@@ -43,12 +43,11 @@ from .values import NUMBER_TYPES
 
 def _submitted(province: Unit, period: Period):
     """The province's reports of the period that may count (any revision)."""
-    lineage = list(province.lineage().values_list("pk", flat=True))
     return Report.objects.filter(
         period=period,
         kind__code=DASHBOARD_KIND,
         state__in=SUBMITTED_STATES,
-        unit__province__in=lineage,
+        unit__province__in=province.lineage(),  # a subquery, no query of its own
     )
 
 
