@@ -8,11 +8,10 @@ quotes the raw input and says how to write it.
 import datetime
 import math
 import re
+import sys
 import unicodedata
 from collections.abc import Sequence
 from decimal import Decimal
-
-from openpyxl.cell.rich_text import CellRichText
 
 from indicators.types import (
     NA_MARK,
@@ -52,9 +51,17 @@ def _clean_text(text: str) -> str:
     return xml_safe(unicodedata.normalize("NFC", text).translate(_INVISIBLE)).strip()
 
 
+def _rich_text_as_str(raw: object) -> object:
+    # Rich text only comes out of a workbook openpyxl has read, so openpyxl is loaded by then;
+    # not importing it here keeps its 70 ms out of every process that reads no workbook.
+    rich_text = sys.modules.get("openpyxl.cell.rich_text")
+    if rich_text is not None and isinstance(raw, rich_text.CellRichText):
+        return str(raw)
+    return raw
+
+
 def _unwrap(raw: object) -> object:
-    if isinstance(raw, CellRichText):
-        raw = str(raw)
+    raw = _rich_text_as_str(raw)
     if isinstance(raw, str):
         return _clean_text(raw)
     return raw
@@ -347,8 +354,7 @@ def _check_choice_pairs(text: str, pairs: list[tuple[int, str]]) -> None:
 
 def parse_choice_list(text: str) -> list[tuple[int, str]]:
     """Read a printed code list: "Có = 1 Không = 0" -> [(1, "Có"), (0, "Không")]."""
-    if isinstance(text, CellRichText):
-        text = str(text)
+    text = _rich_text_as_str(text)
     if not isinstance(text, str) or not _clean_text(text):
         raise ValueParseError(f"Chưa có danh sách mã. {_HOW_CHOICES}")
     text = _clean_text(text)
@@ -521,8 +527,7 @@ def _docref_date(date_text: str | None, text: str) -> datetime.date | None:
 
 def parse_docref(text: str) -> DocRef:
     """Read "Kế hoạch số 01/KH-SKHCN ngày 07/01/2021" (comma before "ngày" and d/m/yyyy allowed)."""
-    if isinstance(text, CellRichText):
-        text = str(text)
+    text = _rich_text_as_str(text)
     if not isinstance(text, str) or not _clean_text(text):
         raise ValueParseError(f"Chưa ghi văn bản. {_HOW_DOCREF}")
     shown = _clean_text(text)

@@ -4,10 +4,11 @@ from django.utils.safestring import mark_safe
 from lib.html import sanitize_html
 
 from .. import selectors
-from ..services.upgrade import newest_published, reports_behind
-from ..validation import explanation_key
 
 register = template.Library()
+
+# Services are imported on use: Django loads every tag library when its template engine
+# starts, and processes that render no page (the PDF export) should not import them.
 
 
 @register.filter
@@ -25,6 +26,8 @@ def report_tabs(report):
 @register.filter
 def explanation(violation, explanations: dict) -> str:
     """The department's explanation answering a warning ("" when none)."""
+    from ..validation import explanation_key
+
     return (explanations or {}).get(explanation_key(violation), "")
 
 
@@ -32,6 +35,8 @@ def explanation(violation, explanations: dict) -> str:
 def upgrade_offer(context, version):
     """On a template's newest published version: the open reports still on older versions,
     with the button that moves them (the version page belongs to indicators, reports to us)."""
+    from ..services.upgrade import newest_published, reports_behind
+
     behind = 0
     if version == newest_published(version.template):
         behind = reports_behind(version.template).count()
