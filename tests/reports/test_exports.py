@@ -18,8 +18,10 @@ from django.core.management import CommandError, call_command
 from django.db import transaction
 from pypdf import PdfReader
 
+from lib.html import ALLOWED_TAGS
 from org.models import Role, Unit
 from reports.demo import load_periods, load_seed_reports, load_templates, load_units
+from reports.exports import pdf
 from reports.exports.document import MOTTO, NATION, ReportDocument, build_document
 from reports.exports.docx import report_docx
 from reports.exports.pdf import document_pdf, report_pdf
@@ -379,6 +381,28 @@ def test_narrative_html_becomes_word_paragraphs_lists_and_tables(seed_report):
     text = _squash("".join(_pdf_text(report_pdf(report))))
     assert _squash("Đoạn đậm và nghiêng xuống dòng.") in text
     assert _squash("- Ý con") in text and _squash("2. Bước hai") in text
+
+
+EVERY_TAG = (
+    "<h3>Tiêu đề <b>đậm</b></h3><h4>Mục <i>nghiêng</i></h4>"
+    "<blockquote>Trích <u>gạch chân</u></blockquote>"
+    "<ol><li>Một<ol><li>Một một<ul><li>Sâu</li></ul></li></ol></li></ol>"
+    "<table><thead><tr><th>Cột</th></tr></thead><tbody><tr><td>Ô</td></tr></tbody></table>"
+)
+
+
+def test_cut_down_user_agent_stylesheet_prints_like_weasyprints_own(seed_report, monkeypatch):
+    """pdf_ua.css keeps only what our elements use: every tag the sanitiser lets through
+    prints exactly as with WeasyPrint's full stylesheet (same PDF, byte for byte)."""
+    from weasyprint import HTML
+
+    assert set(re.findall(r"<(\w+)", NARRATIVE + EVERY_TAG)) >= ALLOWED_TAGS
+    report = seed_report("binhdinh-2022-h1")
+    report.sections.filter(outline__code="chi_dao").update(content=NARRATIVE + EVERY_TAG)
+    document = build_document(report)
+    ours = document_pdf(document)
+    monkeypatch.setattr(pdf, "_report_html_class", lambda: HTML)
+    assert document_pdf(document) == ours
 
 
 @pytest.mark.parametrize("key", SEEDS)
