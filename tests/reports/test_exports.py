@@ -6,6 +6,7 @@ a transaction that is rolled back; the view and command tests load what they nee
 
 import datetime
 import io
+import os
 import re
 import shutil
 import struct
@@ -25,6 +26,7 @@ from reports.exports import pdf
 from reports.exports.document import MOTTO, NATION, ReportDocument, build_document
 from reports.exports.docx import report_docx
 from reports.exports.pdf import document_pdf, report_pdf
+from reports.management.commands.export_report import Command as ExportCommand
 from reports.models import Report, ReportState, TableRow
 from tests.factories import make_user
 
@@ -479,6 +481,30 @@ def test_command_refuses_unknown_report_and_format(binhdinh, tmp_path):
         call_command("export_report", "999999", "--output", str(tmp_path / "x.pdf"))
     with pytest.raises(CommandError, match="Không hỗ trợ định dạng “odt”"):
         call_command("export_report", str(binhdinh.pk), "--format", "odt")
+
+
+def test_command_line_run_prints_its_message_and_leaves_with_status_0(
+    binhdinh, tmp_path, monkeypatch, capsys
+):
+    """From the command line the command skips the interpreter's teardown (os._exit): the file
+    and the message must be out by then."""
+    exits = []
+    monkeypatch.setattr(os, "_exit", exits.append)
+    output = tmp_path / "report.docx"
+    argv = ["manage.py", "export_report", str(binhdinh.pk), "--format", "docx"]
+    ExportCommand().run_from_argv([*argv, "--output", str(output)])
+    assert exits == [0]
+    assert output.read_bytes().startswith(b"PK")
+    assert "Đã ghi" in capsys.readouterr().out
+
+
+def test_command_line_failure_still_exits_with_status_1(binhdinh, monkeypatch, capsys):
+    exits = []
+    monkeypatch.setattr(os, "_exit", exits.append)
+    with pytest.raises(SystemExit) as failed:
+        ExportCommand().run_from_argv(["manage.py", "export_report", "999999"])
+    assert failed.value.code == 1 and exits == []
+    assert "Không có báo cáo mã số" in capsys.readouterr().err
 
 
 def test_draft_docx_is_marked_as_draft_and_approved_one_is_not(rendered):
