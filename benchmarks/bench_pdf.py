@@ -17,7 +17,7 @@ import sys
 import time
 from pathlib import Path
 
-STARTED = time.perf_counter()
+STARTED = time.perf_counter(), time.process_time()
 
 # Runnable as a script from anywhere: the project root is not on sys.path then.
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
@@ -27,7 +27,7 @@ os.environ.setdefault("DEBUG", "1")
 import django  # noqa: E402
 
 django.setup()
-SETUP_SECONDS = time.perf_counter() - STARTED
+SETUP = time.perf_counter() - STARTED[0], time.process_time() - STARTED[1]
 
 from reports.exports.document import build_document  # noqa: E402
 from reports.exports.docx import document_docx  # noqa: E402
@@ -46,14 +46,23 @@ def largest_report() -> Report:
     return report
 
 
-def timed(function, runs: int) -> tuple[float, object]:
-    """Median wall time in seconds over `runs` calls, and the last result."""
-    times, result = [], None
+Timing = tuple[float, float]  # wall and CPU seconds
+
+
+def timed(function, runs: int) -> tuple[Timing, object]:
+    """Median wall and CPU seconds over `runs` calls, and the last result. CPU time is the
+    steadier figure on a shared machine; wall time is what a user waits."""
+    walls, cpus, result = [], [], None
     for _ in range(runs):
-        start = time.perf_counter()
+        wall, cpu = time.perf_counter(), time.process_time()
         result = function()
-        times.append(time.perf_counter() - start)
-    return statistics.median(times), result
+        walls.append(time.perf_counter() - wall)
+        cpus.append(time.process_time() - cpu)
+    return (statistics.median(walls), statistics.median(cpus)), result
+
+
+def line(label: str, timing: Timing) -> str:
+    return f"  {label:<42} {timing[0] * 1000:7.0f} ms wall {timing[1] * 1000:7.0f} ms CPU"
 
 
 def main():
@@ -62,32 +71,30 @@ def main():
     runs = parser.parse_args().runs
     report = largest_report()
     document = build_document(report)
-    start = time.perf_counter()
-    import weasyprint  # noqa: F401
+    imported, _ = timed(lambda: __import__("weasyprint"), 1)
+    first, pdf = timed(lambda: document_pdf(document), 1)
 
-    import_seconds = time.perf_counter() - start
-    first_seconds, pdf = timed(lambda: document_pdf(document), 1)
-
-    build_seconds, document = timed(lambda: build_document(report), runs)
+    built, document = timed(lambda: build_document(report), runs)
     gc.disable()  # as document_pdf does
-    layout_seconds, laid_out = timed(lambda: layout_pdf(document), runs)
-    write_seconds, _ = timed(lambda: laid_out.write_pdf(custom_metadata=True), runs)
+    laid_out, pages = timed(lambda: layout_pdf(document), runs)
+    written, _ = timed(lambda: pages.write_pdf(custom_metadata=True), runs)
     gc.enable()
-    total_seconds, _ = timed(lambda: document_pdf(build_document(report)), runs)
-    docx_seconds, _ = timed(lambda: document_docx(document), runs)
+    total, _ = timed(lambda: document_pdf(build_document(report)), runs)
+    word, _ = timed(lambda: document_docx(document), runs)
     rows = sum(len(appendix.table.rows) for appendix in document.appendices)
     print(f"report: {report} ({rows} appendix rows, {len(document.sections)} sections, "
-          f"{len(laid_out.pages)} pages, {len(pdf) // 1024} KiB)")  # fmt: skip
+          f"{len(pages.pages)} pages, {len(pdf) // 1024} KiB); load average "
+          f"{' / '.join(f'{load:.2f}' for load in os.getloadavg())}")  # fmt: skip
     print("once per process:")
-    print(f"  django.setup() (imports, apps):        {SETUP_SECONDS * 1000:8.0f} ms")
-    print(f"  import weasyprint:                      {import_seconds * 1000:8.0f} ms")
-    print(f"  first document_pdf (cold):              {first_seconds * 1000:8.0f} ms")
+    print(line("django.setup() (imports, apps)", SETUP))
+    print(line("import weasyprint", imported))
+    print(line("first document_pdf (cold)", first))
     print(f"median of {runs} warm runs:")
-    print(f"  build_document (queries + formatting): {build_seconds * 1000:8.0f} ms")
-    print(f"  layout (HTML, CSS cascade, boxes, pages): {layout_seconds * 1000:6.0f} ms")
-    print(f"  write (drawing, font subsets, PDF):     {write_seconds * 1000:8.0f} ms")
-    print(f"  PDF end to end (build + layout + write): {total_seconds * 1000:7.0f} ms")
-    print(f"  Word (.docx) export:                    {docx_seconds * 1000:8.0f} ms")
+    print(line("build_document (queries + formatting)", built))
+    print(line("layout (HTML, CSS cascade, boxes, pages)", laid_out))
+    print(line("write (drawing, font subsets, PDF)", written))
+    print(line("PDF end to end (build + layout + write)", total))
+    print(line("Word (.docx) export", word))
 
 
 if __name__ == "__main__":
