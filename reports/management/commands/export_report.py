@@ -35,8 +35,8 @@ class Command(BaseCommand):
     def run_from_argv(self, argv):
         super().run_from_argv(argv)  # errors leave through sys.exit() as usual
         # The file is written and the connections closed: leave without the interpreter's
-        # teardown, which would spend up to a second freeing the laid-out pages' objects one by
-        # one for the operating system to reclaim anyway. Only from the command line:
+        # teardown, which would spend up to half a second freeing the laid-out pages' objects
+        # one by one for the operating system to reclaim anyway. Only from the command line:
         # call_command (tests, tasks) returns normally.
         sys.stdout.flush()
         sys.stderr.flush()
