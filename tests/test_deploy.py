@@ -1,9 +1,4 @@
-import os
-import subprocess
-import sys
-from pathlib import Path
-
-ROOT = Path(__file__).resolve().parent.parent
+from tests.processes import run_manage
 
 PRODUCTION_ENV = {
     "DJANGO_SETTINGS_MODULE": "cchc_portal.settings",
@@ -12,17 +7,6 @@ PRODUCTION_ENV = {
     "ALLOWED_HOSTS": "cchc.example.gov.vn",
     "DATABASE_URL": "sqlite:////tmp/cchc-deploy-check.sqlite3",
 }
-
-
-def run_manage(*args, env):
-    return subprocess.run(
-        [sys.executable, "manage.py", *args],
-        cwd=ROOT,
-        env={"PATH": os.environ["PATH"], **env},
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
 
 
 def test_production_settings_pass_check_deploy_without_warnings():

@@ -16,6 +16,7 @@ from django.db import connection
 from reports.models import Report, StoredDocument
 from reports.services.documents import request_document
 from reports.services.workflow import report_approve, report_submit
+from tests.processes import run_manage
 from tests.reports.test_workflow import fill, report  # noqa: F401  (fixture)
 from tests.tasks import commit_and_run, run_queued_tasks
 
@@ -107,7 +108,7 @@ def test_a_render_queued_by_one_process_is_known_to_the_others(
         "from reports.models import Report; from reports.services.documents import "
         f"document_status; print(document_status(Report.objects.get(pk={report.pk}), 'pdf'))"
     )
-    other = run_manage(tmp_path, "shell", "--verbosity", "0", "-c", code)
+    other = run_manage("shell", "--verbosity", "0", "-c", code, env=process_env(tmp_path))
     assert other.returncode == 0, other.stderr
     assert other.stdout.split() == ["waiting"]
 
@@ -168,33 +169,25 @@ def s3_storage(env: dict) -> dict:
     }
 
 
-def run_manage(tmp_path, *args, **env) -> subprocess.CompletedProcess:
-    """A manage.py command as a process of its own against the test database."""
+def process_env(tmp_path, **env) -> dict:
+    """What a second process needs to work on this test's database and media folder."""
     database = connection.settings_dict
     url = (
         f"postgres://{database['USER']}:{database['PASSWORD']}@{database['HOST'] or '127.0.0.1'}"
         f":{database['PORT'] or 5432}/{database['NAME']}"
     )
-    return subprocess.run(
-        [sys.executable, "manage.py", *args],
-        cwd=settings.BASE_DIR,
-        env={
-            "PATH": os.environ["PATH"],
-            "DJANGO_SETTINGS_MODULE": "cchc_portal.test_settings",
-            "DATABASE_URL": url,
-            "MEDIA_ROOT": str(tmp_path),
-            **env,
-        },
-        capture_output=True,
-        text=True,
-        timeout=180,
-    )
+    return {
+        "DJANGO_SETTINGS_MODULE": "cchc_portal.test_settings",
+        "DATABASE_URL": url,
+        "MEDIA_ROOT": str(tmp_path),
+        **env,
+    }
 
 
 def run_worker(tmp_path, **env) -> subprocess.CompletedProcess:
     """`manage.py db_worker --batch`, as scripts/serve starts workers, until the queue is empty."""
     args = ["db_worker", "--batch", "--queue-name", "*", "--no-startup-delay", "--no-reload"]
-    return run_manage(tmp_path, *args, **env)
+    return run_manage(*args, env=process_env(tmp_path, **env), timeout=180)
 
 
 @pytest.mark.parametrize("storage", ["filesystem", "s3"])
