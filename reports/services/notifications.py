@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from lib.tasks import enqueue_on_commit, send_mail_task
+from lib.urls import absolute_url
 from org.models import Role, User
 
 from ..models import Notification, ReportState
@@ -26,7 +27,7 @@ def _notify(users, report, message: str):
     Notification.objects.bulk_create(
         Notification(user=user, report=report, message=message) for user in users
     )
-    link = reverse("reports:report_detail", args=[report.pk]) if report else ""
+    link = absolute_url(reverse("reports:report_detail", args=[report.pk]) if report else "/")
     subject = mail_subject(message)
     for user in users:
         if user.email:
