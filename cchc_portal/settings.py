@@ -193,11 +193,14 @@ DEFAULT_STORAGE = (
 STORAGES = {
     "default": DEFAULT_STORAGE,
     "staticfiles": {
-        "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
-        if not DEBUG
-        else "django.contrib.staticfiles.storage.StaticFilesStorage"
+        "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
+        if DEBUG or DEMO_MODE
+        else "whitenoise.storage.CompressedManifestStaticFilesStorage"
     },
 }
+# The demo runs with DEBUG off but serves static files from their folders, as development does:
+# collectstatic's hashing and compression would add half a minute to every start.
+WHITENOISE_USE_FINDERS = DEBUG or DEMO_MODE
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
@@ -221,6 +224,8 @@ EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "cchc-portal@localhost")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# lib.mail.SummaryEmailBackend (the demo's): every message in full to this file, a line on screen.
+MAIL_LOG_FILE = os.environ.get("MAIL_LOG_FILE", str(BASE_DIR / "mail.log"))
 
 # Behind a TLS-terminating proxy set SECURE_PROXY_SSL_HEADER=1.
 if env_bool("SECURE_PROXY_SSL_HEADER", False):
@@ -254,7 +259,9 @@ TRUST_X_FORWARDED_FOR = env_bool("TRUST_X_FORWARDED_FOR", False)
 TASKS = {
     "default": {
         "BACKEND": os.environ.get("TASKS_BACKEND", "django_tasks_db.DatabaseBackend"),
-        "QUEUES": ["default"],
+        # E-mails have their own queue: a worker may serve them alone (the demo sends its
+        # history's mails before starting), so that renders never hold them up.
+        "QUEUES": ["default", "mail"],
     }
 }
 MAIL_MAX_ATTEMPTS = env_int("MAIL_MAX_ATTEMPTS", 5)
@@ -297,6 +304,8 @@ LOGGING = {
     "loggers": {
         # The request log replaces Django's own per-request warnings (4xx/5xx) lines.
         "django.request": {"level": "ERROR"},
+        # runserver's (the demo's) line per request and static file repeats the request log.
+        "django.server": {"level": "ERROR"},
         # axes announces its version at every start, management commands included.
         "axes.apps": {"level": "WARNING"},
     },
