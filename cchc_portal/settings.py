@@ -129,6 +129,16 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # The embedded default bears a few people and a task worker at once: readers never wait for
+    # the writer (WAL), a writer waits its turn for up to SQLITE_BUSY_SECONDS instead of failing
+    # at once, and every transaction takes the write lock when it begins, so two transactions
+    # that read and then write never deadlock on upgrading their locks ("database is locked").
+    DATABASES["default"]["OPTIONS"] = {
+        "transaction_mode": "IMMEDIATE",
+        "timeout": env_int("SQLITE_BUSY_SECONDS", 30),
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL",
+    }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # One cache shared by every web and worker process, on every machine: a validation result or a
 # queued render recorded by one process must be found by whichever serves the next request.
