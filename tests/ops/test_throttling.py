@@ -51,11 +51,11 @@ def test_an_administrator_unlocks_in_the_admin(client, cast):
     assert attempt(client, cast.staff.username, PASSWORD).status_code == 429
     admin = client.__class__()
     admin.force_login(cast.admin)
-    changelist = admin.get(reverse("admin:axes_accessattempt_changelist"))
+    changelist = admin.get(reverse("admin:ops_failedlogincount_changelist"))
     assert cast.staff.username in changelist.content.decode()
     record = AccessAttempt.objects.get(username=cast.staff.username)
     response = admin.post(
-        reverse("admin:axes_accessattempt_changelist"),
+        reverse("admin:ops_failedlogincount_changelist"),
         {"action": "delete_selected", "_selected_action": [record.pk], "post": "yes"},
     )
     assert response.status_code == 302
