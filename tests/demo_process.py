@@ -15,7 +15,7 @@ import urllib.parse
 import urllib.request
 from pathlib import Path
 
-from reports.demo import DEMO_PASSWORD
+from demo.loader import DEMO_PASSWORD
 
 ROOT = Path(__file__).resolve().parent.parent
 LAST_LOGIN = "gialai.lanhdaotinh"  # the last line of the logins table

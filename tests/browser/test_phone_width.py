@@ -8,7 +8,7 @@ import time
 
 import pytest
 
-from reports.demo import DEMO_PASSWORD, load_demo
+from demo.loader import DEMO_PASSWORD, load_demo
 from tests.browser.conftest import log_in
 from tests.browser.test_a11y_pages import FOLLOW, STARTS, USERS
 from tests.crawl.conftest import DEMO_DAY
