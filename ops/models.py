@@ -17,6 +17,7 @@ class AuditEvent(models.Model):
     class Kind(models.TextChoices):
         EXPORT = "export", _("Tải báo cáo của đơn vị khác")
         PUBLISH = "publish", _("Công bố mẫu")
+        UPGRADE = "upgrade", _("Chuyển báo cáo sang phiên bản mẫu mới")
 
     kind = models.CharField(_("loại"), max_length=20, choices=Kind.choices)
     at = models.DateTimeField(_("lúc"), auto_now_add=True, db_index=True)

@@ -1,17 +1,20 @@
-"""Moving a template's open reports to its newest published version, from the version page."""
+"""Moving a template's open reports to its newest published version, from the version page:
+the reports are listed by province first, and only those the administrator keeps ticked move."""
+
+from itertools import groupby
 
 from django.contrib import messages
-from django.shortcuts import redirect
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods
 
 from indicators.views.access import admin_only, get_version
 
-from ..services.upgrade import newest_published, reports_upgrade
+from ..services.upgrade import newest_published, reports_behind, reports_upgrade
 
 
 @admin_only
-@require_POST
+@require_http_methods(["GET", "POST"])
 def template_upgrade(request, pk):
     version = get_version(pk)
     if version != newest_published(version.template):
@@ -19,7 +22,23 @@ def template_upgrade(request, pk):
             request, _("Chỉ chuyển được báo cáo sang phiên bản mới nhất đã công bố của mẫu.")
         )
         return redirect("indicators:version_detail", pk=version.pk)
-    _target, done = reports_upgrade(template=version.template, by=request.user)
+    if request.method == "POST":
+        return _upgrade(request, version)
+    behind = list(reports_behind(version.template))
+    provinces = [
+        (province, list(reports))
+        for province, reports in groupby(behind, key=lambda r: r.unit.province)
+    ]
+    context = {"version": version, "provinces": provinces, "count": len(behind)}
+    return render(request, "reports/template_upgrade.html", context)
+
+
+def _upgrade(request, version):
+    chosen = {int(pk) for pk in request.POST.getlist("report") if pk.isdigit()}
+    if not chosen:
+        messages.error(request, _("Chưa chọn báo cáo nào để chuyển."))
+        return redirect("reports:template_upgrade", pk=version.pk)
+    _target, done = reports_upgrade(template=version.template, by=request.user, only=chosen)
     kept = sum(len(item.kept) for item in done)
     text = _("Đã chuyển %(n)s báo cáo sang v%(v)s.") % {"n": len(done), "v": version.number}
     if kept:
