@@ -82,6 +82,7 @@ INSTALLED_APPS = [
     "documents",
     "review",
     "province",
+    "home",
     "ops",
     "demo",
 ]
@@ -118,6 +119,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "reports.context_processors.unread_notifications",
+                "home.context_processors.todo",
             ],
             # lib has no app to hold a tag library; the slot tag is registered from here.
             "libraries": {"slots": "lib.slots"},

@@ -69,3 +69,21 @@ def units_visible_to(user):
         provinces = (user.unit.province or user.unit).lineage()
         return Unit.objects.filter(Q(pk__in=provinces) | Q(province__in=provinces))
     return Unit.objects.none()
+
+
+def reviewed_province(user) -> Unit | None:
+    """The province whose departments the user follows up (Sở Nội vụ's reviewers: reminding
+    late units); None for everyone else, administrators included."""
+    if not (user.is_authenticated and user.is_active) or user.role != Role.REVIEWER:
+        return None
+    if not user.has_perm("reports.review_report") or user.unit is None:
+        return None
+    return user.unit.province or user.unit
+
+
+def report_preparers(units):
+    """The active people who prepare the units' reports (staff and leaders): whom a reminder
+    to send a report goes to."""
+    return User.objects.filter(
+        is_active=True, role__in=[Role.STAFF, Role.LEADER], unit__in=units
+    ).order_by("pk")

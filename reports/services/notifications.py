@@ -70,6 +70,18 @@ def notify_deadline(report_or_unit, period, users):
     )
 
 
+def late_message(period) -> str:
+    return (
+        f"Báo cáo {period.label} đã quá hạn gửi ({period.deadline:%d/%m/%Y}); "
+        "đề nghị đơn vị hoàn thành và gửi ngay."
+    )
+
+
+def notify_late(period, users):
+    """Sở Nội vụ's reminder to a unit late with its report; the link opens their to-do list."""
+    _notify(users, None, late_message(period))
+
+
 def notifications_mark_read(*, by) -> int:
     """Mark every unread notification of `by` read; returns how many."""
     return Notification.objects.filter(user=by, read_at__isnull=True).update(read_at=timezone.now())
