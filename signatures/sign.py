@@ -139,13 +139,16 @@ def sign_pdf(
     return out.getvalue()
 
 
+_BAD_PKCS12 = "Không mở được tệp PKCS#12 của con dấu (sai mật khẩu hoặc tệp hỏng)."
+
+
 def signer_from_pkcs12(data: bytes, passphrase: bytes | None) -> signers.SimpleSigner:
     try:
         signer = signers.SimpleSigner.load_pkcs12_data(data, (), passphrase=passphrase)
     except (ValueError, TypeError) as exc:
-        raise SealError("Không mở được tệp PKCS#12 của con dấu (sai mật khẩu hoặc tệp hỏng).") from exc
+        raise SealError(_BAD_PKCS12) from exc
     if signer is None:
-        raise SealError("Không mở được tệp PKCS#12 của con dấu (sai mật khẩu hoặc tệp hỏng).")
+        raise SealError(_BAD_PKCS12)
     return signer
 
 
@@ -163,9 +166,7 @@ def signer_from_pkcs11(*, module: str, token_label: str, key_label: str, pin: st
     try:
         from pyhanko.sign import pkcs11
     except ImportError as exc:  # python-pkcs11 is not installed
-        raise SealError(
-            "Máy chủ chưa cài gói python-pkcs11 để dùng thiết bị ký PKCS#11."
-        ) from exc
+        raise SealError("Máy chủ chưa cài gói python-pkcs11 để dùng thiết bị ký PKCS#11.") from exc
     try:
         session = pkcs11.open_pkcs11_session(module, token_label=token_label, user_pin=pin)
         return pkcs11.PKCS11Signer(session, key_label=key_label)

@@ -176,9 +176,6 @@ class ThrowawayCA:
         )
         for serial, at in self.revoked:
             builder = builder.add_revoked_certificate(
-                x509.RevokedCertificateBuilder()
-                .serial_number(serial)
-                .revocation_date(at)
-                .build()
+                x509.RevokedCertificateBuilder().serial_number(serial).revocation_date(at).build()
             )
         return builder.sign(self.key, hashes.SHA256()).public_bytes(serialization.Encoding.DER)

@@ -55,9 +55,7 @@ def _blocks(data: bytes, kind: str) -> list[bytes]:
 
 def certificates_from_bytes(data: bytes, name: str = "") -> list[asn1_x509.Certificate]:
     try:
-        certificates = [
-            asn1_x509.Certificate.load(der) for der in _blocks(data, "CERTIFICATE")
-        ]
+        certificates = [asn1_x509.Certificate.load(der) for der in _blocks(data, "CERTIFICATE")]
         for certificate in certificates:
             certificate.native  # noqa: B018 -- parses it now: a bad file fails here, not later
     except (ValueError, TypeError) as exc:

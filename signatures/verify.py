@@ -7,6 +7,7 @@ documents can tell which one was signed (`frozen_problem`). Reasons are Vietname
 shown as they are on pages, in the history and by `manage.py verify_pdf`.
 """
 
+import contextlib
 import datetime
 import hashlib
 import io
@@ -169,14 +170,12 @@ def _embedded_revinfo(reader: PdfFileReader, embedded) -> tuple[list, list, list
     """CRLs, OCSP responses and certificates the file carries: in the signature (Adobe's
     revocation archive attribute, the CMS crls) and in the document security store."""
     crls, ocsps, certs = [], [], []
-    try:
+    with contextlib.suppress(Exception):  # the attribute is optional
         archive = find_unique_cms_attribute(
             embedded.signer_info["signed_attrs"], "adobe_revocation_info_archival"
         )
         crls += list(archive["crl"] or [])
         ocsps += list(archive["ocsp"] or [])
-    except Exception:  # noqa: BLE001 -- the attribute is optional
-        pass
     for choice in embedded.signed_data["crls"] or []:
         if choice.name == "crl":
             crls.append(choice.chosen)
@@ -288,8 +287,7 @@ def _check(reader: PdfFileReader, embedded, trust: TrustStore) -> SignatureCheck
         )
     if not status.intact:
         check.problems.append(
-            f"Chữ ký số của {check.signer} không khớp với nội dung: "
-            "tệp đã bị sửa trong phần đã ký."
+            f"Chữ ký số của {check.signer} không khớp với nội dung: tệp đã bị sửa trong phần đã ký."
         )
         return check
     if not status.valid:
@@ -303,8 +301,7 @@ def _check(reader: PdfFileReader, embedded, trust: TrustStore) -> SignatureCheck
         SignatureCoverageLevel.ENTIRE_REVISION,
     ):
         check.problems.append(
-            f"Chữ ký số của {check.signer} không phủ trọn một bản của tệp "
-            "(vùng ký bất thường)."
+            f"Chữ ký số của {check.signer} không phủ trọn một bản của tệp (vùng ký bất thường)."
         )
     elif not _allowed_after(status.diff_result, ModificationLevel.FORM_FILLING):
         check.problems.append(

@@ -19,18 +19,14 @@ def leader_cert(ca):
 def simple_pdf() -> bytes:
     from weasyprint import HTML
 
-    return HTML(
-        string="<h1>BÁO CÁO</h1><p>Kết quả cải cách hành chính năm 2026.</p>"
-    ).write_pdf()
+    return HTML(string="<h1>BÁO CÁO</h1><p>Kết quả cải cách hành chính năm 2026.</p>").write_pdf()
 
 
 @pytest.fixture(scope="session")
 def other_rendering() -> bytes:
     from weasyprint import HTML
 
-    return HTML(
-        string="<h1>BÁO CÁO</h1><p>Kết quả cải cách hành chính năm 2027.</p>"
-    ).write_pdf()
+    return HTML(string="<h1>BÁO CÁO</h1><p>Kết quả cải cách hành chính năm 2027.</p>").write_pdf()
 
 
 def days(n: int) -> datetime.timedelta:

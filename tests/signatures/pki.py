@@ -22,8 +22,7 @@ def as_signer(issued: Issued) -> signers.SimpleSigner:
         serialization.NoEncryption(),
     )
     chain = [
-        asn1_x509.Certificate.load(c.public_bytes(serialization.Encoding.DER))
-        for c in issued.chain
+        asn1_x509.Certificate.load(c.public_bytes(serialization.Encoding.DER)) for c in issued.chain
     ]
     return signers.SimpleSigner(
         signing_cert=asn1_x509.Certificate.load(der),

@@ -139,7 +139,8 @@ def test_the_signing_copy_and_a_seal_after_the_leader_keep_every_signature_valid
     assert sealed.startswith(signed)
     result = verify_signed_pdf(sealed, trust=trust_of(ca))
     assert result.ok, result.reasons
-    assert [s.signer for s in result.signatures] == ["Trần Thị Lãnh Đạo", "SỞ KHOA HỌC VÀ CÔNG NGHỆ"]
+    signers = [s.signer for s in result.signatures]
+    assert signers == ["Trần Thị Lãnh Đạo", "SỞ KHOA HỌC VÀ CÔNG NGHỆ"]
     # The copy with its empty fields is one of the documents the portal made.
     assert frozen_problem(result, {sha(copy)}) is None
     assert frozen_problem(result, {sha(simple_pdf)}) is None

@@ -1,0 +1,75 @@
+"""Where the signature block is in a frozen PDF, read back from the PDF itself.
+
+The PDF template marks the space between the authority lines and the signer's name with two
+named destinations (WeasyPrint writes one for every id): `chu-ky` at its top left corner and
+`chu-ky-cuoi` at its bottom right. The leader's field covers that space; the body's seal
+(NĐ 30, Phụ lục I) overlaps its left third.
+"""
+
+import io
+
+from pyhanko.pdf_utils import generic
+from pyhanko.pdf_utils.reader import PdfFileReader
+
+from .sign import LEADER_FIELD, SEAL_FIELD, Placement
+
+TOP_LEFT = "chu-ky"
+BOTTOM_RIGHT = "chu-ky-cuoi"
+SEAL_SIDE = 96  # points (about 34 mm): a round seal's size on the printed page
+
+
+def _pages(node) -> list:
+    node = node.get_object()
+    if node.get("/Type") == "/Page":
+        return [node]
+    return [page for kid in node["/Kids"] for page in _pages(kid)]
+
+
+def _named_destinations(reader: PdfFileReader) -> dict[str, tuple[int, float, float]]:
+    """name -> (page index, x, y) for the /XYZ destinations of the name tree's flat array
+    (WeasyPrint writes one array)."""
+    try:
+        names = reader.root["/Names"]["/Dests"]["/Names"]
+    except KeyError:
+        return {}
+    pages = [id(p) for p in _pages(reader.root["/Pages"])]
+    found = {}
+    for key, dest in zip(names[::2], names[1::2], strict=False):
+        dest = dest.get_object()
+        if not isinstance(dest, generic.ArrayObject) or len(dest) < 4:
+            continue
+        page = id(dest[0].get_object())
+        if page in pages:
+            found[str(key)] = (pages.index(page), float(dest[2]), float(dest[3]))
+    return found
+
+
+def signature_placements(data: bytes) -> list[Placement]:
+    """The leader's and the seal's fields at the PDF's signature block; none when the PDF does
+    not mark it (signers then place their own)."""
+    try:
+        destinations = _named_destinations(PdfFileReader(io.BytesIO(data), strict=False))
+    except Exception:  # noqa: BLE001 -- an unreadable PDF has no block to find
+        return []
+    if TOP_LEFT not in destinations or BOTTOM_RIGHT not in destinations:
+        return []
+    page, left, top = destinations[TOP_LEFT]
+    end_page, right, bottom = destinations[BOTTOM_RIGHT]
+    if end_page != page or right <= left or bottom >= top:
+        return []
+    middle = (top + bottom) / 2
+    seal_right = left + (right - left) / 3  # over the left third of the person's signature
+    seal_left = seal_right - SEAL_SIDE
+    return [
+        Placement(LEADER_FIELD, page, (round(left), round(bottom), round(right), round(top))),
+        Placement(
+            SEAL_FIELD,
+            page,
+            (
+                round(seal_left),
+                round(middle - SEAL_SIDE / 2),
+                round(seal_right),
+                round(middle + SEAL_SIDE / 2),
+            ),
+        ),
+    ]
