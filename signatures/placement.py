@@ -11,11 +11,12 @@ import io
 from pyhanko.pdf_utils import generic
 from pyhanko.pdf_utils.reader import PdfFileReader
 
-from .sign import LEADER_FIELD, SEAL_FIELD, Placement
+from .sign import LEADER_FIELD, RECEIPT_FIELD, SEAL_FIELD, Placement
 
 TOP_LEFT = "chu-ky"
 BOTTOM_RIGHT = "chu-ky-cuoi"
 SEAL_SIDE = 96  # points (about 34 mm): a round seal's size on the printed page
+MM = 72 / 25.4
 
 
 def _pages(node) -> list:
@@ -44,11 +45,15 @@ def _named_destinations(reader: PdfFileReader) -> dict[str, tuple[int, float, fl
     return found
 
 
+def _reader(data: bytes) -> PdfFileReader:
+    return PdfFileReader(io.BytesIO(data), strict=False)
+
+
 def signature_placements(data: bytes) -> list[Placement]:
     """The leader's and the seal's fields at the PDF's signature block; none when the PDF does
     not mark it (signers then place their own)."""
     try:
-        destinations = _named_destinations(PdfFileReader(io.BytesIO(data), strict=False))
+        destinations = _named_destinations(_reader(data))
     except Exception:  # noqa: BLE001 -- an unreadable PDF has no block to find
         return []
     if TOP_LEFT not in destinations or BOTTOM_RIGHT not in destinations:
@@ -73,3 +78,19 @@ def signature_placements(data: bytes) -> list[Placement]:
             ),
         ),
     ]
+
+
+def seal_placement(data: bytes) -> Placement | None:
+    return next((p for p in signature_placements(data) if p.field_name == SEAL_FIELD), None)
+
+
+def receipt_placement(data: bytes) -> Placement:
+    """Sở Nội vụ's receipt: in the top margin of the first page, on the right (where NĐ 30
+    puts a body's signature without an image)."""
+    try:
+        first = _pages(_reader(data).root["/Pages"])[0]
+        _x0, _y0, width, height = (float(v) for v in first["/MediaBox"])
+    except Exception:  # noqa: BLE001 -- A4 portrait, the report's page
+        width, height = 595.28, 841.89
+    right, top = width - 15 * MM, height - 4 * MM
+    return Placement(RECEIPT_FIELD, 0, (round(right - 70 * MM), round(top - 15 * MM), round(right), round(top)))

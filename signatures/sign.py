@@ -42,7 +42,7 @@ class Placement:
 
     field_name: str
     page: int
-    box: tuple[int, int, int, int]
+    box: tuple[int, int, int, int] | None  # None: an invisible field
 
 
 def add_signature_fields(data: bytes, placements: list[Placement]) -> bytes:
