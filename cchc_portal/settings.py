@@ -76,8 +76,12 @@ INSTALLED_APPS = [
     "django_tasks_db",
     "indicators",
     "reports",
+    "documents",
+    "review",
+    "province",
     "signatures",
     "ops",
+    "demo",
 ]
 
 MIDDLEWARE = [
@@ -113,6 +117,8 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "reports.context_processors.unread_notifications",
             ],
+            # lib has no app to hold a tag library; the slot tag is registered from here.
+            "libraries": {"slots": "lib.slots"},
         },
     },
 ]
