@@ -11,6 +11,7 @@ The leaders' demo keys (PKCS#12, passphrase = the demo password) are written und
 SIGNATURE_SEAL_DIR/demo-nguoi-ky/ so that a demo can sign with pyHanko or any PAdES signer.
 """
 
+import contextlib
 import datetime
 import io
 from pathlib import Path
@@ -59,7 +60,9 @@ def _person(ca: ThrowawayCA, user: User, passphrase: bytes):
 
 
 def _seal(ca: ThrowawayCA, unit: Unit, passphrase: bytes) -> None:
-    issued = ca.issue((unit.header_name or unit.name).upper(), organization=unit.name, unit=DEMO_MARK)
+    issued = ca.issue(
+        (unit.header_name or unit.name).upper(), organization=unit.name, unit=DEMO_MARK
+    )
     folder = Path(settings.SIGNATURE_SEAL_DIR)
     _write(folder / f"demo-{unit.code}.p12", issued.pkcs12(passphrase))
     _write(folder / f"demo-{unit.code}.pass", passphrase + b"\n")
@@ -89,15 +92,16 @@ def _sign_report(report: Report, leader: User, p12: bytes, passphrase: bytes, *,
         # A figure changed after signing, as a refused upload in the history shows.
         broken = bytearray(signed)
         broken[len(data) // 2] ^= 0x01
-        try:
-            signed_upload(report=report, by=leader, data=bytes(broken), file_name="bao-cao-da-sua.pdf")
-        except SignatureRefused:
-            pass
+        with contextlib.suppress(SignatureRefused):  # refused, and kept in the history
+            signed_upload(
+                report=report, by=leader, data=bytes(broken), file_name="bao-cao-da-sua.pdf"
+            )
     signed_upload(report=report, by=leader, data=signed, file_name="bao-cao-da-ky.pdf")
 
 
-def load_signatures(today: datetime.date, password: str) -> None:
-    """Idempotent: skipped once the demo has a signed report."""
+def load_signatures(today: datetime.date, password: str, *, make_report) -> None:
+    """Idempotent: skipped once the demo has a signed report. `make_report(unit, period,
+    staff, number=...)` files a filled report (the loader's)."""
     if SignedDocument.objects.exists():
         return
     passphrase = password.encode()
@@ -120,12 +124,10 @@ def load_signatures(today: datetime.date, password: str) -> None:
         _person(ca, province_leader, passphrase)
         for unit in [province, *Unit.objects.filter(province=province, kind="department")]:
             _seal(ca, unit, passphrase)
-    _load_can_tho(today, passphrase)
+    _load_can_tho(today, passphrase, make_report)
 
 
-def _load_can_tho(today: datetime.date, passphrase: bytes) -> None:
-    from .loader import _demo_report
-
+def _load_can_tho(today: datetime.date, passphrase: bytes, make_report) -> None:
     leader = User.objects.get(username="cantho.lanhdao")
     staff = User.objects.get(username="cantho.chuyenvien")
     reviewer = User.objects.get(username="cantho.thamdinh")
@@ -135,7 +137,7 @@ def _load_can_tho(today: datetime.date, passphrase: bytes) -> None:
         kind="Y", year=today.year - 1
     )
     with transaction.atomic():
-        report = _demo_report(staff.unit, period, staff, number=15)
+        report = make_report(staff.unit, period, staff, number=15)
         report = report_submit(report=report, by=leader)
     _sign_report(report, leader, p12, passphrase)
     report_approve(report=report, by=reviewer, comment="Đạt yêu cầu; đã ký số.")

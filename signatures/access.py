@@ -29,9 +29,7 @@ def signing_state_refusal(report: Report) -> str | None:
     """Why the report cannot take a leader's signature now, whoever asks."""
     if is_province_report(report):
         if report.state != ReportState.SIGNED:
-            return (
-                "Báo cáo của tỉnh chỉ ký số được sau khi lãnh đạo UBND tỉnh bấm “Ký và gửi”."
-            )
+            return "Báo cáo của tỉnh chỉ ký số được sau khi lãnh đạo UBND tỉnh bấm “Ký và gửi”."
         return None
     if report.state not in UNDER_REVIEW:
         return (

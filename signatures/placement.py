@@ -19,11 +19,19 @@ SEAL_SIDE = 96  # points (about 34 mm): a round seal's size on the printed page
 MM = 72 / 25.4
 
 
-def _pages(node) -> list:
-    node = node.get_object()
-    if node.get("/Type") == "/Page":
-        return [node]
-    return [page for kid in node["/Kids"] for page in _pages(kid)]
+def _page_refs(node) -> list:
+    """The pages' references in order (the page tree walked depth first)."""
+    kids = node.get_object().get("/Kids")
+    if kids is None:
+        return []
+    refs = []
+    for i in range(len(kids)):
+        kid = kids.raw_get(i)
+        if kid.get_object().get("/Type") == "/Page":
+            refs.append(kid.reference)
+        else:
+            refs += _page_refs(kid)
+    return refs
 
 
 def _named_destinations(reader: PdfFileReader) -> dict[str, tuple[int, float, float]]:
@@ -33,15 +41,15 @@ def _named_destinations(reader: PdfFileReader) -> dict[str, tuple[int, float, fl
         names = reader.root["/Names"]["/Dests"]["/Names"]
     except KeyError:
         return {}
-    pages = [id(p) for p in _pages(reader.root["/Pages"])]
+    pages = _page_refs(reader.root["/Pages"])
     found = {}
-    for key, dest in zip(names[::2], names[1::2], strict=False):
-        dest = dest.get_object()
+    for i in range(0, len(names) - 1, 2):
+        dest = names[i + 1]
         if not isinstance(dest, generic.ArrayObject) or len(dest) < 4:
             continue
-        page = id(dest[0].get_object())
+        page = getattr(dest.raw_get(0), "reference", None)
         if page in pages:
-            found[str(key)] = (pages.index(page), float(dest[2]), float(dest[3]))
+            found[str(names[i])] = (pages.index(page), float(dest[2]), float(dest[3]))
     return found
 
 
@@ -88,9 +96,13 @@ def receipt_placement(data: bytes) -> Placement:
     """Sở Nội vụ's receipt: in the top margin of the first page, on the right (where NĐ 30
     puts a body's signature without an image)."""
     try:
-        first = _pages(_reader(data).root["/Pages"])[0]
-        _x0, _y0, width, height = (float(v) for v in first["/MediaBox"])
+        reader = _reader(data)
+        first = _page_refs(reader.root["/Pages"])[0]
+        box = reader.get_object(first)["/MediaBox"]
+        _x0, _y0, width, height = (float(v) for v in box)
     except Exception:  # noqa: BLE001 -- A4 portrait, the report's page
         width, height = 595.28, 841.89
     right, top = width - 15 * MM, height - 4 * MM
-    return Placement(RECEIPT_FIELD, 0, (round(right - 70 * MM), round(top - 15 * MM), round(right), round(top)))
+    return Placement(
+        RECEIPT_FIELD, 0, (round(right - 70 * MM), round(top - 15 * MM), round(right), round(top))
+    )

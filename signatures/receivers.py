@@ -3,8 +3,8 @@
 from django.db import transaction
 from django.dispatch import receiver
 
-from reports.signals import report_transitioned
 from reports.services.errors import ReportError
+from reports.signals import report_transitioned
 
 from .models import Signature
 from .selectors import signed_record, signing_required
@@ -34,4 +34,3 @@ def sign_receipt_on_approval(sender, *, report, transition, **kwargs):
             lambda: seal_add(document=record, unit=unit, by=reviewer, role=Signature.Role.RECEIPT),
             robust=True,
         )
-

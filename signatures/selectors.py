@@ -47,16 +47,16 @@ class SigningStatus:
 def signing_status(report: Report) -> SigningStatus:
     record, required = signed_record(report), signing_required(report)
     sent = report.state in UNDER_REVIEW or report.state == ReportState.SIGNED
-    return SigningStatus(record=record, required=required, awaiting=required and sent and not record)
+    return SigningStatus(
+        record=record, required=required, awaiting=required and sent and not record
+    )
 
 
 def signature_events(report: Report):
     return SignatureEvent.objects.filter(report=report).select_related("by")
 
 
-def frozen_match(
-    verification: Verification, *, reports=None
-) -> tuple[StoredDocument, bool] | None:
+def frozen_match(verification: Verification, *, reports=None) -> tuple[StoredDocument, bool] | None:
     """The portal's frozen document (and whether it was its signing copy) that the file's
     signed content is, among the reports in `reports` (a queryset; None: all)."""
     hashes = [prefix.sha256 for prefix in verification.prefixes]

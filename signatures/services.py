@@ -9,6 +9,7 @@ the unit's seal is added (a failing seal is recorded, the leader's signature sta
 import datetime
 import hashlib
 import logging
+import textwrap
 from pathlib import Path
 
 from django.conf import settings
@@ -174,9 +175,10 @@ def signed_upload(*, report: Report, by, data: bytes, file_name: str) -> SignedD
     with transaction.atomic():
         locked = Report.objects.select_for_update().get(pk=report.pk)
         require(by, locked, SIGN_PDF)
-        if locked.updated_at != frozen.frozen_from or SignedDocument.objects.filter(
-            frozen=frozen
-        ).exists():
+        if (
+            locked.updated_at != frozen.frozen_from
+            or SignedDocument.objects.filter(frozen=frozen).exists()
+        ):
             raise ReportError("Báo cáo đã thay đổi hoặc đã được ký số trong lúc tải lên.")
         document = SignedDocument(report=locked, frozen=frozen, sha256=sha256, uploaded_by=by)
         document.file.save(f"{report.pk}/da-ky-{frozen.pk}.pdf", ContentFile(data), save=False)
@@ -230,7 +232,7 @@ def seal_add(
     lines = (
         [f"{unit.name} đã tiếp nhận", _stamp_time(now)]
         if receipt
-        else [(unit.header_name or unit.name).upper(), _stamp_time(now)]
+        else [*textwrap.wrap((unit.header_name or unit.name).upper(), 16), _stamp_time(now)]
     )
     try:
         sealed = sign_pdf(

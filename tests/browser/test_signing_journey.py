@@ -32,7 +32,7 @@ def test_leader_signs_the_frozen_pdf_and_the_reviewer_sees_it(
     page.get_by_role("link", name="Ký số báo cáo…").click()
     with page.expect_download() as download:
         page.get_by_test_id("download-copy").click()
-    copy = (tmp_path / "de-ky.pdf")
+    copy = tmp_path / "de-ky.pdf"
     download.value.save_as(copy)
     signed = sign_with(copy.read_bytes(), cert)
 
@@ -41,9 +41,7 @@ def test_leader_signs_the_frozen_pdf_and_the_reviewer_sees_it(
     (tmp_path / "da-sua.pdf").write_bytes(bytes(tampered))
     page.get_by_label("Tệp PDF đã ký số").set_input_files(tmp_path / "da-sua.pdf")
     page.get_by_role("button", name="Gửi bản đã ký").click()
-    expect(page.get_by_test_id("refusal-reasons")).to_contain_text(
-        "tệp đã bị sửa trong phần đã ký"
-    )
+    expect(page.get_by_test_id("refusal-reasons")).to_contain_text("tệp đã bị sửa trong phần đã ký")
     assert not SignedDocument.objects.exists()
 
     (tmp_path / "da-ky.pdf").write_bytes(signed)

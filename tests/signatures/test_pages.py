@@ -52,11 +52,18 @@ def test_a_tampered_upload_is_refused_with_its_reason_and_kept_in_the_history(
 
 @pytest.mark.parametrize(
     "data, message",
-    [(b"not a pdf", "không phải PDF"), (b"%PDF-1.7\n%%EOF\n", "chưa có chữ ký số")],
+    [
+        (b"not a pdf", "Tệp này không phải PDF."),
+        (b"%PDF-1.7\n%%EOF\n", "Tệp không phải PDF hoặc bị hỏng"),
+        (None, "Tệp chưa có chữ ký số nào."),
+    ],
 )
-def test_what_is_not_a_signed_pdf_is_said_so(client, sent, cast, registered, data, message):
+def test_what_is_not_a_signed_pdf_is_said_so(
+    client, sent, cast, registered, simple_pdf, data, message
+):
     client.force_login(cast.leader)
-    response = client.post(reverse("signatures:signing", args=[sent.pk]), {"file": pdf_upload(data)})
+    url = reverse("signatures:signing", args=[sent.pk])
+    response = client.post(url, {"file": pdf_upload(data or simple_pdf)})
     assert response.status_code == 400 and message in response.text
 
 
@@ -111,7 +118,9 @@ def test_verify_pdf_without_the_ca_says_the_certificate_is_not_trusted(
 ):
     settings.SIGNATURE_TRUST_DIR = tmp_path / "empty"
     path = tmp_path / "signed.pdf"
-    path.write_bytes(sign_with(signing_copy(report=sent, by=cast.leader).file.open("rb").read(), leader_cert))
+    path.write_bytes(
+        sign_with(signing_copy(report=sent, by=cast.leader).file.open("rb").read(), leader_cert)
+    )
     with pytest.raises(SystemExit):
         call_command("verify_pdf", str(path))
     assert "không thuộc tổ chức chứng thực nào mà cổng tin cậy" in capsys.readouterr().out

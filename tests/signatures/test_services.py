@@ -1,12 +1,14 @@
 """The leader's upload, seals and receipts through the services, on a real report."""
 
 import hashlib
+import io
 
 import pytest
 from django.urls import reverse
+from pyhanko.pdf_utils.reader import PdfFileReader
+from pyhanko.sign.fields import enumerate_sig_fields
 
 from documents.pdf import report_pdf
-
 from reports.access import AccessRefused
 from reports.models import Report, ReportState
 from reports.services.errors import ReportError
@@ -14,8 +16,8 @@ from reports.services.workflow import report_approve
 from signatures.models import SealConfig, Signature, SignatureEvent, SignedDocument, SigningRule
 from signatures.services import SignatureRefused, frozen_pdf, signed_upload, signing_copy
 from signatures.signers import signer_certificate_register
-from signatures.verify import NOT_FROZEN, verify_signed_pdf
 from signatures.trust import installed_trust
+from signatures.verify import NOT_FROZEN, verify_signed_pdf
 
 from .pki import sign_with
 
@@ -43,7 +45,16 @@ def test_the_signing_copy_is_the_frozen_pdf_with_fields_at_the_signature_block(s
     copy = copy_bytes(sent, cast.leader)
     assert copy.startswith(frozen_bytes) and len(copy) > len(frozen_bytes)
     assert hashlib.sha256(frozen_bytes).hexdigest() == frozen.sha256
-    assert b"/ChuKyLanhDao" in copy and b"/ChuKyCoQuan" in copy
+    fields = {
+        name: [float(v) for v in field["/Rect"]]
+        for name, _value, ref in enumerate_sig_fields(PdfFileReader(io.BytesIO(copy)))
+        for field in [ref.get_object()]
+    }
+    leader, seal = fields["ChuKyLanhDao"], fields["ChuKyCoQuan"]
+    # The person's box is the space left for the signature, under the authority lines: about
+    # 28 mm high on the right half of the page; the seal overlaps its left third.
+    assert 75 < leader[3] - leader[1] < 85 and leader[0] > 595 / 2 - 40
+    assert seal[0] < leader[0] < seal[2] < leader[0] + (leader[2] - leader[0]) / 3 + 1
     assert copy_bytes(sent, cast.leader) == copy  # made once
 
 
@@ -107,9 +118,9 @@ def test_only_the_units_leader_signs_and_only_while_the_report_waits(sent, cast,
     for who in (cast.staff, cast.reviewer, cast.admin):
         with pytest.raises(AccessRefused):
             signed_upload(report=sent, by=who, data=data, file_name="x.pdf")
-    report_approve(report=sent, by=cast.reviewer)
+    approved = report_approve(report=sent, by=cast.reviewer)
     with pytest.raises(AccessRefused, match="chỉ ký số được báo cáo đã gửi"):
-        signed_upload(report=sent, by=cast.leader, data=data, file_name="x.pdf")
+        signed_upload(report=approved, by=cast.leader, data=data, file_name="x.pdf")
 
 
 def test_the_units_seal_follows_the_leader_and_every_signature_stays_valid(
@@ -117,7 +128,9 @@ def test_the_units_seal_follows_the_leader_and_every_signature_stays_valid(
 ):
     install_seal(settings, ca, cast.department)
     document = signed_upload(
-        report=sent, by=cast.leader, data=sign_with(copy_bytes(sent, cast.leader), leader_cert),
+        report=sent,
+        by=cast.leader,
+        data=sign_with(copy_bytes(sent, cast.leader), leader_cert),
         file_name="ky.pdf",
     )
     roles = list(document.signatures.values_list("role", "unit"))
@@ -133,7 +146,9 @@ def test_a_failing_seal_is_recorded_and_the_leaders_signature_stands(
 ):
     install_seal(settings, ca, cast.department, written=b"sai-mat-khau")
     document = signed_upload(
-        report=sent, by=cast.leader, data=sign_with(copy_bytes(sent, cast.leader), leader_cert),
+        report=sent,
+        by=cast.leader,
+        data=sign_with(copy_bytes(sent, cast.leader), leader_cert),
         file_name="ky.pdf",
     )
     assert document.signatures.count() == 1
@@ -150,7 +165,9 @@ def test_a_required_signature_blocks_approval_and_the_receipt_follows_it(
     assert Report.objects.get(pk=sent.pk).state == ReportState.SUBMITTED
     install_seal(settings, ca, cast.home_affairs)
     document = signed_upload(
-        report=sent, by=cast.leader, data=sign_with(copy_bytes(sent, cast.leader), leader_cert),
+        report=sent,
+        by=cast.leader,
+        data=sign_with(copy_bytes(sent, cast.leader), leader_cert),
         file_name="ky.pdf",
     )
     with django_capture_on_commit_callbacks(execute=True):
