@@ -60,6 +60,7 @@ class SignerCertificate(models.Model):
         verbose_name=_("người đăng ký"),
         on_delete=models.PROTECT,
         null=True,
+        blank=True,  # the demo loader and commands register as the server's operator
         related_name="+",
     )
 

@@ -7,7 +7,7 @@ from asn1crypto import x509 as asn1_x509
 from django.db import transaction
 
 from org.permissions import is_admin
-from reports.access import AccessRefused
+from reports.access import OPERATOR, AccessRefused
 
 from .models import SignerCertificate, SubjectRule
 from .trust import certificates_from_bytes
@@ -70,13 +70,13 @@ def certificate_fields(data: bytes, name: str = "") -> dict:
 def signer_certificate_register(*, user, data: bytes, by, name: str = "") -> SignerCertificate:
     """Register a leader's certificate (no key: the .cer the token's software exports).
     Administrators only; TrustFileError when the file holds no certificate."""
-    if not is_admin(by):
+    if by is not OPERATOR and not is_admin(by):
         raise AccessRefused("Chỉ quản trị hệ thống được đăng ký chứng thư số cho người ký.")
     fields = certificate_fields(data, name)
     registration, _created = SignerCertificate.objects.update_or_create(
         user=user,
         fingerprint=fields.pop("fingerprint"),
-        defaults={**fields, "active": True, "registered_by": by},
+        defaults={**fields, "active": True, "registered_by": None if by is OPERATOR else by},
     )
     registration.full_clean()
     return registration
