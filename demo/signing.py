@@ -47,7 +47,7 @@ def _write(path: Path, data: bytes) -> None:
 
 def _person(ca: ThrowawayCA, user: User, passphrase: bytes):
     issued = ca.issue(
-        f"{user.last_name} {user.first_name}".strip() or user.username,
+        user.get_full_name() or user.username,
         organization=user.unit.name if user.unit else "",
         unit=DEMO_MARK,
     )

@@ -211,9 +211,11 @@ def seal_signer(config: SealConfig):
     return signer_from_pkcs12_file(folder / config.key_file, secret.encode())
 
 
-def _stamp_time(now: datetime.datetime) -> str:
-    # NĐ 30, Phụ lục I: date and time in Vietnam's time zone, ISO 8601.
-    return timezone.localtime(now).replace(microsecond=0).isoformat()
+def _stamp_time(now: datetime.datetime) -> list[str]:
+    # NĐ 30, Phụ lục I: date and time in Vietnam's time zone, ISO 8601 (a line each: the
+    # seal's box is narrow).
+    date, time = timezone.localtime(now).replace(microsecond=0).isoformat().split("T")
+    return [date, f"T{time}"]
 
 
 def seal_add(
@@ -230,9 +232,9 @@ def seal_add(
         data = handle.read()
     now = timezone.now()
     lines = (
-        [f"{unit.name} đã tiếp nhận", _stamp_time(now)]
+        [f"{unit.name} đã tiếp nhận", "".join(_stamp_time(now))]
         if receipt
-        else [*textwrap.wrap((unit.header_name or unit.name).upper(), 16), _stamp_time(now)]
+        else [*textwrap.wrap((unit.header_name or unit.name).upper(), 14), *_stamp_time(now)]
     )
     try:
         sealed = sign_pdf(

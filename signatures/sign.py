@@ -23,6 +23,8 @@ from pyhanko.sign import fields, signers
 from pyhanko.sign.signers.pdf_signer import PdfSignatureMetadata, PdfSigner
 from pyhanko.stamp import TextStampStyle
 
+from lib.event_loop import outside_event_loop
+
 LEADER_FIELD = "ChuKyLanhDao"
 SEAL_FIELD = "ChuKyCoQuan"
 RECEIPT_FIELD = "XacNhanTiepNhan"
@@ -100,6 +102,7 @@ def stamp_style(lines: list[str], color: tuple[float, float, float]) -> TextStam
     )
 
 
+@outside_event_loop  # pyHanko signs through asyncio.run
 def sign_pdf(
     data: bytes,
     *,

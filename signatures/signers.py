@@ -11,7 +11,7 @@ from reports.access import OPERATOR, AccessRefused
 
 from .models import SignerCertificate, SubjectRule
 from .trust import certificates_from_bytes
-from .verify import SignatureCheck, common_name
+from .verify import SignatureCheck, name_text
 
 
 def normalise(value: str) -> str:
@@ -58,8 +58,8 @@ def certificate_fields(data: bytes, name: str = "") -> dict:
     return {
         "certificate": certificate.dump(),
         "fingerprint": hashlib.sha256(certificate.dump()).hexdigest(),
-        "subject": certificate.subject.human_friendly[:500],
-        "issuer": certificate.issuer.human_friendly[:500],
+        "subject": name_text(certificate.subject)[:500],
+        "issuer": name_text(certificate.issuer)[:500],
         "serial": format(certificate.serial_number, "X")[:80],
         "valid_from": validity["not_before"].native,
         "valid_until": validity["not_after"].native,
@@ -80,7 +80,3 @@ def signer_certificate_register(*, user, data: bytes, by, name: str = "") -> Sig
     )
     registration.full_clean()
     return registration
-
-
-def describe_certificate(registration: SignerCertificate) -> str:
-    return common_name(asn1_x509.Certificate.load(bytes(registration.certificate)).subject)

@@ -36,9 +36,6 @@ class TrustStore:
             self.roots + other.roots, self.crls + other.crls, self.ocsps + other.ocsps
         )
 
-    def describe(self) -> list[str]:
-        return [root.subject.human_friendly for root in self.roots]
-
 
 def _blocks(data: bytes, kind: str) -> list[bytes]:
     """DER blocks of one kind in a PEM file (several certificates may share one), or the DER

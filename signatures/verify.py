@@ -36,6 +36,8 @@ from pyhanko_certvalidator.policy_decl import (
     RevocationCheckingRule,
 )
 
+from lib.event_loop import outside_event_loop
+
 from .trust import TrustStore
 
 logger = logging.getLogger("cchc.signatures")
@@ -95,6 +97,7 @@ class SignatureCheck:
     signer: str  # the certificate's common name
     subject: str
     issuer: str
+    issuer_name: str  # the issuer's common name
     serial: str
     fingerprint: str  # SHA-256 of the certificate (DER), hex
     certificate: bytes  # DER
@@ -149,9 +152,32 @@ def revision_end(data: bytes, reader: PdfFileReader, revision: int) -> int:
     return end
 
 
+_SHORT = {
+    "common_name": "CN",
+    "organizational_unit_name": "OU",
+    "organization_name": "O",
+    "locality_name": "L",
+    "state_or_province_name": "ST",
+    "country_name": "C",
+    "serial_number": "serialNumber",
+    "user_id": "UID",
+    "email_address": "E",
+}
+
+
+def name_text(name: asn1_x509.Name) -> str:
+    """ "CN=Nguyễn Văn An, O=Sở …, C=VN": the standard short labels, in no language."""
+    parts = []
+    for rdn in name.chosen:
+        for pair in rdn:
+            key = pair["type"].native
+            parts.append(f"{_SHORT.get(key, key)}={pair['value'].native}")
+    return ", ".join(parts)
+
+
 def common_name(name: asn1_x509.Name) -> str:
     value = name.native.get("common_name", "")
-    return (value[-1] if isinstance(value, list) else value) or name.human_friendly
+    return (value[-1] if isinstance(value, list) else value) or name_text(name)
 
 
 def _signing_moment(embedded) -> tuple[datetime.datetime | None, bool]:
@@ -240,7 +266,7 @@ def _trust_problem(check: SignatureCheck, status) -> str | None:
         )
     if indic == AdESIndeterminate.NO_CERTIFICATE_CHAIN_FOUND:
         return (
-            f"Chứng thư số của {check.signer} do “{check.issuer}” cấp, không thuộc tổ chức "
+            f"Chứng thư số của {check.signer} do “{check.issuer_name}” cấp, không thuộc tổ chức "
             "chứng thực nào mà cổng tin cậy (quản trị chưa cài chứng thư gốc của tổ chức này)."
         )
     if indic == AdESIndeterminate.SIG_CONSTRAINTS_FAILURE:
@@ -257,8 +283,9 @@ def _check(reader: PdfFileReader, embedded, trust: TrustStore) -> SignatureCheck
         field_name=embedded.field_name,
         revision=embedded.signed_revision,
         signer=common_name(certificate.subject),
-        subject=certificate.subject.human_friendly,
-        issuer=certificate.issuer.human_friendly,
+        subject=name_text(certificate.subject),
+        issuer=name_text(certificate.issuer),
+        issuer_name=common_name(certificate.issuer),
         serial=format(certificate.serial_number, "X"),
         fingerprint=hashlib.sha256(certificate.dump()).hexdigest(),
         certificate=certificate.dump(),
@@ -341,6 +368,7 @@ def _unsigned_runs(signed: list[int], total: int) -> list[tuple[int, int]]:
     return runs
 
 
+@outside_event_loop  # pyHanko validates through asyncio.run
 def verify_signed_pdf(data: bytes, *, trust: TrustStore) -> Verification:
     """Check every signature of a PDF against `trust`; see the module's docstring."""
     result = Verification()

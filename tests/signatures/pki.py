@@ -10,6 +10,7 @@ from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
 from pyhanko.sign import fields, signers
 from pyhanko_certvalidator.registry import SimpleCertificateStore
 
+from lib.event_loop import outside_event_loop
 from signatures.throwaway_ca import Issued
 from signatures.trust import TrustStore, certificates_from_bytes, crls_from_bytes
 
@@ -31,6 +32,7 @@ def as_signer(issued: Issued) -> signers.SimpleSigner:
     )
 
 
+@outside_event_loop  # pyHanko signs through asyncio.run; Playwright's tests run a loop
 def sign_with(data: bytes, issued: Issued, *, field: str = "ChuKyLanhDao") -> bytes:
     """Sign as the leader's own software does: into the field when the file has it, else a
     new invisible one; an incremental update."""
