@@ -2,11 +2,7 @@
 
 from dataclasses import dataclass
 
-from django.utils import timezone
-
-from .verify import Verification
-
-_WHEN = "%H:%M ngày %d/%m/%Y"
+from .verify import Verification, when
 
 
 @dataclass(frozen=True)
@@ -18,10 +14,6 @@ class FrozenMatch:
     state: str  # the report's state when frozen
     frozen_at: object  # datetime
     signing_copy: bool  # the frozen PDF with empty signature fields, not the bare one
-
-
-def when(moment) -> str:
-    return timezone.localtime(moment).strftime(_WHEN) if moment else "không rõ"
 
 
 def describe(verification: Verification, *, name: str, frozen: FrozenMatch | None) -> list[str]:

@@ -40,7 +40,7 @@ from .sign import (
 )
 from .signers import signer_refusal
 from .trust import installed_trust
-from .verify import SignatureCheck, Verification, frozen_problem, verify_signed_pdf
+from .verify import SignatureCheck, Verification, frozen_problem, verify_signed_pdf, when
 
 logger = logging.getLogger("cchc.signatures")
 
@@ -103,10 +103,6 @@ def _accepted_hashes(frozen: StoredDocument) -> set[str]:
     return {frozen.sha256} | ({copy.sha256} if copy else set())
 
 
-def _when(moment) -> str:
-    return timezone.localtime(moment).strftime("%H:%M ngày %d/%m/%Y")
-
-
 def upload_reasons(
     data: bytes, *, frozen: StoredDocument, by, now: datetime.datetime
 ) -> tuple[Verification, list[str]]:
@@ -128,8 +124,8 @@ def upload_reasons(
     earliest, latest = frozen.created_at - CLOCK_TOLERANCE, now + CLOCK_TOLERANCE
     if moment and not earliest <= moment <= latest:
         reasons.append(
-            f"Thời điểm ký ghi trong chữ ký ({_when(moment)}) nằm ngoài khoảng từ lúc chốt bản "
-            f"báo cáo ({_when(frozen.created_at)}) đến lúc tải lên; hãy kiểm tra đồng hồ máy "
+            f"Thời điểm ký ghi trong chữ ký ({when(moment)}) nằm ngoài khoảng từ lúc chốt bản "
+            f"báo cáo ({when(frozen.created_at)}) đến lúc tải lên; hãy kiểm tra đồng hồ máy "
             "tính dùng để ký rồi ký lại."
         )
     refusal = signer_refusal(by, leader)

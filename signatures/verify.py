@@ -74,11 +74,11 @@ NOT_FROZEN = (
 _KEY_USAGE = KeyUsageConstraints(
     key_usage={"non_repudiation", "digital_signature"}, match_all_key_usages=False
 )
-_WHEN = "%H:%M ngày %d/%m/%Y"
 
 
-def _local(moment: datetime.datetime | None) -> str:
-    return timezone.localtime(moment).strftime(_WHEN) if moment else "không rõ"
+def when(moment: datetime.datetime | None) -> str:
+    """ "14:05 ngày 06/12/2026" in Vietnam's time, for messages."""
+    return timezone.localtime(moment).strftime("%H:%M ngày %d/%m/%Y") if moment else "không rõ"
 
 
 @dataclass(frozen=True)
@@ -252,17 +252,17 @@ def _trust_problem(check: SignatureCheck, status) -> str | None:
         return None
     if status.revoked or indic in (AdESFailure.REVOKED, AdESIndeterminate.REVOKED_NO_POE):
         details = status.revocation_details
-        when = _local(getattr(details, "revocation_date", None)) if details else "không rõ"
-        return f"Chứng thư số của {check.signer} đã bị thu hồi (từ {when}) trước khi ký."
+        since = when(getattr(details, "revocation_date", None)) if details else "không rõ"
+        return f"Chứng thư số của {check.signer} đã bị thu hồi (từ {since}) trước khi ký."
     if indic in (AdESIndeterminate.EXPIRED, AdESIndeterminate.OUT_OF_BOUNDS_NO_POE):
         return (
             f"Chứng thư số của {check.signer} đã hết hạn vào thời điểm ký "
-            f"(hết hạn {_local(check.valid_until)}, ký {_local(check.signed_at)})."
+            f"(hết hạn {when(check.valid_until)}, ký {when(check.signed_at)})."
         )
     if indic in (AdESFailure.NOT_YET_VALID, AdESIndeterminate.NOT_YET_VALID):
         return (
             f"Chứng thư số của {check.signer} chưa có hiệu lực vào thời điểm ký "
-            f"(có hiệu lực từ {_local(check.valid_from)})."
+            f"(có hiệu lực từ {when(check.valid_from)})."
         )
     if indic == AdESIndeterminate.NO_CERTIFICATE_CHAIN_FOUND:
         return (

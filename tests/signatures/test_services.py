@@ -9,7 +9,7 @@ from pyhanko.pdf_utils.reader import PdfFileReader
 from pyhanko.sign.fields import enumerate_sig_fields
 
 from documents.pdf import report_pdf
-from reports.access import AccessRefused
+from reports.access import OPERATOR, AccessRefused
 from reports.models import Report, ReportState
 from reports.services.errors import ReportError
 from reports.services.workflow import report_approve
@@ -182,3 +182,35 @@ def test_a_required_signature_blocks_approval_and_the_receipt_follows_it(
 def test_registering_a_certificate_is_for_administrators(cast, leader_cert):
     with pytest.raises(AccessRefused):
         signer_certificate_register(user=cast.leader, data=leader_cert.pem, by=cast.leader)
+
+
+def test_the_province_report_is_signed_by_its_leader_and_sealed_by_ubnd_tinh(
+    db, trust_dir, ca, settings
+):
+    """After "Ký và gửi" in the portal, the province leader signs the frozen PDF; the province
+    unit's seal (UBND tỉnh) follows."""
+    import datetime
+
+    from province.services import compile_province_report, sign_and_send
+    from tests.province.test_province_report import Demo
+
+    demo = Demo()
+    demo.file("skhcn", 1)
+    report = compile_province_report(province=demo.province, period=demo.period, by=demo.reviewer)
+    with pytest.raises(AccessRefused, match="sau khi lãnh đạo UBND tỉnh bấm"):
+        signing_copy(report=report, by=demo.signer)
+    report = sign_and_send(
+        report=report, by=demo.signer, number="15", issued_on=datetime.date(2026, 12, 15)
+    )
+    cert = ca.issue("Phạm Văn Dũng", organization="Ủy ban nhân dân thành phố Cần Thơ")
+    signer_certificate_register(user=demo.signer, data=cert.pem, by=OPERATOR)
+    install_seal(settings, ca, demo.province)
+    with pytest.raises(AccessRefused, match="Chỉ lãnh đạo UBND tỉnh"):
+        signing_copy(report=report, by=demo.reviewer)
+    signed = sign_with(copy_bytes(report, demo.signer), cert)
+    document = signed_upload(report=report, by=demo.signer, data=signed, file_name="tinh.pdf")
+    assert list(document.signatures.values_list("role", "unit")) == [
+        ("leader", None),
+        ("seal", demo.province.pk),
+    ]
+    assert verify_signed_pdf(document.file.open("rb").read(), trust=installed_trust()).ok
