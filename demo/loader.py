@@ -38,6 +38,8 @@ from reports.services.workflow import (
 )
 from reports.validation import ERROR, WARNING, explanation_key, validate_report
 
+from .signing import load_signatures
+
 DEMO_PASSWORD = "demo12345"
 MERGER_DAY = datetime.date(2025, 7, 1)
 BEFORE_MERGER = MERGER_DAY - datetime.timedelta(days=1)
@@ -536,5 +538,6 @@ def load_demo(today: datetime.date) -> list[tuple[str, str, str]]:
     load_seed_reports()
     load_state_reports(today)
     load_province_reports(today)
+    load_signatures(today, DEMO_PASSWORD, make_report=_demo_report)
     load_aggregates()
     return users

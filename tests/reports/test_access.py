@@ -312,6 +312,12 @@ REFUSALS = {
     ("admin", "sign", "submitted"): "Chỉ báo cáo của tỉnh được ký gửi theo cách này.",
     ("outsider_staff", "sign", "draft"): "Chỉ báo cáo của tỉnh được ký gửi theo cách này.",
     ("outsider_staff", "sign", "submitted"): "Chỉ báo cáo của tỉnh được ký gửi theo cách này.",
+    # The leader's digital signature on a sent report (signatures.access).
+    ("admin", "sign_pdf", "draft"): "Chỉ lãnh đạo đơn vị lập báo cáo được ký số báo cáo này.",
+    ("admin", "sign_pdf", "submitted"): "Chỉ lãnh đạo đơn vị lập báo cáo được ký số báo cáo này.",
+    ("outsider_staff", "sign_pdf", "draft"): "Chỉ lãnh đạo đơn vị lập báo cáo được ký số",
+    ("outsider_staff", "sign_pdf", "submitted"): "Chỉ lãnh đạo đơn vị lập báo cáo được ký số",
+    ("outsider_reviewer", "sign_pdf", "submitted"): "Chỉ lãnh đạo đơn vị lập báo cáo được ký số",
 }
 
 
