@@ -1,11 +1,10 @@
 """The home page ("Việc cần làm") and the reviewers' one-click reminder to late units."""
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
 
+from lib.access import page_view
 from org.permissions import is_admin
 from reports.selectors import open_periods
 from review.services import late_units_remind
@@ -14,7 +13,7 @@ from .context_processors import todo_of
 from .todo import todo_count
 
 
-@login_required
+@page_view(None, methods=("GET", "HEAD"))
 def home(request):
     groups = todo_of(request)
     return render(
@@ -28,8 +27,7 @@ def home(request):
     )
 
 
-@require_POST
-@login_required
+@page_view(None, methods=("POST",))
 def remind_late_units(request):
     reminded = late_units_remind(by=request.user)  # refuses (403) anyone but a reviewer
     text = _("Đã nhắc %(people)s người của %(units)s đơn vị quá hạn.") % {

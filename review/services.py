@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from django.db import transaction
 from django.utils import timezone
 
-from org.permissions import report_preparers, reviewed_province
+from org.permissions import department_people, reviewed_province
 from reports.access import AccessRefused
 from reports.models import Notification
 from reports.services.notifications import late_message, notify_late
@@ -37,7 +37,7 @@ def late_units_remind(*, by, today: datetime.date | None = None) -> Reminded:
                 created_at__date=today, message=late_message(late.period)
             ).values_list("user_id", flat=True)
         )
-        everyone = list(report_preparers(late.units))
+        everyone = list(department_people(late.units).order_by("pk"))
         users = [u for u in everyone if u.pk not in told]
         notify_late(late.period, users)
         units += len(late.units)
