@@ -82,30 +82,3 @@ def journey_template(cast):
         ],
     )
     return version_publish(by=OPERATOR, version=version_import(by=OPERATOR, spec=spec))
-
-
-def load_demo_beside_playwright(day):
-    """load_demo in a thread of its own: the demo signs PDFs with pyHanko, which starts an event
-    loop, and Playwright's is running in this one. The live server's tests commit, so the data is
-    there when the thread ends."""
-    import threading
-
-    from django.db import connections
-
-    from demo.loader import load_demo
-
-    failures = []
-
-    def run():
-        try:
-            load_demo(day)
-        except BaseException as exc:  # handed to the test below
-            failures.append(exc)
-        finally:
-            connections.close_all()
-
-    thread = threading.Thread(target=run)
-    thread.start()
-    thread.join()
-    if failures:
-        raise failures[0]

@@ -8,8 +8,8 @@ import time
 
 import pytest
 
-from demo.loader import DEMO_PASSWORD
-from tests.browser.conftest import load_demo_beside_playwright, log_in
+from demo.loader import DEMO_PASSWORD, load_demo
+from tests.browser.conftest import log_in
 from tests.browser.test_a11y_pages import FOLLOW, STARTS, USERS
 from tests.crawl.conftest import DEMO_DAY
 from tests.crawl.crawler import DOWNLOADS, Downloads, crawl
@@ -35,7 +35,7 @@ MEASURE = """() => {
 
 @pytest.fixture
 def demo(transactional_db):
-    load_demo_beside_playwright(DEMO_DAY)
+    load_demo(DEMO_DAY)
 
 
 def crawled_pages(client, username) -> list[str]:

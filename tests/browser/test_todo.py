@@ -8,11 +8,11 @@ import datetime
 import pytest
 from playwright.sync_api import expect
 
-from demo.loader import DEMO_PASSWORD
+from demo.loader import DEMO_PASSWORD, load_demo
 from org.permissions import OPERATOR
 from reports.models import Period, Report, ReportState
 from reports.services.periods import period_create
-from tests.browser.conftest import load_demo_beside_playwright, log_in
+from tests.browser.conftest import log_in
 from tests.browser.test_review_journey import SIZES, sign_out
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -23,7 +23,7 @@ def demo(db):
     """The demo as scripts/demo loads it today, and last year's year report still open past
     its deadline: every Cần Thơ unit is late with it."""
     today = datetime.date.today()
-    load_demo_beside_playwright(today)
+    load_demo(today)
     period = Period.objects.filter(kind="Y", year=today.year - 1).first() or period_create(
         by=OPERATOR, kind="Y", year=today.year - 1
     )
