@@ -24,7 +24,7 @@ from org.models import Unit, UnitKind
 from org.permissions import is_admin
 from reports.models import Period
 
-from .aggregates import indicator_aggregates
+from .aggregates import indicator_aggregates, indicator_drilldown
 from .charts import indicator_chart, progress_chart
 from .dashboard import (
     STATE_LABELS,
@@ -33,7 +33,6 @@ from .dashboard import (
     dashboard_provinces,
     dashboard_units,
     default_period,
-    indicator_drilldown,
     period_by_code,
     rows_for_units,
 )

@@ -1,6 +1,6 @@
-"""Stored indicator aggregates: equal to the full computation (`aggregate()` over every value of
-`indicator_values_for_period`) through submission, approval, return and resubmission, across
-template versions and value types, and refreshed by the task queued when a report moves."""
+"""Stored indicator aggregates: equal to the full computation (tests/review/oracle.py over every
+value of `indicator_values_for_period`) through submission, approval, return and resubmission,
+across template versions and value types, and renewed by the task queued when a report moves."""
 
 import datetime
 from decimal import Decimal
@@ -14,10 +14,11 @@ from org.models import User
 from reports.access import OPERATOR
 from reports.services.workflow import report_approve, report_return, report_submit
 from review.aggregates import fresh_aggregates, indicator_aggregates
-from review.dashboard import aggregate, indicator_values_for_period
+from review.dashboard import indicator_values_for_period
 from review.models import IndicatorAggregate, PeriodAggregate
 from tests.factories import make_department, make_period
 from tests.indicators.test_template_workbooks import base_spec
+from tests.review.oracle import aggregate
 from tests.review.test_dashboard import fill, leader_of
 from tests.tasks import commit_and_run
 
