@@ -202,25 +202,16 @@ def _row(unit: Unit, revisions: list[Report], period: Period, today) -> Dashboar
     )
 
 
-def only_state(rows: list[DashboardRow], state: str = "") -> list[DashboardRow]:
-    return [row for row in rows if row.state == state] if state else rows
-
-
 def dashboard_rows(
-    *, province: Unit, period: Period, kind: str = "", state: str = "", today=None
+    *, province: Unit, period: Period, kind: str = "", today=None
 ) -> list[DashboardRow]:
     """Every reporting unit of the province for the period with its report's state, first
-    submission date, lateness and explained warnings."""
+    submission date, lateness and explained warnings (the roll-up's progress sheet, the
+    province compilation's sources). The dashboard page counts and filters the states in SQL
+    (dashboard_units) and builds rows for one page of units (rows_for_units)."""
     today = today or timezone.localdate()
     units = list(reporting_units(province=province, period=period, kind=kind))
-    revisions = _revisions_by_unit(period, [unit.pk for unit in units])
-    rows = [_row(unit, revisions.get(unit.pk, []), period, today) for unit in units]
-    return only_state(rows, state)
-
-
-def state_counts(rows: list[DashboardRow]) -> list[StateCount]:
-    counts = Counter(row.state for row in rows)
-    return [StateCount(state, STATE_LABELS[state], counts[state]) for state in STATE_ORDER]
+    return rows_for_units(units, period, today)
 
 
 def _with_states(units, period: Period):

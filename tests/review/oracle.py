@@ -6,7 +6,7 @@ from collections import Counter
 from decimal import Decimal
 
 from indicators.types import NOT_APPLICABLE, ValueType
-from review.dashboard import Aggregate, IndicatorInfo
+from review.dashboard import STATE_ORDER, Aggregate, IndicatorInfo
 
 
 def is_number(value) -> bool:
@@ -29,3 +29,10 @@ def aggregate(indicator: IndicatorInfo, values, previous: Aggregate | None = Non
         counts=dict(Counter(numbers)) if indicator.value_type == ValueType.CHOICE else {},
         previous=previous,
     )
+
+
+def state_counts(rows) -> dict[str, int]:
+    """How many units the dashboard shows in each state, counted from its rows (each unit's
+    state worked out in Python from its revisions by review.dashboard._row)."""
+    counts = Counter(row.state for row in rows)
+    return {state: counts[state] for state in STATE_ORDER}
