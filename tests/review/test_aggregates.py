@@ -13,7 +13,7 @@ from indicators.types import NOT_APPLICABLE
 from org.models import User
 from reports.access import OPERATOR
 from reports.services.workflow import report_approve, report_return, report_submit
-from review.aggregates import fresh_aggregates, indicator_aggregates
+from review.aggregates import fresh_aggregates, indicator_aggregates, indicator_drilldown
 from review.dashboard import indicator_values_for_period
 from review.models import IndicatorAggregate, PeriodAggregate
 from tests.factories import make_department, make_period
@@ -155,6 +155,20 @@ def test_previous_period_is_read_from_its_stored_aggregates(cast, province_repor
     assert rows["so_nv"].previous.total == 5
     assert shown(rows["so_nv"].previous) == shown(before["so_nv"])
     assert shown(rows["ty_le"].previous) == shown(before["ty_le"])
+
+
+def test_the_drilldown_shows_the_stored_aggregates_beside_each_department(cast, province_reports):
+    last_year = make_period("Y", 2025, is_open=True)
+    filed_report(cast.colleague_department, last_year, {"so_nv": 5, "ty_le": Decimal("60")})
+    expected = full_computation(cast.province, cast.period)
+    before = full_computation(cast.province, last_year)
+    for code, item in expected.items():
+        drilldown = indicator_drilldown(province=cast.province, period=cast.period, code=code)
+        assert shown(drilldown.aggregate) == shown(item), code
+        assert [e.value for e in drilldown.entries].count(None) == 6 - item.reported
+        if code in before:
+            assert shown(drilldown.aggregate.previous) == shown(before[code]), code
+    assert indicator_drilldown(province=cast.province, period=cast.period, code="khong") is None
 
 
 def test_a_province_without_reports_has_empty_aggregates(cast):
