@@ -246,10 +246,10 @@ def fresh_aggregates(*, province: Unit, period: Period) -> PeriodAggregate:
     )
 
 
-def _load(scope: tuple, stamp: str) -> PeriodAggregate | None:
+def _load(scope: tuple, fingerprint: str) -> PeriodAggregate | None:
     province_id, period_id = scope
     return PeriodAggregate.objects.filter(
-        province_id=province_id, period_id=period_id, fingerprint=stamp
+        province_id=province_id, period_id=period_id, fingerprint=fingerprint
     ).first()
 
 
@@ -337,9 +337,6 @@ def aggregate_totals(*, province: Unit, period: Period) -> dict[str, object]:
     return {
         row.code: canonical(row.total) if row.number_count else None for row in stored.rows.all()
     }
-
-
-# --- refreshing when reports move -----------------------------------------------------------
 
 
 # --- one indicator, department by department -------------------------------------------------
