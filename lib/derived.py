@@ -1,6 +1,7 @@
-"""Values derived from stamped content. Every cache of the portal, and every derivation it keeps in
-its own tables, is a kind declared through this module (`grep -rn "lib.derived"`; why:
-docs/decisions/0011-derived-data.md).
+"""Values derived from stamped content. Whatever the portal derives from its data and keeps, in
+memory, in Django's cache or in its own tables, is a kind declared through this module
+(`grep -rn "lib.derived"`; why: docs/decisions/0011-derived-data.md). Constants of the code
+itself (the rule parser's tables, a stylesheet) are not data and stay `functools.cache`.
 
 A *stamp* names one state of some content: a report's primary key, template version, last edit
 and part versions; a published template version's publication moment; the set of reports an
