@@ -24,7 +24,6 @@ from indicators.values import format_value
 from lib.html import html_to_text
 from lib.periods import previous_period
 from org.models import Unit
-from org.permissions import units_visible_to
 
 from .access import reports_visible_to
 from .derived import APPENDICES, OUTLINE, VALUES, content_stamp, report_stamp
@@ -44,16 +43,6 @@ def province_units(province: Unit):
         .with_shared_names()
         .select_related("province", "successor")
         .order_by("province__name", "kind", "name")
-    )
-
-
-def unit_for_user(user, code: str) -> Unit | None:
-    return (
-        units_visible_to(user)
-        .with_shared_names()
-        .select_related("province", "successor")
-        .filter(code=code)
-        .first()
     )
 
 

@@ -19,7 +19,7 @@ from tests.review.test_dashboard import fill
 
 @pytest.fixture
 def version(cast):
-    return version_publish(version=version_import(spec=base_spec()))
+    return version_publish(by=OPERATOR, version=version_import(by=OPERATOR, spec=base_spec()))
 
 
 def texts(violations) -> list[str]:
