@@ -288,7 +288,7 @@ def test_the_upgrade_lists_reports_by_province_and_moves_only_those_kept_ticked(
 ):
     elsewhere = filled(cast.other_department, cast.outsider_staff, cast.period)
     v2 = next_draft(add_rule)
-    version_publish(version=v2)
+    version_publish(by=OPERATOR, version=v2)
     client.login(username="quantri", password=PASSWORD)
     url = f"/mau/phien-ban/{v2.pk}/chuyen-bao-cao/"
     listing = client.get(url).text
