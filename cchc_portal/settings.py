@@ -53,6 +53,9 @@ if not SECRET_KEY:
     SECRET_KEY = "django-insecure-development-only-key-do-not-use-in-production"
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost"] if DEBUG else [])
+# The portal's address as people reach it (https://cchc.example.gov.vn): every link in an e-mail
+# starts with it. Required in production: `check --deploy` fails without it (ops/checks.py).
+SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000" if DEBUG else "").rstrip("/")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
 
 INSTALLED_APPS = [
@@ -80,6 +83,7 @@ INSTALLED_APPS = [
     "review",
     "province",
     "signatures",
+    "home",
     "ops",
     "demo",
 ]
@@ -116,6 +120,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "reports.context_processors.unread_notifications",
+                "home.context_processors.todo",
             ],
             # lib has no app to hold a tag library; the slot tag is registered from here.
             "libraries": {"slots": "lib.slots"},
@@ -133,6 +138,16 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # The embedded default bears a few people and a task worker at once: readers never wait for
+    # the writer (WAL), a writer waits its turn for up to SQLITE_BUSY_SECONDS instead of failing
+    # at once, and every transaction takes the write lock when it begins, so two transactions
+    # that read and then write never deadlock on upgrading their locks ("database is locked").
+    DATABASES["default"]["OPTIONS"] = {
+        "transaction_mode": "IMMEDIATE",
+        "timeout": env_int("SQLITE_BUSY_SECONDS", 30),
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL",
+    }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # One cache shared by every web and worker process, on every machine: a validation result or a
 # queued render recorded by one process must be found by whichever serves the next request.
@@ -197,11 +212,14 @@ DEFAULT_STORAGE = (
 STORAGES = {
     "default": DEFAULT_STORAGE,
     "staticfiles": {
-        "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
-        if not DEBUG
-        else "django.contrib.staticfiles.storage.StaticFilesStorage"
+        "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
+        if DEBUG or DEMO_MODE
+        else "whitenoise.storage.CompressedManifestStaticFilesStorage"
     },
 }
+# The demo runs with DEBUG off but serves static files from their folders, as development does:
+# collectstatic's hashing and compression would add half a minute to every start.
+WHITENOISE_USE_FINDERS = DEBUG or DEMO_MODE
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
@@ -235,6 +253,8 @@ EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "cchc-portal@localhost")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# lib.mail.SummaryEmailBackend (the demo's): every message in full to this file, a line on screen.
+MAIL_LOG_FILE = os.environ.get("MAIL_LOG_FILE", str(BASE_DIR / "mail.log"))
 
 # Behind a TLS-terminating proxy set SECURE_PROXY_SSL_HEADER=1.
 if env_bool("SECURE_PROXY_SSL_HEADER", False):
@@ -268,7 +288,9 @@ TRUST_X_FORWARDED_FOR = env_bool("TRUST_X_FORWARDED_FOR", False)
 TASKS = {
     "default": {
         "BACKEND": os.environ.get("TASKS_BACKEND", "django_tasks_db.DatabaseBackend"),
-        "QUEUES": ["default"],
+        # E-mails have their own queue: a worker may serve them alone (the demo sends its
+        # history's mails before starting), so that renders never hold them up.
+        "QUEUES": ["default", "mail"],
     }
 }
 MAIL_MAX_ATTEMPTS = env_int("MAIL_MAX_ATTEMPTS", 5)
@@ -311,6 +333,8 @@ LOGGING = {
     "loggers": {
         # The request log replaces Django's own per-request warnings (4xx/5xx) lines.
         "django.request": {"level": "ERROR"},
+        # runserver's (the demo's) line per request and static file repeats the request log.
+        "django.server": {"level": "ERROR"},
         # axes announces its version at every start, management commands included.
         "axes.apps": {"level": "WARNING"},
     },

@@ -12,6 +12,7 @@ os.environ.setdefault(
 )
 os.environ.setdefault("DEBUG", "0")
 os.environ.setdefault("SECURE_SSL_REDIRECT", "0")
+os.environ.setdefault("SITE_URL", "https://cchc.example.gov.vn")
 
 from cchc_portal.settings import *  # noqa: E402,F403
 

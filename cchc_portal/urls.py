@@ -3,13 +3,12 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from ops.forms import QueuedPasswordResetForm
-from reports.views.home import home
 
 admin.site.site_header = "Quản trị cổng báo cáo CCHC"
 admin.site.site_title = "Cổng báo cáo CCHC"
 
 urlpatterns = [
-    path("", home, name="home"),
+    path("", include("home.urls")),
     path("dang-nhap/", auth_views.LoginView.as_view(), name="login"),
     path("dang-xuat/", auth_views.LogoutView.as_view(), name="logout"),
     path(

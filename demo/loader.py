@@ -364,6 +364,8 @@ DEMO_SECTION = (
     "<strong>hoàn thành 22/24 nhiệm vụ</strong> đề ra.</p>"
     "<ul><li>Rà soát 40 văn bản quy phạm pháp luật.</li><li>Công khai 150 TTHC.</li></ul>"
 )
+# Who signs the justice department's reports (its staff may submit; the director signs).
+JUSTICE_DIRECTOR = "Võ Minh Tuấn"
 DEMO_CONTACTS = [
     ("Phạm Minh Đức", "Phó Giám đốc", "duc.pm@demo.invalid - 0292 3820 001"),
     ("Võ Thị Hạnh", "Chuyên viên Văn phòng", "hanh.vt@demo.invalid - 0292 3820 002"),
@@ -372,13 +374,13 @@ DEMO_CONTACTS = [
 ]
 
 
-def _fill_report(report: Report, *, number: int) -> None:
+def _fill_report(report: Report, *, number: int, signer: str) -> None:
     """Header, every section, every indicator and several rows of every table, as a department
     would type them; warnings explained so that the report can be submitted."""
     report_save_header(
         report=report,
         by=report.created_by,
-        data={"number": str(number), "issued_on": report.period.deadline},
+        data={"number": str(number), "issued_on": report.period.deadline, "signer_name": signer},
         expected=None,
     )
     for outline in report.template_version.outline.all():
@@ -429,15 +431,19 @@ def _fill_report(report: Report, *, number: int) -> None:
         explanations_save(report=report, by=report.created_by, explanations=explanations)
 
 
-def _demo_report(unit: Unit, period: Period, staff: User, *, number: int) -> Report:
-    """A filled report; a closed period is opened for the time it takes to create it."""
+def _demo_report(
+    unit: Unit, period: Period, staff: User, *, number: int, signer: str = ""
+) -> Report:
+    """A filled report (signed by `signer`: the header names the director who signs; without
+    one the PDF leaves a line to write the name by hand); a closed period is opened for the
+    time it takes to create it."""
     was_open = period.is_open
     if not was_open:
         period_set_open(by=OPERATOR, period=period, is_open=True)
     report = report_create(unit=unit, period=period, by=staff)
     if not was_open:
         period_set_open(by=OPERATOR, period=period, is_open=False)
-    _fill_report(report, number=number)
+    _fill_report(report, number=number, signer=signer)
     return report
 
 
@@ -477,26 +483,31 @@ def load_state_reports(today: datetime.date):
         justice.unit.refresh_from_db()
         if Report.objects.filter(unit__in=[staff.unit, justice.unit], period__year=today.year):
             continue
-        _demo_report(staff.unit, periods["Y"], staff, number=101)  # draft
-        submitted = _demo_report(staff.unit, periods["Q3"], staff, number=87)
+        director = leader.get_full_name()
+        _demo_report(staff.unit, periods["Y"], staff, number=101)  # draft, nobody named yet
+        submitted = _demo_report(staff.unit, periods["Q3"], staff, number=87, signer=director)
         report_submit(report=submitted, by=leader)
-        returned = _demo_report(staff.unit, periods["H1"], staff, number=54)
+        returned = _demo_report(staff.unit, periods["H1"], staff, number=54, signer=director)
         returned = report_submit(report=returned, by=leader)
         _review(
             returned, reviewer, "Số liệu Phụ lục II chưa khớp báo cáo 6 tháng; đề nghị rà soát."
         )
-        reopened = _demo_report(staff.unit, periods["Q1"], staff, number=21)
+        reopened = _demo_report(staff.unit, periods["Q1"], staff, number=21, signer=director)
         reopened = report_submit(report=reopened, by=leader)
         reopened = report_approve(report=reopened, by=reviewer, comment="Đạt yêu cầu.")
         report_reopen(
             report=reopened, by=admin, reason="Đơn vị đề nghị điều chỉnh số hồ sơ tiếp nhận."
         )
-        resubmitted = _demo_report(justice.unit, periods["Y"], justice, number=212)
+        resubmitted = _demo_report(
+            justice.unit, periods["Y"], justice, number=212, signer=JUSTICE_DIRECTOR
+        )
         resubmitted = report_submit(report=resubmitted, by=justice)
         comments = _review(resubmitted, reviewer, "Thiếu số liệu so sánh với kỳ trước.")
         comment_mark_addressed(comment=comments[0], by=justice)
         report_submit(report=resubmitted, by=justice)
-        approved = _demo_report(justice.unit, periods["Q3"], justice, number=180)
+        approved = _demo_report(
+            justice.unit, periods["Q3"], justice, number=180, signer=JUSTICE_DIRECTOR
+        )
         approved = report_submit(report=approved, by=justice)
         report_approve(report=approved, by=reviewer)
 

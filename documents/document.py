@@ -6,6 +6,7 @@ Phụ lục I. Selectors read the report; this module formats what they return.
 
 import datetime
 import math
+import re
 from dataclasses import dataclass
 
 from django.utils import timezone
@@ -39,6 +40,21 @@ NUMBER_BLANK = "\u00a0" * 7
 DAY_BLANK = "\u00a0" * 5
 # Prefixes of a signing authority that already says on whose behalf the signer signs.
 ON_BEHALF = ("KT.", "TM.", "TL.", "TUQ.", "Q.")
+# Where the signer writes their name by hand when the header names nobody.
+SIGNER_BLANK = "." * 40
+# Vietnamese writes a word's syllables apart, so a line may break inside a word ("THÀNH /
+# PHỐ"). A body's name is printed with these words, and the place after a division word, kept
+# whole (non-breaking spaces): "ỦY BAN NHÂN DÂN" over "THÀNH PHỐ CẦN THƠ", as on paper.
+NAME_WORDS = (
+    "ỦY BAN NHÂN DÂN", "HỘI ĐỒNG NHÂN DÂN", "KHOA HỌC", "CÔNG NGHỆ", "NỘI VỤ", "TƯ PHÁP",
+    "TÀI CHÍNH", "Y TẾ", "GIÁO DỤC", "ĐÀO TẠO", "XÂY DỰNG", "GIAO THÔNG", "VẬN TẢI",
+    "NÔNG NGHIỆP", "PHÁT TRIỂN", "NÔNG THÔN", "TÀI NGUYÊN", "MÔI TRƯỜNG", "CÔNG THƯƠNG",
+    "KẾ HOẠCH", "ĐẦU TƯ", "LAO ĐỘNG", "THƯƠNG BINH", "XÃ HỘI", "VĂN HÓA", "THỂ THAO",
+    "DU LỊCH", "THÔNG TIN", "TRUYỀN THÔNG", "NGOẠI VỤ", "THANH TRA", "VĂN PHÒNG", "DÂN TỘC",
+    "TÔN GIÁO", "BAN QUẢN LÝ", "KHU CÔNG NGHIỆP", "KINH TẾ",
+)  # fmt: skip
+DIVISIONS = ("THÀNH PHỐ", "THỊ XÃ", "THỊ TRẤN", "ĐẶC KHU", "TỈNH", "HUYỆN", "QUẬN", "PHƯỜNG", "XÃ")
+NBSP = "\u00a0"
 ROMAN = ((10, "X"), (9, "IX"), (5, "V"), (4, "IV"), (1, "I"))
 
 
@@ -94,13 +110,18 @@ class ReportDocument:
     sections: tuple[Section, ...]
     recipients: tuple[str, ...]  # "- Sở Nội vụ;" … "- Lưu: VT, VP."
     signature: tuple[str, ...]  # "KT. GIÁM ĐỐC", "PHÓ GIÁM ĐỐC"
-    signer_name: str
+    signer_name: str  # as the header names the signer; "" when it does not
     appendices: tuple[AppendixPart, ...]
     is_draft: bool
     approved_at: datetime.datetime | None  # local time
     author: str
     subject: str
     keywords: tuple[str, ...]
+
+    @property
+    def signer_line(self) -> str:
+        """The name under the space for the signature, or a dotted line to write it by hand."""
+        return self.signer_name or SIGNER_BLANK
 
 
 def build_document(report: Report) -> ReportDocument:
@@ -112,8 +133,8 @@ def build_document(report: Report) -> ReportDocument:
     outline = report.template_version.outline.all()
     approved_at = _approved_at(report)
     return ReportDocument(
-        parent_body=report.parent_body.upper(),
-        issuing_body=report.issuing_body.upper(),
+        parent_body=body_name(report.parent_body),
+        issuing_body=body_name(report.issuing_body),
         number_line=f"Số: {_number_and_symbol(report)}",
         place_date=f"{report.place}, {_date_words(report)}",
         title=report.title,
@@ -134,6 +155,21 @@ def build_document(report: Report) -> ReportDocument:
         subject=_subject(report, approved_at),
         keywords=("CCHC", "báo cáo", report.period.code),
     )
+
+
+def body_name(name: str) -> str:
+    """`name` in capitals, lines allowed to break only between its words: the place that follows
+    a division word ("THÀNH PHỐ CẦN THƠ") and the words of NAME_WORDS are held together."""
+    words = name.upper().split()
+    text = " ".join(words)
+    for i in range(1, len(words)):
+        rest = " ".join(words[i:])
+        if rest.startswith(tuple(f"{d} " for d in DIVISIONS)) and not rest.startswith(NAME_WORDS):
+            text = " ".join(words[:i]) + " " + rest.replace(" ", NBSP)
+            break
+    for word in NAME_WORDS:
+        text = re.sub(rf"(?<![\w{NBSP}]){word}(?![\w{NBSP}])", word.replace(" ", NBSP), text)
+    return text
 
 
 def export_filename(report: Report, extension: str) -> str:

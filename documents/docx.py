@@ -34,7 +34,7 @@ PORTRAIT_MARGINS = {"top": Mm(20), "bottom": Mm(20), "left": Mm(30), "right": Mm
 LANDSCAPE_MARGINS = {"top": Mm(30), "bottom": Mm(15), "left": Mm(20), "right": Mm(20)}
 PORTRAIT_WIDTH_CM = 16.5
 LANDSCAPE_WIDTH_CM = 25.7
-HEADER_WIDTHS_CM = (7.2, 9.3)
+HEADER_WIDTHS_CM = (7.4, 9.1)  # as the PDF: the left block 45 %, wrapping between its words
 CLOSING_WIDTHS_CM = (7.4, 9.1)
 ISSUER_RULE_CM, MOTTO_RULE_CM, TITLE_RULE_CM = 2.6, 6.0, 3.0
 INDENT_STEP_CM = 0.4
@@ -291,8 +291,8 @@ def _closing(word, document: ReportDocument) -> None:
             paragraph.paragraph_format.space_before = Pt(12)
     for _ in range(4):
         _cell_paragraph(signature, "").paragraph_format.space_after = Pt(12)
-    if document.signer_name:
-        _cell_paragraph(signature, document.signer_name, size=14, bold=True, align=center)
+    name = document.signer_line
+    _cell_paragraph(signature, name, size=14, bold=bool(document.signer_name), align=center)
 
 
 # --- narrative HTML ----------------------------------------------------------------------------

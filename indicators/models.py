@@ -11,6 +11,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from lib.periods import PeriodKind
+
 from .types import ValueType
 
 machine_code_validator = RegexValidator(
@@ -113,6 +115,11 @@ class IndicatorTemplate(models.Model):
 
     def __str__(self):
         return f"{self.code} – {self.title}"
+
+    @property
+    def period_kind_names(self) -> list[str]:
+        """The kinds by name ("năm", "6 tháng đầu năm"), not by code."""
+        return [PeriodKind(k).label if k in PeriodKind.values else k for k in self.period_kinds]
 
 
 class VersionStatus(models.TextChoices):

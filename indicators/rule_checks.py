@@ -32,6 +32,20 @@ def rule_problems(spec: TemplateSpec) -> list[Problem]:
 def department_schema(province_id: int | None = None) -> Schema:
     """The indicator codes the departments' reports may carry: every published version of a
     template for the periodic CCHC report (the province's own or one for every province)."""
+    rows = _department_indicators(province_id).values_list("code", "value_type")
+    return Schema(indicators=dict(rows))
+
+
+def department_names(province_id: int | None = None) -> dict:
+    """What each of those codes is called (the newest version's label and choice texts), for
+    describing an aggregation expression in words (indicators.rules.describe)."""
+    from .rules.describe import Named
+
+    rows = _department_indicators(province_id).values_list("code", "label", "choices")
+    return {code: Named(label, dict(map(tuple, choices or []))) for code, label, choices in rows}
+
+
+def _department_indicators(province_id: int | None):
     from django.db.models import Q
 
     from .models import Indicator, IndicatorTemplate, ReportKind, VersionStatus
@@ -42,7 +56,7 @@ def department_schema(province_id: int | None = None) -> Schema:
         for t in IndicatorTemplate.objects.only("pk", "report_kinds")
         if ReportKind.DEFAULT_CODE in t.report_kinds
     ]
-    rows = (
+    return (
         Indicator.objects.filter(
             appendix__version__status=VersionStatus.PUBLISHED,
             appendix__version__template__in=templates,
@@ -53,9 +67,7 @@ def department_schema(province_id: int | None = None) -> Schema:
         )
         .exclude(code="")
         .order_by("appendix__version__applies_from", "appendix__version__number")
-        .values_list("code", "value_type")
     )
-    return Schema(indicators=dict(rows))
 
 
 def aggregate_problems(spec: TemplateSpec) -> list[Problem]:

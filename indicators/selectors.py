@@ -2,7 +2,7 @@
 
 from django.db.models import Count, Prefetch
 
-from .models import IndicatorTemplate, TemplateVersion
+from .models import IndicatorTemplate, TemplateVersion, VersionStatus
 
 
 def templates_with_versions():
@@ -13,4 +13,13 @@ def templates_with_versions():
     ).order_by("-number")
     return IndicatorTemplate.objects.select_related("province").prefetch_related(
         Prefetch("versions", queryset=versions)
+    )
+
+
+def draft_versions():
+    """Template versions not yet published, oldest first: what waits for an administrator."""
+    return (
+        TemplateVersion.objects.filter(status=VersionStatus.DRAFT)
+        .select_related("template")
+        .order_by("created_at", "pk")
     )

@@ -40,7 +40,7 @@ def retry_later(task, attempt: int, max_attempts: int, delay_seconds: int, *args
     return True
 
 
-@task()
+@task(queue_name="mail")
 def send_mail_task(recipient: str, subject: str, body: str, attempt: int = 1) -> bool:
     """One e-mail; a failure is logged and retried later (bounded), never raised to the caller."""
     try:

@@ -9,7 +9,10 @@ class OpsConfig(AppConfig):
 
     def ready(self):
         from indicators.signals import template_version_published
+        from reports.signals import reports_upgraded
 
-        from .audit import record_publication
+        from . import checks  # noqa: F401  (registers the deploy checks)
+        from .audit import record_publication, record_upgrade
 
         template_version_published.connect(record_publication, dispatch_uid="ops-publish")
+        reports_upgraded.connect(record_upgrade, dispatch_uid="ops-upgrade")

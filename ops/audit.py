@@ -4,7 +4,10 @@ import dataclasses
 import datetime
 
 from axes.models import AccessFailureLog, AccessLog
+from django.db.models import F
 from django.utils.translation import gettext as _
+
+from org.models import User
 
 from .models import AuditEvent
 
@@ -56,6 +59,18 @@ def record_publication(sender, *, version, by, **kwargs) -> None:
     )
 
 
+def record_upgrade(sender, target, upgrades, by, **kwargs) -> None:
+    """One event for the administrator's one action, however many reports it moved (each report's
+    own history notes the move too)."""
+    provinces = sorted({str(u.report.unit.province or u.report.unit) for u in upgrades})
+    AuditEvent.objects.create(
+        kind=AuditEvent.Kind.UPGRADE,
+        user=by if isinstance(by, User) else None,  # not the commands' OPERATOR
+        object_id=target.pk,
+        detail=f"{target}: {len(upgrades)} báo cáo ({', '.join(provinces)})"[:300],
+    )
+
+
 @dataclasses.dataclass(frozen=True)
 class Entry:
     at: datetime.datetime
@@ -79,7 +94,12 @@ def audit_entries(*, username: str = "", since=None, until=None, limit: int = 50
     entries = []
     logins = AccessLog.objects.all()
     failures = AccessFailureLog.objects.all()
-    changes = StateChange.objects.select_related("by", "report__unit", "report__period")
+    # A note in a report's history that is no move of its state (the approved revision's note
+    # on its reopening, a template upgrade's note) belongs to an action recorded on its own:
+    # the new revision's reopening, the upgrade's AuditEvent.
+    changes = StateChange.objects.select_related("by", "report__unit", "report__period").exclude(
+        source=F("target")
+    )
     events = AuditEvent.objects.select_related("user")
     if username:
         logins = logins.filter(username=username)

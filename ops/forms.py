@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib.auth.forms import PasswordResetForm
 from django.template import loader
 
@@ -17,5 +18,8 @@ class QueuedPasswordResetForm(PasswordResetForm):
         html_email_template_name=None,
     ):
         subject = " ".join(loader.render_to_string(subject_template_name, context).split())
-        body = loader.render_to_string(email_template_name, context)
+        # The link starts with the portal's configured address, never the request's Host header.
+        body = loader.render_to_string(
+            email_template_name, {**context, "site_url": settings.SITE_URL}
+        )
         enqueue_on_commit(send_mail_task, to_email, subject, body)

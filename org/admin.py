@@ -1,6 +1,7 @@
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.contrib.auth.models import Group
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext_lazy as _
 
@@ -79,16 +80,29 @@ class UnitAdmin(admin.ModelAdmin):
         return TemplateResponse(request, "admin/org/unit/succeed.html", context)
 
 
+# What a user may do comes from the role (org.permissions.RoleBackend), never from Django's
+# groups and permission lists: they are left out of the admin rather than offered for nothing.
+admin.site.unregister(Group)
+
+
 @admin.register(User)
 class UserAdmin(BaseUserAdmin):
     fieldsets = (
-        *BaseUserAdmin.fieldsets,
+        (None, {"fields": ("username", "password")}),
+        (_("Personal info"), {"fields": ("first_name", "last_name", "email")}),
         (_("Vai trò trong cổng báo cáo"), {"fields": ("role", "unit")}),
+        (_("Permissions"), {"fields": ("is_active", "is_staff", "is_superuser")}),
+        (_("Important dates"), {"fields": ("last_login", "date_joined")}),
     )
     add_fieldsets = (
         *BaseUserAdmin.add_fieldsets,
         (_("Vai trò trong cổng báo cáo"), {"fields": ("role", "unit")}),
     )
-    list_display = ["username", "get_full_name", "role", "unit", "is_active"]
+    list_display = ["username", "full_name", "role", "unit", "is_active"]
     list_filter = ["role", "is_active", "unit__province"]
+    filter_horizontal = []
     autocomplete_fields = ["unit"]
+
+    @admin.display(description=_("Họ và tên"))
+    def full_name(self, obj):
+        return obj.get_full_name()

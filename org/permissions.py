@@ -139,3 +139,11 @@ def units_visible_to(user):
         provinces = (user.unit.province or user.unit).lineage()
         return Unit.objects.filter(Q(pk__in=provinces) | Q(province__in=provinces))
     return Unit.objects.none()
+
+
+def reviewed_province(user) -> Unit | None:
+    """The province whose departments the user follows up (Sở Nội vụ's reviewers: reminding
+    late units); None for everyone else, administrators included."""
+    if not is_reviewer(user) or user.unit is None:
+        return None
+    return user.unit.province or user.unit

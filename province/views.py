@@ -10,6 +10,8 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from indicators.models import Indicator
+from indicators.rule_checks import department_names
+from indicators.rules.describe import describe_aggregate
 from indicators.values import format_value
 from lib.access import COMPILE, EDIT, READ, SIGN, object_view, page_view
 from reports.access import can_edit_report, refusal
@@ -87,6 +89,7 @@ def province_panel(request, report):
     compilation = getattr(report, "compilation", None)
     values = indicator_values(report)
     overrides = {o.code: o for o in report.overrides.all()}
+    names = department_names(report.unit_id)
     rows = []
     for indicator in compiled_indicators(report):
         stored = compilation.values.get(indicator.code, {}) if compilation else {}
@@ -94,6 +97,7 @@ def province_panel(request, report):
         rows.append(
             {
                 "indicator": indicator,
+                "how": describe_aggregate(indicator.aggregate, names),
                 "value": indicator_display(indicator, value),
                 "computed": _computed_text(indicator, stored.get("value", "")),
                 "problem": stored.get("problem", ""),
@@ -142,13 +146,15 @@ def province_breakdown(request, report, code):
         raise Http404
     codes, rows = breakdown(report, indicator)
     stored = report.compilation.values.get(code, {})
+    names = department_names(report.unit_id)
     return render(
         request,
         "province/breakdown.html",
         {
             "report": report,
             "indicator": indicator,
-            "codes": codes,
+            "how": describe_aggregate(indicator.aggregate, names),
+            "columns": [names[c].label if c in names else c for c in codes],
             "rows": rows,
             "computed": _computed_text(indicator, stored.get("value", "")),
         },

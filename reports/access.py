@@ -209,6 +209,35 @@ def can_create_report(user, unit: Unit, kind: ReportKind | None = None) -> bool:
     return creation_refusal(user, unit, kind) is None
 
 
+def reports_awaiting(user, need: Need):
+    """The reports `user` may do `need` with now (EDIT, SUBMIT, REVIEW or SIGN), found in SQL:
+    exactly those refusal() lets through among the reports the user may read (a test compares
+    them over every report and user of the demo), for lists of what waits for someone."""
+    perm = user.has_perm
+    province_report = Q(unit__kind=UnitKind.PROVINCE, kind__code=PROVINCE_KIND)
+    nothing = Q(pk__in=[])
+    in_unit = Q(unit_id=user.unit_id) & ~province_report if is_department_member(user) else nothing
+    if need == EDIT:
+        own = in_unit if perm("reports.change_report") else nothing
+        compiling = province_report if is_reviewer(user) else nothing
+        wanted = (own & Q(state__in=EDITABLE_STATES)) | (compiling & Q(state=ReportState.DRAFT))
+    elif need == SUBMIT:
+        if is_unit_leader(user):
+            may = Q() if perm("reports.submit_report") else nothing
+        else:
+            may = Q(unit__staff_may_submit=True)
+        wanted = in_unit & Q(state__in=EDITABLE_STATES) & may
+    elif need == REVIEW:
+        under_review = ~province_report & Q(state__in=UNDER_REVIEW)
+        wanted = under_review if is_reviewer(user) else nothing
+    elif need == SIGN:
+        signing = province_report & Q(state=ReportState.DRAFT)
+        wanted = signing if is_province_leader(user) else nothing
+    else:
+        raise ValueError(need)
+    return reports_visible_to(user).filter(wanted)
+
+
 def require(user, report: Report, need: Need) -> None:
     """For write services: refuse (AccessRefused) unless `user` may do `need` with `report`.
     A user who cannot even read it is refused too, never with a 404: the caller already holds

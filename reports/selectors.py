@@ -79,13 +79,15 @@ def version_in_force(unit: Unit, period: Period, kind: ReportKind):
 
 def creatable_reports(unit: Unit, filed) -> list[tuple[Period, ReportKind]]:
     """(open period, report kind) pairs the unit can still file: it existed during the period,
-    has not filed yet, and a template is in force."""
+    has not filed yet, and a template is in force. The province's own report is compiled, never
+    filed this way."""
     done = {(r.period_id, r.kind_id) for r in filed}
+    periods = [period for period in open_periods() if unit.is_active_during(period)]
+    kinds = list(ReportKind.objects.exclude(code=ReportKind.PROVINCE_CODE)) if periods else []
     return [
         (period, kind)
-        for period in open_periods()
-        if unit.is_active_during(period)
-        for kind in ReportKind.objects.all()
+        for period in periods
+        for kind in kinds
         if (period.pk, kind.pk) not in done and version_in_force(unit, period, kind)
     ]
 

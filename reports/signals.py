@@ -8,3 +8,7 @@ from django.dispatch import Signal
 # `transition` ("submit", "resubmit", "send_back", "approve", "reopen"). Receivers defer what
 # must not run for a rolled-back transition with transaction.on_commit.
 report_transitioned = Signal()
+
+# Open reports were moved to their template's newest published version in one action: `target`
+# (the version), `upgrades` (a ReportUpgrade per report), `by`. Sent inside the transaction.
+reports_upgraded = Signal()

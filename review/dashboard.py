@@ -593,16 +593,35 @@ def periods_due(*, today: datetime.date, days: int):
     ).order_by("deadline")
 
 
-def people_to_remind(*, period: Period, today: datetime.date) -> list[User]:
-    """Active staff and leaders of every unit existing today and during the period that has
-    not submitted its report for it."""
+def _not_submitted(units, period: Period):
+    """The units without a submitted report for the period: none, a draft or a returned one."""
     submitted = Report.objects.filter(
         period=period, kind__code=DASHBOARD_KIND, state__in=SUBMITTED_STATES
     )
-    units = (
-        Unit.objects.reporting()
-        .active_on(today)
-        .active_during(period)
-        .exclude(pk__in=submitted.values("unit_id"))
-    )
+    return units.exclude(pk__in=submitted.values("unit_id"))
+
+
+def people_to_remind(*, period: Period, today: datetime.date) -> list[User]:
+    """Active staff and leaders of every unit existing today and during the period that has
+    not submitted its report for it."""
+    units = _not_submitted(Unit.objects.reporting().active_on(today).active_during(period), period)
     return list(department_people(units).order_by("pk"))
+
+
+@dataclass(frozen=True)
+class LatePeriod:
+    period: Period
+    units: list[Unit]  # by name
+    days: int  # past the deadline
+
+
+def late_units(*, province: Unit, today: datetime.date) -> list[LatePeriod]:
+    """For each open period whose deadline has passed, the province's units (existing today)
+    that have not submitted their report for it."""
+    late = []
+    for period in Period.objects.filter(is_open=True, deadline__lt=today).order_by("deadline"):
+        units = reporting_units(province=province, period=period).active_on(today)
+        units = list(_not_submitted(units, period).order_by("name"))
+        if units:
+            late.append(LatePeriod(period, units, (today - period.deadline).days))
+    return late

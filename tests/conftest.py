@@ -70,3 +70,21 @@ def seed_report(demo_units):
         return load_seed_report(data)
 
     return load
+
+
+@pytest.fixture(scope="session")
+def demo_process(tmp_path_factory):
+    """scripts/demo running on a SQLite file of its own, up once its logins are printed;
+    `startup_output` is what it printed until then and in the quiet seconds after."""
+    import time
+
+    from tests.demo_process import LAST_LOGIN, DemoProcess
+
+    demo = DemoProcess(tmp_path_factory.mktemp("demo"))
+    try:
+        demo.wait_for(LAST_LOGIN)
+        time.sleep(3)
+        demo.startup_output = list(demo.lines)
+        yield demo
+    finally:
+        demo.stop()

@@ -25,6 +25,14 @@ ENGLISH_WORDS = (
     "updated at", "Loading", "Previous", "Next", "Page", "of", "the", "and", "or", "with",
     "Error", "Warning", "Please", "Select all", "Clear", "Show", "Hide", "Export", "Import",
     "Download", "Upload", "Back", "Total", "Number",
+    # Django's admin of third-party models (django-axes, django-tasks) and a method shown as a
+    # column without a description ("GET FULL NAME").
+    "Access", "attempt", "attempts", "failure", "failures", "log", "logs", "Locked", "Expires",
+    "Attempt", "Failed", "Logins", "Logout", "Agent", "Address", "Path", "Time", "Data",
+    "Meta", "Form", "Get", "GET", "POST", "FULL", "NAME", "full", "name", "Axes", "Tasks",
+    "Task", "result", "results", "Not set", "Remaining", "Clean", "expired", "Priority",
+    "Queue", "Backend", "Enqueued", "Started", "Finished", "Worker", "Args", "Kwargs", "Ready",
+    "Running", "Successful", "Can add", "Can change", "Can delete", "Can view", "Status",
 )  # fmt: skip
 
 # Proper nouns, format names and abbreviations the portal rightly prints as they are.

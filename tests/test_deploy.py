@@ -1,3 +1,5 @@
+import pytest
+
 from tests.processes import run_manage
 
 PRODUCTION_ENV = {
@@ -5,6 +7,7 @@ PRODUCTION_ENV = {
     "SECRET_KEY": "a-production-secret-key-with-plenty-of-entropy-0123456789-abcdefghij",
     "DEBUG": "0",
     "ALLOWED_HOSTS": "cchc.example.gov.vn",
+    "SITE_URL": "https://cchc.example.gov.vn",
     "DATABASE_URL": "sqlite:////tmp/cchc-deploy-check.sqlite3",
 }
 
@@ -13,6 +16,25 @@ def test_production_settings_pass_check_deploy_without_warnings():
     result = run_manage("check", "--deploy", "--fail-level", "WARNING", env=PRODUCTION_ENV)
     assert result.returncode == 0, result.stdout + result.stderr
     assert "System check identified no issues" in result.stdout
+
+
+@pytest.mark.parametrize(
+    "site_url, expected",
+    [
+        (None, "ops.E001"),
+        ("cchc.example.gov.vn", "ops.E002"),
+        ("https://cchc.example.gov.vn/bao-cao", "ops.E002"),
+        ("https://cchc.other.gov.vn", "ops.W001"),
+        ("http://cchc.example.gov.vn", "ops.W002"),
+    ],
+)
+def test_check_deploy_refuses_a_missing_or_wrong_site_url(site_url, expected):
+    env = {k: v for k, v in PRODUCTION_ENV.items() if k != "SITE_URL"}
+    if site_url is not None:
+        env["SITE_URL"] = site_url
+    result = run_manage("check", "--deploy", "--fail-level", "WARNING", env=env)
+    assert result.returncode != 0
+    assert expected in result.stderr, result.stderr
 
 
 def test_production_refuses_to_start_without_secret_key():

@@ -22,7 +22,26 @@ def demo(db):
     load_templates()
     load_seed_reports()
     load_users_with_password()
+    _library_records()
     return Report.objects.select_related("unit").get(period__kind="H1", period__year=2022)
+
+
+def _library_records():
+    """What django-axes keeps of a failed and a successful login, and a queued e-mail of the
+    task queue, so that their admin pages (lists and forms) are scanned with rows in them."""
+    from axes.models import AccessAttempt, AccessFailureLog, AccessLog
+
+    from lib.tasks import send_mail_task
+
+    send_mail_task.enqueue("a@demo.invalid", "[CCHC] Thử", "Nội dung")
+
+    where = {"user_agent": "Mozilla/5.0", "ip_address": "10.0.0.7", "path_info": "/dang-nhap/"}
+    AccessAttempt.objects.create(
+        username="cantho.chuyenvien", http_accept="text/html", get_data="", post_data="",
+        failures_since_start=2, **where,
+    )  # fmt: skip
+    AccessFailureLog.objects.create(username="cantho.chuyenvien", http_accept="text/html", **where)
+    AccessLog.objects.create(username="quantri", http_accept="text/html", **where)
 
 
 def load_users_with_password():

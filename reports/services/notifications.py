@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from lib.tasks import enqueue_on_commit, send_mail_task
+from lib.urls import absolute_url
 from org.permissions import department_people, reviewers_of
 
 from ..models import Notification, ReportState
@@ -26,7 +27,7 @@ def _notify(users, report, message: str):
     Notification.objects.bulk_create(
         Notification(user=user, report=report, message=message) for user in users
     )
-    link = reverse("reports:report_detail", args=[report.pk]) if report else ""
+    link = absolute_url(reverse("reports:report_detail", args=[report.pk]) if report else "/")
     subject = mail_subject(message)
     for user in users:
         if user.email:
@@ -55,6 +56,18 @@ def notify_deadline(report_or_unit, period, users):
         report_or_unit if hasattr(report_or_unit, "period") else None,
         f"Sắp đến hạn gửi báo cáo {period.label} ({period.deadline:%d/%m/%Y}).",
     )
+
+
+def late_message(period) -> str:
+    return (
+        f"Báo cáo {period.label} đã quá hạn gửi ({period.deadline:%d/%m/%Y}); "
+        "đề nghị đơn vị hoàn thành và gửi ngay."
+    )
+
+
+def notify_late(period, users):
+    """Sở Nội vụ's reminder to a unit late with its report; the link opens their to-do list."""
+    _notify(users, None, late_message(period))
 
 
 def notifications_mark_read(*, by) -> int:

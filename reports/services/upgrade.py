@@ -7,6 +7,7 @@ tables and sections the new version no longer has are deleted with a history row
 readable in the report's history) and listed in the report's log.
 """
 
+from collections.abc import Collection
 from dataclasses import dataclass, field
 
 from django.db import transaction
@@ -25,6 +26,7 @@ from ..models import (
     TableRow,
 )
 from ..selectors import UPGRADE_NOTE
+from ..signals import reports_upgraded
 from ..values import carry_cells, from_cell, from_columns
 from .errors import ReportError
 from .history import acting_as
@@ -54,27 +56,34 @@ def reports_behind(template: IndicatorTemplate):
             period__window_end__gte=target.applies_from,
         )
         .exclude(template_version=target)
-        .select_related("unit", "period", "template_version")
-        .order_by("unit__name", "period__year", "pk")
+        .select_related("unit__province", "period", "template_version")
+        .order_by("unit__province__name", "unit__name", "period__year", "pk")
     )
 
 
 def reports_upgrade(
-    *, template: IndicatorTemplate, by, dry_run: bool = False
+    *,
+    template: IndicatorTemplate,
+    by,
+    dry_run: bool = False,
+    only: Collection[int] | None = None,
 ) -> tuple[TemplateVersion | None, list[ReportUpgrade]]:
-    """Move every open report of the template to its newest published version. With `dry_run`
-    everything is computed, then rolled back: the result lists what would happen."""
+    """Move the open reports of the template (every one, or those of `only` that are still
+    behind) to its newest published version. With `dry_run` everything is computed, then rolled
+    back: the result lists what would happen."""
     require_admin(by)
     target = newest_published(template)
     if target is None:
         raise ReportError(f"Mẫu “{template.code}” chưa có phiên bản nào đã công bố.")
+    behind = reports_behind(template)
+    if only is not None:
+        behind = behind.filter(pk__in=only)
     with transaction.atomic(), acting_as(by):
-        done = [
-            report_upgrade(report=report, target=target, by=by)
-            for report in reports_behind(template)
-        ]
+        done = [report_upgrade(report=report, target=target, by=by) for report in behind]
         if dry_run:
             transaction.set_rollback(True)
+        elif done:
+            reports_upgraded.send(Report, target=target, upgrades=done, by=by)
     return target, done
 
 

@@ -13,18 +13,20 @@ def log_in(page, live_server, username):
 
 
 @pytest.mark.parametrize(
-    ("who", "title"),
+    ("who", "shortcut", "path"),
     [
-        ("staff", "Sở Khoa học và Công nghệ tỉnh An Giang"),
-        ("leader", "Sở Khoa học và Công nghệ tỉnh An Giang"),
-        ("reviewer", "Theo dõi báo cáo CCHC – Ủy ban nhân dân tỉnh An Giang"),
-        ("admin", "Quản trị cổng báo cáo"),
+        ("staff", "Báo cáo của đơn vị", "/don-vi/"),
+        ("leader", "Báo cáo của đơn vị", "/don-vi/"),
+        ("reviewer", "Mở bảng theo dõi", "/bang-theo-doi/"),
+        ("admin", "Mở danh sách mẫu", "/mau/"),
     ],
 )
-def test_each_role_logs_in_and_lands_on_its_home_page(page, live_server, cast, who, title):
+def test_each_role_logs_in_and_lands_on_its_home_page(page, live_server, cast, who, shortcut, path):
     user = getattr(cast, who)
     log_in(page, live_server, user.username)
-    assert page.get_by_test_id("page-title").inner_text() == title
+    assert page.get_by_test_id("page-title").inner_text() == "Việc cần làm"
+    page.get_by_test_id("shortcuts").get_by_role("link", name=shortcut).click()
+    page.wait_for_url(f"{live_server.url}{path}**")
     assert user.username in page.get_by_test_id("current-user").inner_text()
     page.get_by_role("button", name="Đăng xuất").click()
     assert "/dang-nhap/" in page.url

@@ -241,6 +241,14 @@ def test_posts_without_csrf_token_are_refused(cast, version):
     assert version.is_draft
 
 
+def test_the_version_page_names_period_kinds_not_their_codes(admin, version):
+    version.template.period_kinds = ["H1", "Y"]
+    version.template.save()
+    page = admin.get(f"/mau/phien-ban/{version.pk}/").text
+    kinds = re.search(r"Loại kỳ</dt><dd[^>]*>([^<]*)</dd>", page).group(1)
+    assert kinds == "6 tháng đầu năm, năm"
+
+
 # --- list, create, upload -------------------------------------------------------------------
 
 

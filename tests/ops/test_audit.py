@@ -70,6 +70,8 @@ def test_the_audit_page_lists_what_happened_and_filters_by_user(client, cast, re
     ]:
         assert kind in table, kind
     assert f"{cast.admin.username}</td><td>mau-moi v1" in table
+    # One record per action: the reopening once (the approved revision's own note is history).
+    assert table.count("Mở lại báo cáo") == 1
     only_reviewer = rows(admin, username=cast.reviewer.username)
     assert "Tải báo cáo của đơn vị khác" in only_reviewer
     assert cast.staff.username not in only_reviewer

@@ -256,6 +256,22 @@ def test_override_is_kept_with_its_note_across_recompilation_and_printed(demo, c
     assert demo.unit("stc").name not in text  # not approved: not in the breakdown
 
 
+def test_the_tab_says_in_words_how_each_value_is_compiled_never_in_code(demo, client):
+    report = compile_province_report(province=demo.province, period=demo.period, by=demo.reviewer)
+    assert client.login(username=demo.reviewer.username, password=PASSWORD)
+    page = client.get(f"/bao-cao/{report.pk}/tinh/").content.decode()
+    how = re.findall(r'data-testid="how">([^<]*)<', page)
+    assert len(how) == len(re.findall(r"<tr data-code=", page)) > 30
+    assert "Tổng Số nhiệm vụ đề ra trong kế hoạch của các đơn vị" in how
+    assert "Số đơn vị được tổng hợp" in how
+    for indicator in Indicator.objects.filter(appendix__version=report.template_version):
+        if indicator.aggregate:
+            assert indicator.aggregate not in page
+    breakdown = client.get(f"/bao-cao/{report.pk}/tinh/chi-tieu/nv_ke_hoach/").content.decode()
+    assert "Số nhiệm vụ đề ra trong kế hoạch</th>" in breakdown
+    assert "so_nv_ke_hoach" not in breakdown
+
+
 def test_department_cannot_see_the_province_draft_and_reviewer_may_edit_it(demo, client):
     report = compile_province_report(province=demo.province, period=demo.period, by=demo.reviewer)
     with pytest.raises(ReportNotFound):

@@ -55,10 +55,10 @@ def test_anonymous_is_sent_to_login(client, cast):
     assert response.url.startswith("/dang-nhap/")
 
 
-def test_staff_lands_on_own_unit(client, cast):
+def test_staff_home_leads_to_own_unit(client, cast):
     login(client, cast.staff)
     response = client.get("/", follow=True)
-    assert cast.department.name in response.text
+    assert f'href="/don-vi/{cast.department.code}/"' in response.text
 
 
 @pytest.mark.parametrize("visitor", ["colleague", "outsider_staff", "outsider_reviewer"])
@@ -69,7 +69,7 @@ def test_other_units_people_get_404_on_a_department_page(client, cast, visitor):
 
 def test_reviewer_sees_own_province_only(client, cast):
     login(client, cast.reviewer)
-    home = client.get("/", follow=True)
+    home = client.get("/bang-theo-doi/", follow=True)
     assert cast.department.name in home.text
     assert cast.other_department.name not in home.text
     assert client.get(f"/don-vi/{cast.department.code}/").status_code == 200
@@ -518,3 +518,26 @@ def test_a_service_given_no_user_refuses(cast, version):
         with pytest.raises(AccessRefused, match="Hãy đăng nhập"):
             report_save_section(report=report, by=nobody, outline=outline, html="x", expected=None)
     assert report.sections.get(outline=outline).content == ""
+
+
+# --- what waits for whom ----------------------------------------------------------------------
+
+
+def test_reports_awaiting_a_need_are_exactly_those_refusal_lets_through(db):
+    """The SQL of reports_awaiting against refusal() itself, for every demo user and report
+    (reports in every state, the province's own, predecessors' history, staff who may submit)."""
+    from demo.loader import load_demo
+    from org.models import User
+    from reports import access
+
+    load_demo(datetime.date(2026, 11, 22))
+    reports = list(Report.objects.select_related("unit__province", "kind"))
+    users = list(User.objects.select_related("unit__province"))
+    for need in (access.EDIT, access.SUBMIT, access.REVIEW, access.SIGN):
+        counts = []
+        for user in users:
+            expected = {r.pk for r in reports if access.refusal(user, r, need) is None}
+            found = set(access.reports_awaiting(user, need).values_list("pk", flat=True))
+            assert found == expected, (user.username, need)
+            counts.append(len(found))
+        assert any(counts), need  # the demo has something waiting for each need

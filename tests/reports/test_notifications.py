@@ -35,6 +35,14 @@ def test_a_return_reason_with_line_breaks_reaches_the_department_by_mail(cast, s
     assert DBTaskResult.objects.failed().count() == 0
 
 
+def test_every_mail_links_to_its_report_on_the_portals_address(cast, submitted_report, settings):
+    settings.SITE_URL = "https://cchc.cantho.gov.vn"
+    mail.outbox.clear()
+    commit_and_run(report_return, report=submitted_report, by=cast.reviewer, reason="Sửa lại")
+    link = f"https://cchc.cantho.gov.vn/bao-cao/{submitted_report.pk}/"
+    assert mail.outbox and all(m.body.endswith(link) for m in mail.outbox)
+
+
 def test_subjects_are_one_bounded_line():
     subject = mail_subject("a\nb " + "x" * 500)
     assert subject.startswith("[CCHC] a b x") and len(subject) == 150 and "\n" not in subject

@@ -5,6 +5,7 @@ department downloaded before still uploads when nothing it holds changed."""
 import datetime
 import io
 import json
+import re
 
 import pytest
 from django.core.management import call_command
@@ -14,6 +15,7 @@ from openpyxl import load_workbook
 from indicators.models import IndicatorTemplate, TemplateVersion
 from indicators.services import spec_from_version, version_import, version_publish
 from indicators.spec import AppendixSpec, ColumnSpec, IndicatorSpec, RuleSpec, TemplateSpec
+from ops.models import AuditEvent
 from reports.access import OPERATOR
 from reports.excel import META_SHEET, write_report_workbook
 from reports.models import IndicatorValue, Report, ReportState, StateChange, TableRow
@@ -266,15 +268,51 @@ def test_the_version_page_offers_the_upgrade_after_publishing(draft, submitted, 
     client.post(f"/mau/phien-ban/{v2.pk}/cong-bo/")
     page = client.get(f"/mau/phien-ban/{v2.pk}/").text
     assert "1 báo cáo đang lập hoặc bị trả lại còn theo phiên bản cũ" in page
-    assert "Chuyển các báo cáo này sang v2" in page
-    assert client.get(f"/mau/phien-ban/{v2.pk}/chuyen-bao-cao/").status_code == 405
-    response = client.post(f"/mau/phien-ban/{v2.pk}/chuyen-bao-cao/", follow=True)
+    assert f'href="/mau/phien-ban/{v2.pk}/chuyen-bao-cao/"' in page
+    listing = client.get(f"/mau/phien-ban/{v2.pk}/chuyen-bao-cao/").text
+    assert f'name="report" value="{draft.pk}"' in listing
+    assert f'value="{submitted.pk}"' not in listing  # submitted: stays on its version
+    response = client.post(
+        f"/mau/phien-ban/{v2.pk}/chuyen-bao-cao/", {"report": [draft.pk]}, follow=True
+    )
     assert "Đã chuyển 1 báo cáo sang v2." in response.text
     assert "còn theo phiên bản cũ" not in response.text
     draft.refresh_from_db()
     assert draft.template_version == v2
     change = StateChange.objects.get(report=draft)
     assert change.by == cast.admin
+
+
+def test_the_upgrade_lists_reports_by_province_and_moves_only_those_kept_ticked(
+    draft, cast, client
+):
+    elsewhere = filled(cast.other_department, cast.outsider_staff, cast.period)
+    v2 = next_draft(add_rule)
+    version_publish(by=OPERATOR, version=v2)
+    client.login(username="quantri", password=PASSWORD)
+    url = f"/mau/phien-ban/{v2.pk}/chuyen-bao-cao/"
+    listing = client.get(url).text
+    # One group per province, each report ticked, nothing moved by opening the page.
+    groups = re.findall(r'data-province="([^"]+)"', listing)
+    assert sorted(groups) == sorted([cast.province.code, cast.other_province.code])
+    assert listing.count('name="report"') == listing.count(" checked>") == 2
+    assert Report.objects.filter(template_version=v2).count() == 0
+    # Nothing ticked: nothing moves, and the page says so.
+    response = client.post(url, {}, follow=True)
+    assert "Chưa chọn báo cáo nào" in response.text
+    assert Report.objects.filter(template_version=v2).count() == 0
+    # Only the other province's report is kept ticked.
+    client.post(url, {"report": [elsewhere.pk]})
+    draft.refresh_from_db()
+    elsewhere.refresh_from_db()
+    assert (draft.template_version.number, elsewhere.template_version.number) == (1, 2)
+    # A report no longer behind, or never listed, is not moved by a hand-made request.
+    client.post(url, {"report": [elsewhere.pk, "abc"]})
+    assert StateChange.objects.filter(report=elsewhere).count() == 1
+    # One event on the audit page for the one action.
+    events = AuditEvent.objects.filter(kind=AuditEvent.Kind.UPGRADE)
+    assert [(e.user, e.object_id) for e in events] == [(cast.admin, v2.pk)]
+    assert "1 báo cáo" in events[0].detail and cast.other_province.name in events[0].detail
 
 
 def test_only_administrators_may_upgrade(draft, cast, client):

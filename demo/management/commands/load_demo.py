@@ -15,5 +15,6 @@ class Command(BaseCommand):
             )
         users = load_demo(timezone.localdate())
         self.stdout.write(f"Tài khoản demo (mật khẩu: {DEMO_PASSWORD}):")
+        width = max(len(role) for _username, role, _unit in users)
         for username, role, unit in users:
-            self.stdout.write(f"  {username:<24} {role:<36} {unit}")
+            self.stdout.write(f"  {username:<24} {role:<{width}} {unit}".rstrip())

@@ -1,0 +1,8 @@
+from django.apps import AppConfig
+
+
+class HomeConfig(AppConfig):
+    """Each person's home page: "Việc cần làm", what waits for them across periods."""
+
+    name = "home"
+    verbose_name = "Trang chính"
