@@ -45,6 +45,7 @@ urlpatterns = [
     path("", include("ops.urls")),
     path("", include("reports.urls")),
     path("mau/", include("indicators.urls")),
+    path("api/v1/", include("api.urls")),
     path("quan-tri/", admin.site.urls),
 ]
 

@@ -1,0 +1,358 @@
+"""The shapes the API answers and accepts; the OpenAPI schema (docs/api/openapi.json) is
+generated from them, so every description here is what the documentation page shows."""
+
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+from indicators.types import ValueType
+from lib.periods import PeriodKind
+from org.models import UnitKind
+from reports.models import ReportState
+
+TYPED_VALUE_SCHEMA = {
+    "description": (
+        "Giá trị có kiểu: số là số JSON (74.72, không phải chuỗi), “/” là không áp dụng, "
+        "ngày dạng yyyy-mm-dd, văn bản dẫn chiếu là đối tượng {kind, number, date}, ô đánh "
+        "dấu là true. Ô trống không có trong kết quả; khi ghi, null xóa giá trị."
+    ),
+    "oneOf": [
+        {"type": "number"},
+        {"type": "string"},
+        {"type": "boolean"},
+        {
+            "type": "object",
+            "properties": {
+                "kind": {"type": "string", "example": "Kế hoạch"},
+                "number": {"type": "string", "example": "01/KH-SKHCN"},
+                "date": {"type": "string", "format": "date", "nullable": True},
+            },
+            "required": ["kind"],
+        },
+    ],
+    "nullable": True,
+}
+
+
+@extend_schema_field(TYPED_VALUE_SCHEMA)
+class TypedValueField(serializers.Field):
+    """A value as api.values writes it; passed through unchanged (Decimals stay exact)."""
+
+    def to_representation(self, value):
+        return value
+
+    def to_internal_value(self, data):
+        return data
+
+
+def typed_map(help_text: str, **kwargs):
+    return serializers.DictField(child=TypedValueField(), help_text=help_text, **kwargs)
+
+
+# --- reference data --------------------------------------------------------------------------
+
+
+class ClientSerializer(serializers.Serializer):
+    name = serializers.CharField(help_text="Tên hệ thống kết nối.")
+    purpose = serializers.CharField(help_text="Mục đích kết nối.")
+    scopes = serializers.ListField(
+        child=serializers.ChoiceField(["read", "submitted", "write"]),
+        help_text="read: đọc báo cáo đã duyệt; submitted: đọc cả báo cáo đã gửi, chưa duyệt; "
+        "write: ghi số liệu vào báo cáo đang soạn hoặc bị trả lại.",
+    )
+    national = serializers.BooleanField(help_text="Đọc được mọi tỉnh.")
+    provinces = serializers.ListField(child=serializers.CharField(), help_text="Mã các tỉnh.")
+    units = serializers.ListField(
+        child=serializers.CharField(), help_text="Mã các đơn vị (trống: mọi đơn vị của tỉnh)."
+    )
+    writable_units = serializers.ListField(
+        child=serializers.CharField(), help_text="Mã các đơn vị được ghi số liệu."
+    )
+    expires_at = serializers.DateTimeField(help_text="Mã truy cập hết hạn lúc.")
+    rate_per_minute = serializers.IntegerField(help_text="Số lượt gọi tối đa mỗi phút.")
+
+
+class PeriodSerializer(serializers.Serializer):
+    code = serializers.CharField(help_text="Mã kỳ: NĂM-LOẠI, ví dụ 2021-Y, 2022-H1.")
+    kind = serializers.ChoiceField(PeriodKind.choices, help_text="Loại kỳ.")
+    year = serializers.IntegerField(help_text="Năm.")
+    label = serializers.CharField(help_text="Tên kỳ, ví dụ “6 tháng đầu năm 2022”.")
+    window_start = serializers.DateField(help_text="Số liệu tính từ ngày.")
+    window_end = serializers.DateField(help_text="Số liệu tính đến ngày.")
+    deadline = serializers.DateField(help_text="Hạn gửi báo cáo.")
+    is_open = serializers.BooleanField(help_text="Kỳ đang mở cho lập báo cáo mới.")
+
+
+class UnitSerializer(serializers.Serializer):
+    code = serializers.CharField(help_text="Mã đơn vị.")
+    name = serializers.CharField(help_text="Tên đơn vị.")
+    short_name = serializers.CharField(help_text="Tên viết tắt.")
+    kind = serializers.ChoiceField(UnitKind.choices, help_text="Loại đơn vị.")
+    province = serializers.CharField(
+        source="province.code",
+        allow_null=True,
+        help_text="Mã tỉnh của đơn vị (null với chính tỉnh).",
+    )
+    parent = serializers.CharField(
+        source="parent.code", allow_null=True, help_text="Mã cơ quan cấp trên."
+    )
+    valid_from = serializers.DateField(
+        allow_null=True, help_text="Hiệu lực từ ngày (null: từ đầu)."
+    )
+    valid_to = serializers.DateField(
+        allow_null=True, help_text="Hiệu lực đến ngày (null: đang hoạt động)."
+    )
+    successor = serializers.CharField(
+        source="successor.code",
+        allow_null=True,
+        help_text="Mã đơn vị kế thừa khi đơn vị đã sáp nhập, đổi tên (null: không có).",
+    )
+    is_home_affairs = serializers.BooleanField(help_text="Là Sở Nội vụ (cơ quan thẩm định).")
+
+
+class VersionSummarySerializer(serializers.Serializer):
+    number = serializers.IntegerField(help_text="Số phiên bản.")
+    applies_from = serializers.DateField(help_text="Áp dụng cho kỳ kết thúc từ ngày này.")
+    published_at = serializers.DateTimeField(help_text="Công bố lúc.")
+
+
+class TemplateSerializer(serializers.Serializer):
+    code = serializers.CharField(help_text="Mã mẫu phụ lục.")
+    title = serializers.CharField(help_text="Tiêu đề.")
+    period_kinds = serializers.ListField(
+        child=serializers.CharField(), help_text="Loại kỳ dùng mẫu."
+    )
+    report_kinds = serializers.ListField(
+        child=serializers.CharField(), help_text="Loại báo cáo dùng mẫu."
+    )
+    province = serializers.CharField(
+        source="province.code",
+        allow_null=True,
+        help_text="Mã tỉnh riêng của mẫu (null: dùng chung).",
+    )
+    versions = VersionSummarySerializer(
+        many=True, source="published", help_text="Các phiên bản đã công bố."
+    )
+
+
+class ChoiceSerializer(serializers.Serializer):
+    code = serializers.IntegerField(help_text="Mã lựa chọn (giá trị ghi vào báo cáo).")
+    label = serializers.CharField(help_text="Nhãn.")
+
+    def to_representation(self, instance):
+        code, label = instance
+        return {"code": code, "label": label}
+
+
+class IndicatorSerializer(serializers.Serializer):
+    code = serializers.CharField(help_text="Mã chỉ tiêu (trống với dòng tiêu đề).")
+    stt = serializers.CharField(help_text="Số thứ tự in trên phụ lục.")
+    label = serializers.CharField(help_text="Tên chỉ tiêu.")
+    unit = serializers.CharField(help_text="Đơn vị tính.")
+    value_type = serializers.ChoiceField(ValueType.choices, help_text="Kiểu giá trị.")
+    choices = ChoiceSerializer(many=True, help_text="Danh sách mã (kiểu lựa chọn).")
+    required = serializers.BooleanField(help_text="Bắt buộc.")
+    level = serializers.IntegerField(help_text="Cấp thụt lề.")
+
+
+class ColumnSerializer(serializers.Serializer):
+    code = serializers.CharField(help_text="Mã cột.")
+    header = serializers.CharField(help_text="Tiêu đề cột.")
+    group = serializers.CharField(help_text="Nhóm tiêu đề phía trên.")
+    number = serializers.CharField(help_text="Số cột in trên bảng, ví dụ (2).")
+    value_type = serializers.ChoiceField(ValueType.choices, help_text="Kiểu giá trị.")
+    choices = ChoiceSerializer(many=True, help_text="Danh sách mã (kiểu lựa chọn).")
+    required = serializers.BooleanField(help_text="Bắt buộc.")
+
+
+class AppendixSerializer(serializers.Serializer):
+    code = serializers.CharField(help_text="Mã phụ lục.")
+    name = serializers.CharField(help_text="Tên in, ví dụ “Phụ lục II”.")
+    title = serializers.CharField(help_text="Tiêu đề.")
+    kind = serializers.ChoiceField(
+        ["indicators", "table"], help_text="indicators: bảng chỉ tiêu; table: bảng nhiều dòng."
+    )
+    has_total_row = serializers.BooleanField(help_text="Bảng có dòng tổng cộng (tự cộng).")
+    indicators = IndicatorSerializer(many=True, help_text="Các dòng của bảng chỉ tiêu.")
+    columns = ColumnSerializer(many=True, help_text="Các cột của bảng nhiều dòng.")
+
+
+class RuleSerializer(serializers.Serializer):
+    code = serializers.CharField(help_text="Mã quy tắc kiểm tra.")
+    severity = serializers.ChoiceField(["error", "warning"], help_text="Mức độ.")
+    expression = serializers.CharField(help_text="Biểu thức (docs/rules.md).")
+    message = serializers.CharField(help_text="Thông báo khi vi phạm.")
+
+
+class VersionSerializer(serializers.Serializer):
+    template = serializers.CharField(source="template.code", help_text="Mã mẫu.")
+    number = serializers.IntegerField(help_text="Số phiên bản.")
+    applies_from = serializers.DateField(help_text="Áp dụng từ ngày.")
+    published_at = serializers.DateTimeField(help_text="Công bố lúc.")
+    appendices = AppendixSerializer(many=True, help_text="Các phụ lục.")
+    rules = RuleSerializer(many=True, help_text="Các quy tắc kiểm tra.")
+
+
+# --- reports ---------------------------------------------------------------------------------
+
+
+class ReportSerializer(serializers.Serializer):
+    id = serializers.IntegerField(help_text="Số hiệu báo cáo trong cổng.")
+    unit = serializers.CharField(source="unit.code", help_text="Mã đơn vị lập báo cáo.")
+    unit_name = serializers.CharField(source="unit.name", help_text="Tên đơn vị.")
+    province = serializers.SerializerMethodField(help_text="Mã tỉnh của đơn vị.")
+    period = serializers.CharField(source="period.code", help_text="Mã kỳ báo cáo.")
+    kind = serializers.CharField(source="kind.code", help_text="Mã loại báo cáo.")
+    revision = serializers.IntegerField(
+        help_text="Lần lập (tăng khi báo cáo đã duyệt được mở lại)."
+    )
+    state = serializers.ChoiceField(ReportState.choices, help_text="Trạng thái.")
+    template = serializers.CharField(
+        source="template_version.template.code", help_text="Mã mẫu phụ lục."
+    )
+    template_version = serializers.IntegerField(
+        source="template_version.number", help_text="Phiên bản mẫu."
+    )
+    updated_at = serializers.DateTimeField(help_text="Sửa lần cuối lúc (nội dung hoặc trạng thái).")
+    submitted_at = serializers.DateTimeField(allow_null=True, help_text="Gửi lúc.")
+    approved_at = serializers.DateTimeField(allow_null=True, help_text="Duyệt lúc.")
+
+    def get_province(self, report) -> str:
+        return (report.unit.province or report.unit).code
+
+
+class ReportDetailSerializer(ReportSerializer):
+    title = serializers.CharField(help_text="Trích yếu.")
+    number = serializers.CharField(help_text="Số văn bản.")
+    symbol = serializers.CharField(help_text="Ký hiệu văn bản.")
+    issued_on = serializers.DateField(allow_null=True, help_text="Ngày ban hành.")
+    issuing_body = serializers.CharField(help_text="Cơ quan ban hành.")
+    signer_name = serializers.CharField(help_text="Người ký.")
+    part_versions = serializers.DictField(
+        child=serializers.IntegerField(),
+        help_text="Phiên bản từng phần (“appendix:<mã>”), tăng mỗi lần phần đó được lưu.",
+    )
+
+
+class ViolationSerializer(serializers.Serializer):
+    rule = serializers.CharField(help_text="Mã quy tắc (hoặc kiểm tra sẵn có).")
+    severity = serializers.ChoiceField(["error", "warning", "notice"], help_text="Mức độ.")
+    message = serializers.CharField(help_text="Thông báo của quy tắc.")
+    text = serializers.CharField(help_text="Thông báo đầy đủ kèm số liệu, như trên trang báo cáo.")
+    where = serializers.CharField(help_text="Dòng bảng mà quy tắc nói tới.")
+    evidence = serializers.ListField(child=serializers.DictField(), help_text="Số liệu đã đọc.")
+    indicators = serializers.ListField(child=serializers.CharField(), help_text="Mã chỉ tiêu.")
+    cells = serializers.ListField(child=serializers.DictField(), help_text="Các ô bảng.")
+    row = serializers.JSONField(allow_null=True, help_text="Dòng (quy tắc theo dòng).")
+    values = serializers.DictField(help_text="Giá trị đã đọc, theo mã.")
+
+
+class ValuesSerializer(serializers.Serializer):
+    report = serializers.IntegerField(help_text="Số hiệu báo cáo.")
+    state = serializers.ChoiceField(ReportState.choices, help_text="Trạng thái báo cáo.")
+    values = typed_map("Giá trị theo mã chỉ tiêu.")
+    notes = serializers.DictField(
+        child=serializers.CharField(), help_text="Ghi chú theo mã chỉ tiêu."
+    )
+
+
+class ValuesWriteSerializer(serializers.Serializer):
+    values = typed_map(
+        "Giá trị cần ghi, theo mã chỉ tiêu; null xóa giá trị. Mã không nêu giữ nguyên.",
+        required=False,
+        default=dict,
+    )
+    notes = serializers.DictField(
+        child=serializers.CharField(allow_blank=True, allow_null=True),
+        required=False,
+        default=dict,
+        help_text="Ghi chú cần ghi, theo mã chỉ tiêu; chuỗi rỗng xóa ghi chú.",
+    )
+
+
+class ValuesWrittenSerializer(ValuesSerializer):
+    changed = serializers.IntegerField(help_text="Số chỉ tiêu đã thay đổi.")
+    violations = ViolationSerializer(many=True, help_text="Kết quả kiểm tra báo cáo sau khi ghi.")
+
+
+class TableSerializer(serializers.Serializer):
+    rows = serializers.ListField(
+        child=typed_map("Một dòng: giá trị theo mã cột."), help_text="Các dòng."
+    )
+    total = typed_map("Dòng tổng cộng (null: bảng không có).", allow_null=True)
+
+
+class TablesSerializer(serializers.Serializer):
+    report = serializers.IntegerField(help_text="Số hiệu báo cáo.")
+    state = serializers.ChoiceField(ReportState.choices, help_text="Trạng thái báo cáo.")
+    tables = serializers.DictField(child=TableSerializer(), help_text="Các bảng, theo mã phụ lục.")
+
+
+class OneTableSerializer(TableSerializer):
+    report = serializers.IntegerField(help_text="Số hiệu báo cáo.")
+    state = serializers.ChoiceField(ReportState.choices, help_text="Trạng thái báo cáo.")
+    table = serializers.CharField(help_text="Mã phụ lục.")
+
+
+class TableWriteSerializer(serializers.Serializer):
+    rows = serializers.ListField(
+        child=serializers.JSONField(),
+        help_text="Toàn bộ các dòng mới của bảng, theo thứ tự; dòng trống bị bỏ; dòng tổng "
+        "cộng tự cộng lại.",
+    )
+
+
+class TableWrittenSerializer(OneTableSerializer):
+    violations = ViolationSerializer(many=True, help_text="Kết quả kiểm tra báo cáo sau khi ghi.")
+
+
+class StateChangeSerializer(serializers.Serializer):
+    at = serializers.DateTimeField(help_text="Lúc.")
+    from_state = serializers.ChoiceField(ReportState.choices, help_text="Từ trạng thái.")
+    to_state = serializers.ChoiceField(ReportState.choices, help_text="Sang trạng thái.")
+    by = serializers.CharField(help_text="Người (hoặc hệ thống) chuyển.")
+    by_system = serializers.BooleanField(help_text="Do một hệ thống kết nối thực hiện.")
+    comment = serializers.CharField(help_text="Ghi chú, lý do trả lại.")
+
+
+class HistorySerializer(serializers.Serializer):
+    report = serializers.IntegerField(help_text="Số hiệu báo cáo.")
+    changes = StateChangeSerializer(many=True, help_text="Các lần chuyển trạng thái, cũ trước.")
+
+
+class ErrorSerializer(serializers.Serializer):
+    detail = serializers.CharField(help_text="Lý do, bằng tiếng Việt.")
+
+
+class RefusedValueSerializer(serializers.Serializer):
+    code = serializers.CharField(required=False, help_text="Mã chỉ tiêu.")
+    row = serializers.IntegerField(required=False, allow_null=True, help_text="Dòng bảng (từ 1).")
+    column = serializers.CharField(required=False, help_text="Mã cột.")
+    field = serializers.CharField(required=False, help_text="“note” khi ghi chú bị từ chối.")
+    value = TypedValueField(required=False, help_text="Giá trị đã gửi.")
+    message = serializers.CharField(help_text="Lý do, bằng tiếng Việt.")
+
+
+class RefusedSerializer(ErrorSerializer):
+    errors = RefusedValueSerializer(many=True, help_text="Mọi giá trị bị từ chối.")
+
+
+# --- query parameters ------------------------------------------------------------------------
+
+
+class ReportFilterSerializer(serializers.Serializer):
+    province = serializers.CharField(required=False, help_text="Mã tỉnh.")
+    unit = serializers.CharField(required=False, help_text="Mã đơn vị.")
+    period = serializers.CharField(required=False, help_text="Mã kỳ, ví dụ 2021-Y.")
+    kind = serializers.CharField(required=False, help_text="Mã loại báo cáo, ví dụ cchc.")
+    state = serializers.MultipleChoiceField(
+        choices=ReportState.choices, required=False, help_text="Trạng thái (lặp lại để chọn nhiều)."
+    )
+    updated_since = serializers.DateTimeField(
+        required=False,
+        help_text="Chỉ báo cáo sửa từ lúc này (ISO 8601, ví dụ 2026-01-31T08:00:00+07:00).",
+    )
+
+
+class UnitFilterSerializer(serializers.Serializer):
+    province = serializers.CharField(required=False, help_text="Mã tỉnh.")
+    kind = serializers.ChoiceField(UnitKind.choices, required=False, help_text="Loại đơn vị.")
