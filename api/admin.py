@@ -106,7 +106,9 @@ class ClientAdmin(admin.ModelAdmin):
         obj._state.adding = False
 
     def save_related(self, request, form, formsets, change):
-        pass  # the services set the provinces and units; tokens are read-only here
+        # The services set the provinces and units (no form.save_m2m); tokens are read-only.
+        for formset in formsets:
+            self.save_formset(request, form, formset, change=change)
 
     def response_add(self, request, obj, post_url_continue=None):
         return self._token_page(request, obj, request.api_token)

@@ -6,6 +6,7 @@ import secrets
 from decimal import Decimal
 
 from django.conf import settings
+from django.core.exceptions import RequestDataTooBig
 from rest_framework import exceptions, parsers, renderers
 from rest_framework.utils.encoders import JSONEncoder
 from rest_framework.views import exception_handler as drf_exception_handler
@@ -62,10 +63,10 @@ class JSONParser(parsers.JSONParser):
         limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE
         length = int(request.META.get("CONTENT_LENGTH") or 0) if request is not None else 0
         if limit and length > limit:
-            raise RequestTooLarge(f"Nội dung gửi lên quá lớn (tối đa {limit // 1024} KB).")
+            raise RequestTooLarge()
         raw = stream.read(limit + 1 if limit else -1) if stream is not None else b""
         if limit and len(raw) > limit:
-            raise RequestTooLarge(f"Nội dung gửi lên quá lớn (tối đa {limit // 1024} KB).")
+            raise RequestTooLarge()
         try:
             return json.loads(raw.decode("utf-8"), parse_float=Decimal, parse_constant=_refuse)
         except (ValueError, UnicodeDecodeError) as exc:
@@ -78,8 +79,11 @@ def _refuse(name):
 
 class RequestTooLarge(exceptions.APIException):
     status_code = 413
-    default_detail = "Nội dung gửi lên quá lớn."
     default_code = "too_large"
+
+    def __init__(self):
+        limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE
+        super().__init__(f"Nội dung gửi lên quá lớn (tối đa {limit:,} byte).".replace(",", "."))
 
 
 class PreconditionRequired(exceptions.APIException):
@@ -117,6 +121,8 @@ _MESSAGES = {
 
 def exception_handler(exc, context):
     request = context.get("request")
+    if isinstance(exc, RequestDataTooBig):  # Django's own check, when it read the body first
+        exc = RequestTooLarge()
     message = _MESSAGES.get(type(exc))
     if message:
         exc.detail = message.format(method=getattr(request, "method", ""))

@@ -44,8 +44,18 @@ class TypedValueField(serializers.Field):
         return data
 
 
+class NoteField(serializers.CharField):
+    """A note as sent: anything but a string is refused with the other values (422), not
+    turned into one."""
+
+    def to_internal_value(self, data):
+        return data
+
+
 def typed_map(help_text: str, **kwargs):
-    return serializers.DictField(child=TypedValueField(), help_text=help_text, **kwargs)
+    return serializers.DictField(
+        child=TypedValueField(allow_null=True), help_text=help_text, **kwargs
+    )
 
 
 # --- reference data --------------------------------------------------------------------------
@@ -262,7 +272,7 @@ class ValuesWriteSerializer(serializers.Serializer):
         default=dict,
     )
     notes = serializers.DictField(
-        child=serializers.CharField(allow_blank=True, allow_null=True),
+        child=NoteField(allow_blank=True, allow_null=True),
         required=False,
         default=dict,
         help_text="Ghi chú cần ghi, theo mã chỉ tiêu; chuỗi rỗng xóa ghi chú.",
@@ -295,7 +305,7 @@ class OneTableSerializer(TableSerializer):
 
 class TableWriteSerializer(serializers.Serializer):
     rows = serializers.ListField(
-        child=serializers.JSONField(),
+        child=typed_map("Một dòng: giá trị theo mã cột."),
         help_text="Toàn bộ các dòng mới của bảng, theo thứ tự; dòng trống bị bỏ; dòng tổng "
         "cộng tự cộng lại.",
     )

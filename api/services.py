@@ -139,7 +139,7 @@ def _digest(raw: str) -> str:
 def token_issue(*, client: Client, by) -> tuple[Token, str]:
     """A new token for the client: (its record, the token itself, to show once)."""
     _require_admin(by)
-    if client.revoked_at is not None:
+    if Client.objects.select_for_update().get(pk=client.pk).revoked_at is not None:
         raise ValidationError("Hệ thống này đã bị thu hồi quyền kết nối.")
     raw = TOKEN_START + secrets.token_urlsafe(32)
     token = Token.objects.create(
@@ -163,6 +163,7 @@ def client_revoke(*, client: Client, by) -> None:
     now = timezone.now()
     Client.objects.filter(pk=client.pk, revoked_at__isnull=True).update(revoked_at=now)
     client.tokens.filter(revoked_at__isnull=True).update(revoked_at=now)
+    client.refresh_from_db(fields=["revoked_at"])
 
 
 def token_for(raw: str) -> Token | None:

@@ -10,6 +10,7 @@ from reports.access import OPERATOR
 from reports.models import Report, ReportState
 from reports.services import report_create
 from tests.indicators.test_template_workbooks import base_spec
+from tests.reports.conftest import seed_report  # noqa: F401  (the seed reports, for round trips)
 from tests.reports.test_workflow import fill
 
 # One report per state, each for its own period (a unit files one report per period).
@@ -85,7 +86,9 @@ class Api:
             headers.setdefault("Authorization", f"Bearer {self.token}")
         kwargs = {"headers": headers}
         if body is not None:
-            kwargs["data"] = json.dumps(body)
+            from api.rendering import ExactJSONEncoder
+
+            kwargs["data"] = json.dumps(body, cls=ExactJSONEncoder)  # Decimals sent exactly
             kwargs["content_type"] = "application/json"
         url = path if path.startswith("/") else f"/api/v1/{path}"
         return getattr(self.client, method.lower())(url, **kwargs)

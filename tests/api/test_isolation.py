@@ -8,8 +8,6 @@ import pytest
 from api.services import parts_etag
 from reports.models import ReportState
 
-from .conftest import STATE_PERIODS
-
 DRAFTS = {ReportState.DRAFT, ReportState.RETURNED}
 UNDER_REVIEW = {ReportState.SUBMITTED, ReportState.RESUBMITTED}
 

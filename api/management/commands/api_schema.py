@@ -28,4 +28,4 @@ class Command(BaseCommand):
             return
         SCHEMA_FILE.parent.mkdir(parents=True, exist_ok=True)
         SCHEMA_FILE.write_text(text, encoding="utf-8")
-        self.stdout.write(f"Đã ghi {SCHEMA_FILE.relative_to(settings.BASE_DIR)}.")
+        self.stdout.write(f"Đã ghi {SCHEMA_FILE}.")
