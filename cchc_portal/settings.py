@@ -79,8 +79,12 @@ INSTALLED_APPS = [
     "drf_spectacular_sidecar",
     "indicators",
     "reports",
+    "documents",
+    "review",
+    "province",
     "api",
     "ops",
+    "demo",
 ]
 
 MIDDLEWARE = [
@@ -116,6 +120,8 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "reports.context_processors.unread_notifications",
             ],
+            # lib has no app to hold a tag library; the slot tag is registered from here.
+            "libraries": {"slots": "lib.slots"},
         },
     },
 ]
