@@ -10,7 +10,6 @@ from reports.access import OPERATOR
 from reports.models import Report, ReportState
 from reports.services import report_create
 from tests.indicators.test_template_workbooks import base_spec
-from tests.reports.conftest import seed_report  # noqa: F401  (the seed reports, for round trips)
 from tests.reports.test_workflow import fill
 
 # One report per state, each for its own period (a unit files one report per period).
