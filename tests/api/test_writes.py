@@ -288,3 +288,50 @@ def test_bodies_that_are_not_json_objects_or_too_large_are_refused(draft, writer
     large = patch(call, draft, {"values": {"ghi_ro": "x" * 200}}, etag)
     assert large.status_code == 413
     assert stored(draft)["so_nv"] == (10, "")
+
+
+def test_staff_see_on_the_report_what_the_system_wrote(draft, writer, cast, client):
+    _registered, call = writer
+    assert (
+        patch(
+            call, draft, {"values": {"so_nv": 24, "ty_le": 97.5}}, etag_of(call, draft)
+        ).status_code
+        == 200
+    )
+    table = f"reports/{draft.pk}/tables/bang/"
+    assert (
+        call(
+            "PUT",
+            table,
+            {"rows": [{"ten": "Một cửa", "so": 5}]},
+            **{"If-Match": call.get(table)["ETag"]},
+        ).status_code
+        == 200
+    )
+    # A person edits another value afterwards: not listed as the system's.
+    report_save_values(
+        report=draft,
+        by=cast.staff,
+        appendix=draft.template_version.appendices.get(code="pl1"),
+        values={"so_ht": (7, "")},
+        expected=None,
+    )
+    client.force_login(cast.staff)
+    entry = client.get(f"/bao-cao/{draft.pk}/phu-luc/pl1/").content.decode()
+    assert 'name="pl1-v-so_nv" type="text" value="24"' in entry
+    assert 'name="pl1-v-ty_le" type="text" value="97,5%"' in entry
+    overview = client.get(f"/bao-cao/{draft.pk}/").content.decode()
+    notice = overview.split('data-testid="system-writes"')[1].split("</div>")[0]
+    assert "<strong>Hệ thống một cửa điện tử tỉnh</strong> (hệ thống kết nối)" in notice
+    assert "đã ghi số liệu của 3 mục" in notice
+    history = client.get(f"/bao-cao/{draft.pk}/lich-su/").content.decode()
+    rows = history.split('data-testid="system-writes"')[1].split("</table>")[0]
+    assert "1 Số nhiệm vụ</a></td><td>10</td><td>24</td>" in rows
+    assert "2 Tỷ lệ</a></td><td>(trống)</td><td>97,5%</td>" in rows
+    assert "Phụ lục 2 – BẢNG</a></td><td>(trống)</td><td>ghi lại các dòng</td>" in rows
+    assert "Số hoàn thành" not in rows
+    value = client.get(f"/bao-cao/{draft.pk}/lich-su/chi-tieu/so_nv/").content.decode()
+    assert (
+        'Hệ thống một cửa điện tử tỉnh <span class="badge text-bg-info">hệ thống kết nối</span>'
+        in value
+    )
