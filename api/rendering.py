@@ -1,4 +1,6 @@
-"""JSON in and out of the API: numbers exact both ways, bodies bounded, errors in Vietnamese."""
+"""JSON in and out of the API: numbers exact both ways, bodies bounded; the API's own
+refusals (api.errors turns every refusal into its answer). Imports nothing of DRF's views:
+DRF loads this module while it sets itself up."""
 
 import json
 import re
@@ -6,10 +8,8 @@ import secrets
 from decimal import Decimal
 
 from django.conf import settings
-from django.core.exceptions import RequestDataTooBig
 from rest_framework import exceptions, parsers, renderers
 from rest_framework.utils.encoders import JSONEncoder
-from rest_framework.views import exception_handler as drf_exception_handler
 
 
 def _number_text(number: Decimal) -> str:
@@ -108,24 +108,3 @@ class Unprocessable(exceptions.APIException):
         # As sent back: the refused values keep their JSON types (APIException would make
         # every leaf a string).
         self.detail = {"detail": detail, "errors": errors}
-
-
-# DRF's own messages for these, in the portal's words.
-_MESSAGES = {
-    exceptions.NotAuthenticated: "Cần mã truy cập: gửi tiêu đề “Authorization: Bearer <mã>”.",
-    exceptions.MethodNotAllowed: "Địa chỉ này không nhận phương thức {method}.",
-    exceptions.UnsupportedMediaType: "Chỉ nhận nội dung JSON (Content-Type: application/json).",
-    exceptions.NotAcceptable: "Chỉ trả lời dạng JSON (Accept: application/json).",
-}
-
-
-def exception_handler(exc, context):
-    request = context.get("request")
-    if isinstance(exc, RequestDataTooBig):  # Django's own check, when it read the body first
-        exc = RequestTooLarge()
-    message = _MESSAGES.get(type(exc))
-    if message:
-        exc.detail = message.format(method=getattr(request, "method", ""))
-    elif isinstance(exc, exceptions.Throttled):
-        exc.detail = f"Gọi quá nhiều lần; thử lại sau {exc.wait or 1:.0f} giây."
-    return drf_exception_handler(exc, context)

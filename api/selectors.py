@@ -6,12 +6,14 @@ import hashlib
 from django.db.models import Prefetch, Q
 
 from indicators.models import IndicatorTemplate, TemplateVersion, VersionStatus
+from org.models import Unit
 from reports.models import Period, Report
 from reports.selectors import report_appendices, report_stamp, stored_values
 from reports.validation import cached_violations
 
 from .access import reach
 from .models import Client
+from .national import compiled_values, values_by_report
 from .services import parts_etag
 from .values import to_json
 
@@ -151,3 +153,67 @@ def report_history(report: Report) -> list[dict]:
 def report_violations(report: Report) -> list[dict]:
     """What validation says now, as `manage.py validate_report --json` prints it."""
     return [v.as_json() for v in cached_violations(report)]
+
+
+def report_compilation(report: Report, readable) -> dict | None:
+    """A province report's compilation: when, from which department reports (`sources`), and
+    each compiled value with its breakdown, the values its expression read in each department
+    report it was compiled from. Reports the client may not read are left out of breakdowns
+    (counted in `hidden`). None when the report was never compiled."""
+    from province.compilation import INCLUDED
+
+    compilation = getattr(report, "compilation", None)
+    if compilation is None:
+        return None
+    counted = [s for s in compilation.sources if s["status"] == INCLUDED]
+    visible = set(
+        readable.filter(pk__in=[s["report_id"] for s in counted]).values_list("pk", flat=True)
+    )
+    codes = dict(
+        Unit.objects.filter(pk__in=[s["unit_id"] for s in compilation.sources]).values_list(
+            "pk", "code"
+        )
+    )
+    values = values_by_report(visible)
+    compiled = {}
+    for code, entry in compiled_values(report).items():
+        compiled[code] = {
+            **{k: v for k, v in entry.items() if k != "reports"},
+            "breakdown": [
+                {
+                    "unit": codes.get(s["unit_id"]),
+                    "unit_name": s["unit"],
+                    "report": s["report_id"],
+                    "revision": s["revision"],
+                    "values": {
+                        c: values[s["report_id"]][c]
+                        for c in entry["reads"]
+                        if c in values[s["report_id"]]
+                    },
+                }
+                for s in counted
+                if s["report_id"] in visible
+            ],
+            "hidden": sum(1 for s in counted if s["report_id"] not in visible),
+        }
+    return {
+        "report": report.pk,
+        "province": report.unit.code,
+        "period": report.period.code,
+        "state": report.state,
+        "compiled_at": compilation.compiled_at,
+        "include_submitted": compilation.include_submitted,
+        "sources": [
+            {
+                "unit": codes.get(s["unit_id"]),
+                "unit_name": s["unit"],
+                # Only what the client may read: an uncounted report's state would tell it exists.
+                "report": s["report_id"] if s["report_id"] in visible else None,
+                "revision": s["revision"] if s["report_id"] in visible else None,
+                "state": s["state"] if s["report_id"] in visible else None,
+                "counted": s["status"] == INCLUDED,
+            }
+            for s in compilation.sources
+        ],
+        "values": compiled,
+    }

@@ -366,3 +366,123 @@ class ReportFilterSerializer(serializers.Serializer):
 class UnitFilterSerializer(serializers.Serializer):
     province = serializers.CharField(required=False, help_text="Mã tỉnh.")
     kind = serializers.ChoiceField(UnitKind.choices, required=False, help_text="Loại đơn vị.")
+
+
+# --- the province's compiled report and the national export ---------------------------------
+
+
+class BreakdownRowSerializer(serializers.Serializer):
+    unit = serializers.CharField(help_text="Mã đơn vị.")
+    unit_name = serializers.CharField(help_text="Tên đơn vị.")
+    report = serializers.IntegerField(help_text="Số hiệu báo cáo của đơn vị được tổng hợp.")
+    revision = serializers.IntegerField(help_text="Lần lập của báo cáo đó.")
+    values = typed_map("Giá trị các chỉ tiêu mà biểu thức tổng hợp đọc, theo mã.")
+
+
+class CompiledValueSerializer(serializers.Serializer):
+    value = TypedValueField(allow_null=True, help_text="Giá trị trong báo cáo của tỉnh.")
+    overridden = serializers.BooleanField(help_text="Sở Nội vụ đã sửa tay giá trị tổng hợp.")
+    override_note = serializers.CharField(help_text="Lý do sửa tay.")
+    reads = serializers.ListField(
+        child=serializers.CharField(), help_text="Mã các chỉ tiêu của sở, ngành mà biểu thức đọc."
+    )
+    breakdown = BreakdownRowSerializer(
+        many=True, help_text="Từng báo cáo được tổng hợp và giá trị đã đọc của nó."
+    )
+    hidden = serializers.IntegerField(
+        help_text="Số báo cáo được tổng hợp mà hệ thống không được đọc (không liệt kê)."
+    )
+
+
+class SourceSerializer(serializers.Serializer):
+    unit = serializers.CharField(help_text="Mã đơn vị.")
+    unit_name = serializers.CharField(help_text="Tên đơn vị.")
+    report = serializers.IntegerField(allow_null=True, help_text="Báo cáo được tổng hợp.")
+    revision = serializers.IntegerField(allow_null=True, help_text="Lần lập.")
+    state = serializers.ChoiceField(
+        ReportState.choices, allow_null=True, help_text="Trạng thái khi tổng hợp."
+    )
+    counted = serializers.BooleanField(help_text="Báo cáo của đơn vị được tổng hợp.")
+
+
+class CompilationSerializer(serializers.Serializer):
+    report = serializers.IntegerField(help_text="Số hiệu báo cáo của tỉnh.")
+    province = serializers.CharField(help_text="Mã tỉnh.")
+    period = serializers.CharField(help_text="Mã kỳ.")
+    state = serializers.ChoiceField(ReportState.choices, help_text="Trạng thái báo cáo của tỉnh.")
+    compiled_at = serializers.DateTimeField(help_text="Tổng hợp lúc.")
+    include_submitted = serializers.BooleanField(
+        help_text="Đã tổng hợp cả báo cáo đã gửi, chưa duyệt."
+    )
+    sources = SourceSerializer(many=True, help_text="Mọi đơn vị của tỉnh và báo cáo được tổng hợp.")
+    values = serializers.DictField(
+        child=CompiledValueSerializer(), help_text="Các giá trị tổng hợp, theo mã chỉ tiêu."
+    )
+
+
+class ExportReportSerializer(serializers.Serializer):
+    id = serializers.IntegerField(help_text="Số hiệu báo cáo trong cổng.")
+    revision = serializers.IntegerField(help_text="Lần lập.")
+    state = serializers.ChoiceField(ReportState.choices, help_text="approved hoặc signed.")
+    number = serializers.CharField(help_text="Số, ký hiệu văn bản.")
+    issued_on = serializers.DateField(allow_null=True, help_text="Ngày ban hành.")
+    approved_at = serializers.DateTimeField(allow_null=True, help_text="Duyệt lúc.")
+    template = serializers.CharField(help_text="Mã mẫu phụ lục.")
+    template_version = serializers.IntegerField(help_text="Phiên bản mẫu.")
+    values = typed_map("Giá trị theo mã chỉ tiêu.")
+
+
+class ExportCompiledSerializer(serializers.Serializer):
+    value = TypedValueField(allow_null=True, help_text="Giá trị trong báo cáo của tỉnh.")
+    overridden = serializers.BooleanField(help_text="Sở Nội vụ đã sửa tay giá trị tổng hợp.")
+    override_note = serializers.CharField(help_text="Lý do sửa tay.")
+    reads = serializers.ListField(
+        child=serializers.CharField(), help_text="Mã các chỉ tiêu của sở, ngành mà biểu thức đọc."
+    )
+    reports = serializers.ListField(
+        child=serializers.IntegerField(),
+        help_text="Số hiệu các báo cáo được tổng hợp (tìm trong units[].report.id).",
+    )
+
+
+class ExportProvinceReportSerializer(ExportReportSerializer):
+    compiled = serializers.DictField(
+        child=ExportCompiledSerializer(), help_text="Các giá trị tổng hợp, theo mã chỉ tiêu."
+    )
+
+
+class ExportUnitSerializer(serializers.Serializer):
+    code = serializers.CharField(help_text="Mã đơn vị.")
+    name = serializers.CharField(help_text="Tên đơn vị.")
+    kind = serializers.ChoiceField(UnitKind.choices, help_text="Loại đơn vị.")
+    report = ExportReportSerializer(
+        allow_null=True, help_text="Báo cáo đã duyệt (lần lập mới nhất); null nếu chưa có."
+    )
+
+
+class ExportProvinceSerializer(serializers.Serializer):
+    code = serializers.CharField(help_text="Mã tỉnh.")
+    name = serializers.CharField(help_text="Tên tỉnh.")
+    valid_from = serializers.DateField(allow_null=True, help_text="Hiệu lực từ ngày.")
+    valid_to = serializers.DateField(allow_null=True, help_text="Hiệu lực đến ngày.")
+    successor = serializers.CharField(allow_null=True, help_text="Mã tỉnh kế thừa.")
+    report = ExportProvinceReportSerializer(
+        allow_null=True, help_text="Báo cáo của tỉnh đã ký gửi; null nếu chưa."
+    )
+    units = ExportUnitSerializer(many=True, help_text="Các đơn vị báo cáo của tỉnh trong kỳ.")
+
+
+class ExportPeriodSerializer(PeriodSerializer):
+    is_open = None
+    deadline = None
+
+
+class ExportSerializer(serializers.Serializer):
+    format = serializers.ChoiceField(["cchc-national-export"], help_text="Tên định dạng.")
+    format_version = serializers.IntegerField(
+        help_text="Phiên bản định dạng: chỉ tăng khi đổi nghĩa hoặc bỏ trường; trường mới có "
+        "thể thêm mà không tăng."
+    )
+    generated_at = serializers.DateTimeField(help_text="Xuất lúc.")
+    period = ExportPeriodSerializer(help_text="Kỳ báo cáo.")
+    provinces = ExportProvinceSerializer(many=True, help_text="Các tỉnh, theo mã.")

@@ -24,4 +24,6 @@ urlpatterns = [
     path("reports/<int:pk>/tables/", views.TablesView.as_view(), name="tables"),
     path("reports/<int:pk>/tables/<slug:code>/", views.TableView.as_view(), name="table"),
     path("reports/<int:pk>/history/", views.HistoryView.as_view(), name="history"),
+    path("reports/<int:pk>/compilation/", views.CompilationView.as_view(), name="compilation"),
+    path("export/<str:period>/", views.ExportView.as_view(), name="export"),
 ]

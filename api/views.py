@@ -20,15 +20,19 @@ from rest_framework.views import APIView
 from lib.http import client_ip
 from lib.periods import parse_period_code
 from org.models import UnitKind
+from reports.models import Period
 from reports.services import EditConflict, ReportError
 
 from . import selectors
-from .access import READ, WRITE, report_for, reports_for, writable_units
+from .access import READ, WRITE, reach, report_for, reports_for, writable_units
 from .models import Token
+from .national import national_export, provinces_for
 from .rendering import Conflict, ExactJSONEncoder, PreconditionRequired, Unprocessable
 from .serializers import (
     ClientSerializer,
+    CompilationSerializer,
     ErrorSerializer,
+    ExportSerializer,
     HistorySerializer,
     OneTableSerializer,
     PeriodSerializer,
@@ -523,6 +527,59 @@ class HistoryView(ApiView):
         report = self.reach_report(pk)
         data = {"report": report.pk, "changes": selectors.report_history(report)}
         return Response(HistorySerializer(data).data)
+
+
+class CompilationView(ApiView):
+    @extend_schema(
+        tags=["Báo cáo"],
+        operation_id="report_compilation",
+        summary="Báo cáo của tỉnh: giá trị tổng hợp và báo cáo các sở, ngành làm nên mỗi giá trị",
+        description="Chỉ với báo cáo của tỉnh (loại cchc-tinh) đã được tổng hợp.",
+        responses={200: CompilationSerializer, **ERRORS},
+    )
+    def get(self, request, pk):
+        report = self.reach_report(pk)
+        data = selectors.report_compilation(report, reports_for(self.client))
+        if data is None:
+            raise NotFound("Báo cáo này không phải báo cáo tổng hợp của tỉnh.")
+        return Response(CompilationSerializer(data).data)
+
+
+class ExportView(ApiView):
+    @extend_schema(
+        tags=["Xuất dữ liệu toàn quốc"],
+        operation_id="national_export",
+        summary="Số liệu đã duyệt của kỳ, mọi tỉnh hệ thống được đọc, một định dạng ổn định",
+        description="Mỗi tỉnh: báo cáo của tỉnh đã ký gửi (giá trị, và với mỗi giá trị tổng "
+        "hợp: các chỉ tiêu đọc và các báo cáo được tổng hợp), rồi từng đơn vị với báo cáo đã "
+        "duyệt của nó. Cùng định dạng với manage.py export_national.",
+        parameters=[IF_NONE_MATCH],
+        responses={200: ExportSerializer, 304: NOT_MODIFIED, **ERRORS},
+    )
+    def get(self, request, period):
+        found = _period(period)
+        client = self.client
+        data = national_export(
+            period=found,
+            provinces=provinces_for(client),
+            units=None if client.national or not client.units.exists() else reach(client),
+            readable=reports_for(client),
+        )
+        self.call_detail = f"xuất {len(data['provinces'])} tỉnh"
+        data = ExportSerializer(data).data
+        stable = {**data, "generated_at": None}
+        return conditional(request, content_etag(stable), lambda: data)
+
+
+def _period(code: str):
+    try:
+        kind, year = parse_period_code(code)
+    except ValueError as exc:
+        raise ValidationError({"period": [str(exc)]}) from exc
+    period = Period.objects.filter(kind=kind, year=year).first()
+    if period is None:
+        raise NotFound(f"Không có kỳ báo cáo {code}.")
+    return period
 
 
 # --- documentation ---------------------------------------------------------------------------

@@ -293,7 +293,7 @@ REST_FRAMEWORK = {
     "DEFAULT_RENDERER_CLASSES": ["api.rendering.JSONRenderer"],
     "DEFAULT_PARSER_CLASSES": ["api.rendering.JSONParser"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
-    "EXCEPTION_HANDLER": "api.rendering.exception_handler",
+    "EXCEPTION_HANDLER": "api.errors.exception_handler",
     "UNICODE_JSON": True,
 }
 SPECTACULAR_SETTINGS = {
