@@ -8,6 +8,8 @@ import pytest
 from api.services import parts_etag
 from reports.models import ReportState
 
+from .conftest import STATE_PERIODS
+
 DRAFTS = {ReportState.DRAFT, ReportState.RETURNED}
 UNDER_REVIEW = {ReportState.SUBMITTED, ReportState.RESUBMITTED}
 
@@ -110,13 +112,18 @@ def test_every_endpoint_shows_a_client_only_what_the_pages_would(
         assert answer(call.get(f"units/{code}/")) == (404 if code in foreign_units else 200)
     for path in ["me/", "periods/", "templates/", "templates/mau-thu/versions/1/"]:
         assert answer(call.get(path)) == 200
+    for kind in STATE_PERIODS.values():
+        assert answer(call.get(f"export/2026-{kind}/")) == 200
 
     # Every report, every read endpoint: 200 for what it may read, else 404 as for no report.
     for report in estate.values():
         expected = 200 if report.pk in readable else 404
-        for part in ["", "values/", "tables/", "tables/bang/", "history/"]:
+        if report.pk in readable:  # a department's report: no compilation to show
+            assert call.get(f"reports/{report.pk}/compilation/").status_code == 404
+        for part in ["", "values/", "tables/", "tables/bang/", "history/", "compilation/"]:
             response = call.get(f"reports/{report.pk}/{part}")
-            assert answer(response) == expected, (report.state, report.unit.code, part)
+            wanted = 404 if part == "compilation/" else expected
+            assert answer(response) == wanted, (report.state, report.unit.code, part)
 
     # Every report, both writes: 200 into its writable drafts, 403 for what it may only read.
     for report in estate.values():
