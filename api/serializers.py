@@ -4,6 +4,7 @@ generated from them, so every description here is what the documentation page sh
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from indicators.models import AppendixKind, Severity
 from indicators.types import ValueType
 from lib.periods import PeriodKind
 from org.models import UnitKind
@@ -65,7 +66,13 @@ class ClientSerializer(serializers.Serializer):
     name = serializers.CharField(help_text="Tên hệ thống kết nối.")
     purpose = serializers.CharField(help_text="Mục đích kết nối.")
     scopes = serializers.ListField(
-        child=serializers.ChoiceField(["read", "submitted", "write"]),
+        child=serializers.ChoiceField(
+            [
+                ("read", "đọc báo cáo đã duyệt"),
+                ("submitted", "đọc cả báo cáo đã gửi, chưa duyệt"),
+                ("write", "ghi số liệu vào báo cáo đang soạn"),
+            ]
+        ),
         help_text="read: đọc báo cáo đã duyệt; submitted: đọc cả báo cáo đã gửi, chưa duyệt; "
         "write: ghi số liệu vào báo cáo đang soạn hoặc bị trả lại.",
     )
@@ -178,9 +185,7 @@ class AppendixSerializer(serializers.Serializer):
     code = serializers.CharField(help_text="Mã phụ lục.")
     name = serializers.CharField(help_text="Tên in, ví dụ “Phụ lục II”.")
     title = serializers.CharField(help_text="Tiêu đề.")
-    kind = serializers.ChoiceField(
-        ["indicators", "table"], help_text="indicators: bảng chỉ tiêu; table: bảng nhiều dòng."
-    )
+    kind = serializers.ChoiceField(AppendixKind.choices, help_text="Loại phụ lục.")
     has_total_row = serializers.BooleanField(help_text="Bảng có dòng tổng cộng (tự cộng).")
     indicators = IndicatorSerializer(many=True, help_text="Các dòng của bảng chỉ tiêu.")
     columns = ColumnSerializer(many=True, help_text="Các cột của bảng nhiều dòng.")
@@ -188,7 +193,7 @@ class AppendixSerializer(serializers.Serializer):
 
 class RuleSerializer(serializers.Serializer):
     code = serializers.CharField(help_text="Mã quy tắc kiểm tra.")
-    severity = serializers.ChoiceField(["error", "warning"], help_text="Mức độ.")
+    severity = serializers.ChoiceField(Severity.choices, help_text="Mức độ.")
     expression = serializers.CharField(help_text="Biểu thức (docs/rules.md).")
     message = serializers.CharField(help_text="Thông báo khi vi phạm.")
 
@@ -245,7 +250,9 @@ class ReportDetailSerializer(ReportSerializer):
 
 class ViolationSerializer(serializers.Serializer):
     rule = serializers.CharField(help_text="Mã quy tắc (hoặc kiểm tra sẵn có).")
-    severity = serializers.ChoiceField(["error", "warning", "notice"], help_text="Mức độ.")
+    severity = serializers.ChoiceField(
+        [*Severity.choices, ("notice", "Ghi chú: quy tắc chưa kiểm tra được")], help_text="Mức độ."
+    )
     message = serializers.CharField(help_text="Thông báo của quy tắc.")
     text = serializers.CharField(help_text="Thông báo đầy đủ kèm số liệu, như trên trang báo cáo.")
     where = serializers.CharField(help_text="Dòng bảng mà quy tắc nói tới.")
@@ -478,7 +485,10 @@ class ExportPeriodSerializer(PeriodSerializer):
 
 
 class ExportSerializer(serializers.Serializer):
-    format = serializers.ChoiceField(["cchc-national-export"], help_text="Tên định dạng.")
+    format = serializers.ChoiceField(
+        [("cchc-national-export", "Xuất dữ liệu toàn quốc của cổng báo cáo CCHC")],
+        help_text="Tên định dạng.",
+    )
     format_version = serializers.IntegerField(
         help_text="Phiên bản định dạng: chỉ tăng khi đổi nghĩa hoặc bỏ trường; trường mới có "
         "thể thêm mà không tăng."

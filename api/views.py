@@ -80,6 +80,12 @@ IF_MATCH = OpenApiParameter(
     description="ETag nhận được khi đọc (phiên bản từng phụ lục): phụ lục nào đã được lưu sau "
     "lần đọc đó thì trả 409, không ghi gì.",
 )
+REPORT_ID = OpenApiParameter(
+    "id", int, OpenApiParameter.PATH, description="Số hiệu báo cáo (trường id của báo cáo)."
+)
+TABLE_CODE = OpenApiParameter(
+    "code", str, OpenApiParameter.PATH, description="Mã phụ lục kiểu bảng nhiều dòng."
+)
 WRITE_ERRORS = {
     **ERRORS,
     403: OpenApiResponse(ErrorSerializer, "Được đọc nhưng không được ghi: lý do ghi trong detail."),
@@ -248,6 +254,7 @@ class UnitView(ApiView):
         tags=["Danh mục"],
         operation_id="unit",
         summary="Một đơn vị",
+        parameters=[OpenApiParameter("code", str, OpenApiParameter.PATH, description="Mã đơn vị.")],
         responses={200: UnitSerializer, **ERRORS},
     )
     def get(self, request, code):
@@ -273,6 +280,10 @@ class VersionView(ApiView):
         tags=["Danh mục"],
         operation_id="template_version",
         summary="Một phiên bản mẫu: phụ lục, chỉ tiêu (mã, đơn vị tính, kiểu), cột, quy tắc",
+        parameters=[
+            OpenApiParameter("code", str, OpenApiParameter.PATH, description="Mã mẫu phụ lục."),
+            OpenApiParameter("number", int, OpenApiParameter.PATH, description="Số phiên bản."),
+        ],
         responses={200: VersionSerializer, **ERRORS},
     )
     def get(self, request, code, number):
@@ -330,7 +341,7 @@ class ReportView(ApiView):
         tags=["Báo cáo"],
         operation_id="report",
         summary="Một báo cáo",
-        parameters=[IF_NONE_MATCH],
+        parameters=[REPORT_ID, IF_NONE_MATCH],
         responses={200: ReportDetailSerializer, 304: NOT_MODIFIED, **ERRORS},
     )
     def get(self, request, pk):
@@ -365,7 +376,7 @@ class ValuesView(ApiView):
         tags=["Báo cáo"],
         operation_id="report_values",
         summary="Giá trị các chỉ tiêu của báo cáo, theo mã",
-        parameters=[IF_NONE_MATCH],
+        parameters=[REPORT_ID, IF_NONE_MATCH],
         responses={200: ValuesSerializer, 304: NOT_MODIFIED, **ERRORS},
     )
     def get(self, request, pk):
@@ -383,7 +394,7 @@ class ValuesView(ApiView):
         description="Ghi theo mã chỉ tiêu, tất cả hoặc không gì cả: mỗi giá trị được đọc và "
         "kiểm tra như trên trang nhập liệu; một giá trị sai thì trả 422 liệt kê mọi giá trị "
         "bị từ chối kèm lý do, không ghi gì. Lịch sử báo cáo ghi tên hệ thống là người sửa.",
-        parameters=[IF_MATCH],
+        parameters=[REPORT_ID, IF_MATCH],
         request=ValuesWriteSerializer,
         responses={200: ValuesWrittenSerializer, **WRITE_ERRORS},
     )
@@ -427,7 +438,7 @@ class TablesView(ApiView):
         tags=["Báo cáo"],
         operation_id="report_tables",
         summary="Các bảng nhiều dòng của báo cáo",
-        parameters=[IF_NONE_MATCH],
+        parameters=[REPORT_ID, IF_NONE_MATCH],
         responses={200: TablesSerializer, 304: NOT_MODIFIED, **ERRORS},
     )
     def get(self, request, pk):
@@ -464,7 +475,7 @@ class TableView(ApiView):
         tags=["Báo cáo"],
         operation_id="report_table",
         summary="Một bảng nhiều dòng của báo cáo",
-        parameters=[IF_NONE_MATCH],
+        parameters=[REPORT_ID, TABLE_CODE, IF_NONE_MATCH],
         responses={200: OneTableSerializer, 304: NOT_MODIFIED, **ERRORS},
     )
     def get(self, request, pk, code):
@@ -479,7 +490,7 @@ class TableView(ApiView):
         summary="Thay toàn bộ các dòng của một bảng trong báo cáo đang soạn",
         description="Các dòng theo mã cột, tất cả hoặc không gì cả, như khi lưu bảng trên trang "
         "nhập liệu: ô sai thì trả 422 liệt kê mọi ô bị từ chối (dòng, cột, lý do).",
-        parameters=[IF_MATCH],
+        parameters=[REPORT_ID, TABLE_CODE, IF_MATCH],
         request=TableWriteSerializer,
         responses={200: TableWrittenSerializer, **WRITE_ERRORS},
     )
@@ -521,6 +532,7 @@ class HistoryView(ApiView):
         tags=["Báo cáo"],
         operation_id="report_history",
         summary="Lịch sử trạng thái của báo cáo",
+        parameters=[REPORT_ID],
         responses={200: HistorySerializer, **ERRORS},
     )
     def get(self, request, pk):
@@ -535,6 +547,7 @@ class CompilationView(ApiView):
         operation_id="report_compilation",
         summary="Báo cáo của tỉnh: giá trị tổng hợp và báo cáo các sở, ngành làm nên mỗi giá trị",
         description="Chỉ với báo cáo của tỉnh (loại cchc-tinh) đã được tổng hợp.",
+        parameters=[REPORT_ID],
         responses={200: CompilationSerializer, **ERRORS},
     )
     def get(self, request, pk):
@@ -553,7 +566,12 @@ class ExportView(ApiView):
         description="Mỗi tỉnh: báo cáo của tỉnh đã ký gửi (giá trị, và với mỗi giá trị tổng "
         "hợp: các chỉ tiêu đọc và các báo cáo được tổng hợp), rồi từng đơn vị với báo cáo đã "
         "duyệt của nó. Cùng định dạng với manage.py export_national.",
-        parameters=[IF_NONE_MATCH],
+        parameters=[
+            OpenApiParameter(
+                "period", str, OpenApiParameter.PATH, description="Mã kỳ, ví dụ 2021-Y, 2022-H1."
+            ),
+            IF_NONE_MATCH,
+        ],
         responses={200: ExportSerializer, 304: NOT_MODIFIED, **ERRORS},
     )
     def get(self, request, period):

@@ -306,6 +306,8 @@ SPECTACULAR_SETTINGS = {
     "SERVE_PERMISSIONS": ["rest_framework.permissions.AllowAny"],
     "COMPONENT_SPLIT_REQUEST": True,
     "ENUM_GENERATE_CHOICE_DESCRIPTION": True,
+    # Descriptions come from extend_schema and help texts (Vietnamese), never from docstrings.
+    "DISABLE_DOCSTRING_DESCRIPTIONS": True,
     "SERVERS": [{"url": "/", "description": "Cổng báo cáo CCHC"}],
     "ENUM_NAME_OVERRIDES": {
         "ReportStateEnum": "reports.models.ReportState",

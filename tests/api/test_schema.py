@@ -30,11 +30,19 @@ def test_the_schema_is_valid_openapi_3_in_vietnamese():
     validate(document)
     assert document["openapi"].startswith("3.")
     assert document["info"]["title"] == "API cổng báo cáo CCHC"
+    vietnamese = re.compile("[à-ỹĐđ]")
     for path, operations in document["paths"].items():
         assert path.startswith("/api/v1/")
         for operation in operations.values():
-            assert re.search("[ăâđêôơưạảấầẩậắằặẹẻếềểệịọỏốồổộớờởợụủứừửựỳỷỹ]", operation["summary"])
+            assert vietnamese.search(operation["summary"])
+            assert vietnamese.search(operation.get("description", "đ")), operation["summary"]
+            for parameter in operation.get("parameters", []):
+                assert vietnamese.search(parameter.get("description", "")), parameter["name"]
             assert operation["security"] == [{"maTruyCap": []}]
+    for name, component in document["components"]["schemas"].items():
+        for field, spec in component.get("properties", {}).items():
+            text = spec.get("description", "")
+            assert not text or vietnamese.search(text), (name, field, text)
 
 
 def test_api_schema_check_fails_when_the_file_is_stale(tmp_path, monkeypatch):
