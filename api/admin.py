@@ -93,6 +93,9 @@ class ClientAdmin(admin.ModelAdmin):
     def has_delete_permission(self, request, obj=None):
         return False
 
+    def get_readonly_fields(self, request, obj=None):
+        return self.readonly_fields if obj else []  # nothing to show before it exists
+
     def save_model(self, request, obj, form, change):
         data = {name: form.cleaned_data[name] for name in CLIENT_FIELDS}
         provinces, units = data.pop("provinces"), data.pop("units")
@@ -123,7 +126,9 @@ class ClientAdmin(admin.ModelAdmin):
             "api_url": request.build_absolute_uri(reverse("api:reports")),
             "docs_url": reverse("api:docs"),
         }
-        return TemplateResponse(request, "admin/api/client/token.html", context)
+        response = TemplateResponse(request, "admin/api/client/token.html", context)
+        response["Cache-Control"] = "no-store"  # the token, once: not kept by the browser
+        return response
 
     @admin.action(description=_("Cấp mã truy cập mới"), permissions=["change"])
     def issue_token(self, request, queryset):
