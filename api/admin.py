@@ -126,9 +126,7 @@ class ClientAdmin(admin.ModelAdmin):
             "api_url": request.build_absolute_uri(reverse("api:reports")),
             "docs_url": reverse("api:docs"),
         }
-        response = TemplateResponse(request, "admin/api/client/token.html", context)
-        response["Cache-Control"] = "no-store"  # the token, once: not kept by the browser
-        return response
+        return TemplateResponse(request, "admin/api/client/token.html", context)
 
     @admin.action(description=_("Cấp mã truy cập mới"), permissions=["change"])
     def issue_token(self, request, queryset):
