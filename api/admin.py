@@ -148,12 +148,8 @@ class ClientAdmin(admin.ModelAdmin):
         self.message_user(request, _("Đã thu hồi %(n)d hệ thống.") % {"n": queryset.count()})
 
 
-@admin.register(Token)
-class TokenAdmin(admin.ModelAdmin):
-    list_display = ["prefix", "client", "created_at", "last_used_at", "revoked_at"]
-    list_filter = ["client"]
-    list_select_related = ["client"]
-    actions = ["revoke"]
+class ListedOnly:
+    """Records the services write: listed and read here, never added, changed or deleted."""
 
     def has_add_permission(self, request):
         return False
@@ -163,6 +159,14 @@ class TokenAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+@admin.register(Token)
+class TokenAdmin(ListedOnly, admin.ModelAdmin):
+    list_display = ["prefix", "client", "created_at", "last_used_at", "revoked_at"]
+    list_filter = ["client"]
+    list_select_related = ["client"]
+    actions = ["revoke"]
 
     @admin.action(description=_("Thu hồi các mã đã chọn"), permissions=["view"])
     def revoke(self, request, queryset):
@@ -172,18 +176,9 @@ class TokenAdmin(admin.ModelAdmin):
 
 
 @admin.register(Call)
-class CallAdmin(admin.ModelAdmin):
+class CallAdmin(ListedOnly, admin.ModelAdmin):
     list_display = ["at", "client", "method", "path", "status", "detail", "ip_address"]
     list_filter = ["client", "status", "method"]
     list_select_related = ["client"]
     search_fields = ["path", "detail", "token_prefix"]
     date_hierarchy = "at"
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

@@ -1,9 +1,13 @@
 """Who is calling: bearer tokens of registered clients, and how often each client may call."""
 
+import datetime
+import math
+
 from django.conf import settings
+from django.utils import timezone
 from rest_framework import authentication, exceptions, permissions, throttling
 
-from .models import Token
+from .models import Call, Token
 from .services import token_for, token_used
 
 
@@ -45,22 +49,31 @@ class IsClient(permissions.BasePermission):
         return isinstance(request.auth, Token)
 
 
-class ClientRateThrottle(throttling.SimpleRateThrottle):
-    """A budget of calls per minute for each client (its own, or API_RATE_PER_MINUTE), kept in
-    the shared cache so every web process counts the same calls."""
+class ClientRateThrottle(throttling.BaseThrottle):
+    """A budget of calls per minute for each client (its own figure, or API_RATE_PER_MINUTE),
+    counted in the call log every web process writes: one indexed count per call, shared by
+    all processes. Refused calls (429) do not count, so a client is served again as soon as
+    its earlier calls leave the minute."""
 
-    scope = "client"
-
-    def get_rate(self):
-        return f"{settings.API_RATE_PER_MINUTE}/min"
+    window = datetime.timedelta(seconds=60)
 
     def allow_request(self, request, view):
         token = request.auth
-        if isinstance(token, Token) and token.client.rate_per_minute:
-            self.num_requests, self.duration = token.client.rate_per_minute, 60
-        return super().allow_request(request, view)
+        if not isinstance(token, Token):
+            return True
+        self.rate = token.client.rate_per_minute or settings.API_RATE_PER_MINUTE
+        self.now = timezone.now()
+        self.recent = Call.objects.filter(
+            client_id=token.client_id, at__gt=self.now - self.window
+        ).exclude(status=429)
+        self.count = self.recent.count()
+        return self.count < self.rate
 
-    def get_cache_key(self, request, view):
-        if not isinstance(request.auth, Token):
-            return None
-        return f"api-throttle:{request.auth.client_id}"
+    def wait(self):
+        """Seconds until enough of the minute's calls are older than a minute."""
+        oldest = self.recent.order_by("at").values_list("at", flat=True)[
+            self.count - self.rate : self.count - self.rate + 1
+        ]
+        if not oldest:
+            return 1
+        return max(1, math.ceil((oldest[0] + self.window - self.now).total_seconds()))

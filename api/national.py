@@ -10,6 +10,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from indicators.models import ReportKind
+from lib.periods import parse_period_code
 from org.models import Unit, UnitKind
 from province.compilation import INCLUDED, compute
 from reports.models import IndicatorValue, Period, Report, ReportState
@@ -20,6 +21,12 @@ from .values import to_json
 
 FORMAT = "cchc-national-export"
 FORMAT_VERSION = 1
+
+
+def period_for(code: str) -> Period | None:
+    """The period a code names ("2021-Y"); ValueError (Vietnamese) for a code that is not one."""
+    kind, year = parse_period_code(code)
+    return Period.objects.filter(kind=kind, year=year).first()
 
 
 def values_by_report(report_ids) -> dict[int, dict]:

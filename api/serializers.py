@@ -386,13 +386,18 @@ class BreakdownRowSerializer(serializers.Serializer):
     values = typed_map("Giá trị các chỉ tiêu mà biểu thức tổng hợp đọc, theo mã.")
 
 
-class CompiledValueSerializer(serializers.Serializer):
+class CompiledSerializer(serializers.Serializer):
+    """A compiled value of the province's report, as its compilation and the export give it."""
+
     value = TypedValueField(allow_null=True, help_text="Giá trị trong báo cáo của tỉnh.")
     overridden = serializers.BooleanField(help_text="Sở Nội vụ đã sửa tay giá trị tổng hợp.")
     override_note = serializers.CharField(help_text="Lý do sửa tay.")
     reads = serializers.ListField(
         child=serializers.CharField(), help_text="Mã các chỉ tiêu của sở, ngành mà biểu thức đọc."
     )
+
+
+class CompiledValueSerializer(CompiledSerializer):
     breakdown = BreakdownRowSerializer(
         many=True, help_text="Từng báo cáo được tổng hợp và giá trị đã đọc của nó."
     )
@@ -439,13 +444,7 @@ class ExportReportSerializer(serializers.Serializer):
     values = typed_map("Giá trị theo mã chỉ tiêu.")
 
 
-class ExportCompiledSerializer(serializers.Serializer):
-    value = TypedValueField(allow_null=True, help_text="Giá trị trong báo cáo của tỉnh.")
-    overridden = serializers.BooleanField(help_text="Sở Nội vụ đã sửa tay giá trị tổng hợp.")
-    override_note = serializers.CharField(help_text="Lý do sửa tay.")
-    reads = serializers.ListField(
-        child=serializers.CharField(), help_text="Mã các chỉ tiêu của sở, ngành mà biểu thức đọc."
-    )
+class ExportCompiledSerializer(CompiledSerializer):
     reports = serializers.ListField(
         child=serializers.IntegerField(),
         help_text="Số hiệu các báo cáo được tổng hợp (tìm trong units[].report.id).",

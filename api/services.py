@@ -2,6 +2,7 @@
 a client's writes into reports, which go through the report services the entry page uses."""
 
 import hashlib
+import ipaddress
 import re
 import secrets
 import unicodedata
@@ -203,13 +204,17 @@ def call_record(
     detail: str = "",
     duration_ms: int = 0,
 ) -> Call:
+    try:
+        address = str(ipaddress.ip_address(ip_address)) if ip_address else None
+    except ValueError:  # a forwarded header nginx did not write
+        address = None
     return Call.objects.create(
         client=client,
         token_prefix=token_prefix[: Token.PREFIX_LENGTH],
         method=method[:10],
         path=path[:300],
         status=status,
-        ip_address=ip_address or None,
+        ip_address=address,
         report_id=report_id,
         detail=detail[:300],
         duration_ms=max(0, duration_ms),

@@ -20,13 +20,12 @@ from rest_framework.views import APIView
 from lib.http import client_ip
 from lib.periods import parse_period_code
 from org.models import UnitKind
-from reports.models import Period
 from reports.services import EditConflict, ReportError
 
 from . import selectors
 from .access import READ, WRITE, reach, report_for, reports_for, writable_units
 from .models import Token
-from .national import national_export, provinces_for
+from .national import national_export, period_for, provinces_for
 from .rendering import Conflict, ExactJSONEncoder, PreconditionRequired, Unprocessable
 from .serializers import (
     ClientSerializer,
@@ -591,10 +590,9 @@ class ExportView(ApiView):
 
 def _period(code: str):
     try:
-        kind, year = parse_period_code(code)
+        period = period_for(code)
     except ValueError as exc:
         raise ValidationError({"period": [str(exc)]}) from exc
-    period = Period.objects.filter(kind=kind, year=year).first()
     if period is None:
         raise NotFound(f"Không có kỳ báo cáo {code}.")
     return period

@@ -174,26 +174,32 @@ def test_each_client_has_its_own_budget_of_calls(cast, make_client, api, setting
     assert Call.objects.filter(status=429).count() == 3
 
 
+def add_client(client, **fields):
+    """The admin's "add a client" form, posted as a browser would."""
+    data = {
+        "name": "Hệ thống một cửa điện tử tỉnh",
+        "purpose": "Ghi số hồ sơ tiếp nhận, giải quyết",
+        "expires_at_0": "31/12/2027",
+        "expires_at_1": "23:59:00",
+        "tokens-TOTAL_FORMS": "0",
+        "tokens-INITIAL_FORMS": "0",
+        **fields,
+    }
+    return client.post("/quan-tri/api/client/add/", data)
+
+
+def shown_token(response) -> str:
+    assert response.status_code == 200, response.content.decode()[:3000]
+    return response.content.decode().split('data-testid="api-token">')[1].split("<")[0]
+
+
 def test_an_administrator_registers_a_client_and_sees_its_token_once(cast, client):
     client.force_login(cast.admin)
-    response = client.post(
-        "/quan-tri/api/client/add/",
-        {
-            "name": "Hệ thống một cửa điện tử tỉnh",
-            "purpose": "Ghi số hồ sơ tiếp nhận, giải quyết",
-            "provinces": [cast.province.pk],
-            "units": [cast.department.pk],
-            "writes": "on",
-            "expires_at_0": "31/12/2027",
-            "expires_at_1": "23:59:00",
-            "tokens-TOTAL_FORMS": "0",
-            "tokens-INITIAL_FORMS": "0",
-        },
+    response = add_client(
+        client, provinces=[cast.province.pk], units=[cast.department.pk], writes="on"
     )
-    assert response.status_code == 200, response.content.decode()[:3000]
+    shown = shown_token(response)
     assert "no-store" in response["Cache-Control"]  # the admin's never_cache: not kept
-    page = response.content.decode()
-    shown = page.split('data-testid="api-token">')[1].split("<")[0]
     registered = Client.objects.get()
     assert registered.writes and list(registered.units.all()) == [cast.department]
     assert registered.user.first_name == "Hệ thống một cửa điện tử tỉnh"
@@ -204,19 +210,20 @@ def test_an_administrator_registers_a_client_and_sees_its_token_once(cast, clien
 
 def test_the_admin_form_refuses_a_unit_of_another_province(cast, client):
     client.force_login(cast.admin)
-    response = client.post(
-        "/quan-tri/api/client/add/",
-        {
-            "name": "X",
-            "purpose": "X",
-            "provinces": [cast.province.pk],
-            "units": [cast.other_department.pk],
-            "expires_at_0": "31/12/2027",
-            "expires_at_1": "23:59:00",
-            "tokens-TOTAL_FORMS": "0",
-            "tokens-INITIAL_FORMS": "0",
-        },
-    )
+    response = add_client(client, provinces=[cast.province.pk], units=[cast.other_department.pk])
     assert response.status_code == 200
     assert "Đơn vị không thuộc tỉnh đã chọn" in response.content.decode()
     assert not Client.objects.exists()
+
+
+def test_the_admin_issues_a_new_token_and_revokes_a_client(cast, client, api):
+    client.force_login(cast.admin)
+    first = shown_token(add_client(client, provinces=[cast.province.pk]))
+    registered = Client.objects.get()
+    action = {"_selected_action": [registered.pk], "index": 0}
+    second = shown_token(client.post("/quan-tri/api/client/", {**action, "action": "issue_token"}))
+    assert first != second
+    assert api(first).get("me/").status_code == api(second).get("me/").status_code == 200
+    client.post("/quan-tri/api/client/", {**action, "action": "revoke"})
+    assert api(first).get("me/").status_code == api(second).get("me/").status_code == 401
+    assert Client.objects.get().revoked_at is not None

@@ -208,3 +208,22 @@ def test_templates_and_a_version_with_codes_units_and_types(version, reader):
 def test_periods_are_listed_with_their_codes(cast, reader):
     periods = reader.get("periods/").json()
     assert {"code": "2026-Y", "label": "năm 2026", "is_open": True}.items() <= periods[0].items()
+
+
+def test_queries_do_not_grow_with_the_reports_listed_or_the_values_read(cast, estate, reader):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    reader.get("me/")  # the token's last use is noted once a minute: not in the counts below
+    counts = []
+    for size in (1, 6):
+        with CaptureQueriesContext(connection) as queries:
+            assert len(reader.get(f"reports/?page_size={size}").json()["results"]) == size
+        counts.append(len(queries))
+    assert counts[0] == counts[1]
+    approved = estate[(cast.department.code, ReportState.APPROVED)]
+    with CaptureQueriesContext(connection) as queries:
+        reader.get(f"reports/{approved.pk}/values/")
+    # the token, the minute's calls, the reach (2), the report, its template's appendices, rows
+    # and columns (3), its values and table rows (2), the log: 11, whatever the report holds
+    assert len(queries) <= 11, "\n".join(q["sql"][:150] for q in queries.captured_queries)

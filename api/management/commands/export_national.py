@@ -3,12 +3,10 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from api.national import national_export
+from api.national import national_export, period_for
 from api.rendering import ExactJSONEncoder
 from api.serializers import ExportSerializer
-from lib.periods import parse_period_code
 from org.models import Unit
-from reports.models import Period
 
 
 class Command(BaseCommand):
@@ -23,10 +21,9 @@ class Command(BaseCommand):
 
     def handle(self, *args, period, output=None, **options):
         try:
-            kind, year = parse_period_code(period)
+            found = period_for(period)
         except ValueError as exc:
             raise CommandError(str(exc)) from exc
-        found = Period.objects.filter(kind=kind, year=year).first()
         if found is None:
             raise CommandError(f"Không có kỳ báo cáo {period}.")
         # Through the endpoint's serializer: one format, dates and times written the same way.
