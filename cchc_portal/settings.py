@@ -308,7 +308,6 @@ SPECTACULAR_SETTINGS = {
     "ENUM_GENERATE_CHOICE_DESCRIPTION": True,
     # Descriptions come from extend_schema and help texts (Vietnamese), never from docstrings.
     "DISABLE_DOCSTRING_DESCRIPTIONS": True,
-    "SERVERS": [{"url": "/", "description": "Cổng báo cáo CCHC"}],
     "ENUM_NAME_OVERRIDES": {
         "ReportStateEnum": "reports.models.ReportState",
         "ValueTypeEnum": "indicators.types.ValueType",

@@ -8,7 +8,7 @@ window.addEventListener("DOMContentLoaded", () => {
     domNode: root,
     presets: [window.SwaggerUIBundle.presets.apis],
     layout: "BaseLayout",
-    deepLinking: true,
+    deepLinking: false,  // its links sit inside the operation buttons (nested interactive)
     docExpansion: "list",
     defaultModelsExpandDepth: 0,
   });

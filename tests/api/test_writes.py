@@ -335,3 +335,30 @@ def test_staff_see_on_the_report_what_the_system_wrote(draft, writer, cast, clie
         'Hệ thống một cửa điện tử tỉnh <span class="badge text-bg-info">hệ thống kết nối</span>'
         in value
     )
+
+
+def test_the_report_services_check_the_delegate_again(cast, estate, writer):
+    """Should api.access ever let a write through, the report services still refuse it."""
+    from reports.access import AccessRefused, Delegate
+
+    registered, _call = writer
+    delegate = Delegate(registered.user, [cast.department.pk])
+    appendix = estate[(cast.department.code, ReportState.DRAFT)].template_version.appendices.get(
+        code="pl1"
+    )
+    for report in [
+        estate[(cast.colleague_department.code, ReportState.DRAFT)],  # another unit
+        estate[(cast.department.code, ReportState.APPROVED)],  # not editable
+    ]:
+        with pytest.raises(AccessRefused):
+            report_save_values(
+                report=report,
+                by=delegate,
+                appendix=appendix,
+                values={"so_nv": (1, "")},
+                expected=None,
+            )
+    own = estate[(cast.department.code, ReportState.DRAFT)]
+    assert report_save_values(
+        report=own, by=delegate, appendix=appendix, values={"so_nv": (1, "")}, expected=None
+    )
