@@ -15,13 +15,12 @@ answer per case, as on the pages:
 - wrong HTTP method: 405.
 """
 
-import enum
-
 from django.db.models import Q
 from rest_framework.exceptions import NotFound, PermissionDenied
 
+from lib.access import EDIT, READ, Need
 from org.models import Unit, UnitKind
-from reports.access import EDIT, Delegate, refusal
+from reports.access import Delegate, refusal
 from reports.models import Report, ReportState
 from reports.models.reports import EDITABLE_STATES, UNDER_REVIEW
 
@@ -30,14 +29,6 @@ from .models import Client
 # What every client reads: the end of each report's road (a department's report approved, the
 # province's own report signed and sent).
 FINAL_STATES = (ReportState.APPROVED, ReportState.SIGNED)
-
-
-class Need(enum.Enum):
-    READ = "read"
-    WRITE = "write"
-
-
-READ, WRITE = Need.READ, Need.WRITE
 
 
 def reach(client: Client):
@@ -86,13 +77,13 @@ def delegate(client: Client) -> Delegate:
 
 
 def report_for(client: Client, pk, need: Need = READ) -> Report:
-    """The report `pk` as the client may reach it for `need`: NotFound (404) when it may not
-    know the report exists, PermissionDenied (403, the reason in Vietnamese) when it may read
-    it but not write to it."""
+    """The report `pk` as the client may reach it for `need` (READ, or EDIT to write into it):
+    NotFound (404) when it may not know the report exists, PermissionDenied (403, the reason
+    in Vietnamese) when it may read it but not write to it."""
     report = reports_for(client).filter(pk=pk).first() if str(pk).isdigit() else None
     if report is None:
         raise NotFound("Không có báo cáo này.")
-    if need == WRITE:
+    if need == EDIT:
         if not client.writes:
             raise PermissionDenied(f"{client} chỉ được đọc, không được ghi số liệu.")
         reason = refusal(delegate(client), report, EDIT)

@@ -7,6 +7,7 @@ from django.db.models import Prefetch, Q
 
 from indicators.models import IndicatorTemplate, TemplateVersion, VersionStatus
 from org.models import Unit
+from province.compilation import INCLUDED
 from reports.models import Period, Report
 from reports.selectors import report_appendices, report_stamp, stored_values
 from reports.validation import cached_violations
@@ -160,8 +161,6 @@ def report_compilation(report: Report, readable) -> dict | None:
     each compiled value with its breakdown, the values its expression read in each department
     report it was compiled from. Reports the client may not read are left out of breakdowns
     (counted in `hidden`). None when the report was never compiled."""
-    from province.compilation import INCLUDED
-
     compilation = getattr(report, "compilation", None)
     if compilation is None:
         return None

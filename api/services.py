@@ -8,15 +8,14 @@ import secrets
 import unicodedata
 
 from django.conf import settings
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.text import slugify
 
 from indicators.values import ValueParseError
 from org.models import Role, Unit, UnitKind, User
-from org.permissions import is_admin
-from reports.access import OPERATOR
+from org.permissions import OPERATOR, require_admin
 from reports.models import Report
 from reports.selectors import column_sums, report_appendices, stored_values
 from reports.services import EditConflict, report_save_table, report_save_values
@@ -26,11 +25,6 @@ from .models import Call, Client, Token
 from .values import from_json
 
 TOKEN_START = "cchc_"
-
-
-def _require_admin(by) -> None:
-    if by is not OPERATOR and not is_admin(by):
-        raise PermissionDenied("Chỉ quản trị hệ thống được quản lý hệ thống kết nối.")
 
 
 # --- clients and tokens ----------------------------------------------------------------------
@@ -84,7 +78,7 @@ def client_create(
 ) -> Client:
     """Register a client system with the account its writes are recorded under (a
     Role.SYSTEM user named as the client, who cannot log in)."""
-    _require_admin(by)
+    require_admin(by)
     problems = reach_problems(national=national, provinces=provinces, units=units, writes=writes)
     if problems:
         raise ValidationError(problems)
@@ -113,7 +107,7 @@ def client_create(
 @transaction.atomic
 def client_update(*, client: Client, by, provinces, units, **fields) -> Client:
     """Change what a client may reach and do; its history account keeps its name."""
-    _require_admin(by)
+    require_admin(by)
     for name, value in fields.items():
         setattr(client, name, value)
     problems = reach_problems(
@@ -139,7 +133,7 @@ def _digest(raw: str) -> str:
 @transaction.atomic
 def token_issue(*, client: Client, by) -> tuple[Token, str]:
     """A new token for the client: (its record, the token itself, to show once)."""
-    _require_admin(by)
+    require_admin(by)
     if Client.objects.select_for_update().get(pk=client.pk).revoked_at is not None:
         raise ValidationError("Hệ thống này đã bị thu hồi quyền kết nối.")
     raw = TOKEN_START + secrets.token_urlsafe(32)
@@ -153,14 +147,14 @@ def token_issue(*, client: Client, by) -> tuple[Token, str]:
 
 
 def token_revoke(*, token: Token, by) -> None:
-    _require_admin(by)
+    require_admin(by)
     Token.objects.filter(pk=token.pk, revoked_at__isnull=True).update(revoked_at=timezone.now())
 
 
 @transaction.atomic
 def client_revoke(*, client: Client, by) -> None:
     """Stop the client: every token refused from now on; its log and history stay."""
-    _require_admin(by)
+    require_admin(by)
     now = timezone.now()
     Client.objects.filter(pk=client.pk, revoked_at__isnull=True).update(revoked_at=now)
     client.tokens.filter(revoked_at__isnull=True).update(revoked_at=now)

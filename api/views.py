@@ -23,7 +23,7 @@ from org.models import UnitKind
 from reports.services import EditConflict, ReportError
 
 from . import selectors
-from .access import READ, WRITE, reach, report_for, reports_for, writable_units
+from .access import EDIT, READ, reach, report_for, reports_for, writable_units
 from .models import Token
 from .national import national_export, period_for, provinces_for
 from .rendering import Conflict, ExactJSONEncoder, PreconditionRequired, Unprocessable
@@ -398,7 +398,7 @@ class ValuesView(ApiView):
         responses={200: ValuesWrittenSerializer, **WRITE_ERRORS},
     )
     def patch(self, request, pk):
-        report = self.reach_report(pk, WRITE)
+        report = self.reach_report(pk, EDIT)
         body = ValuesWriteSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         try:
@@ -494,7 +494,7 @@ class TableView(ApiView):
         responses={200: TableWrittenSerializer, **WRITE_ERRORS},
     )
     def put(self, request, pk, code):
-        report, appendix = self._table(pk, WRITE)
+        report, appendix = self._table(pk, EDIT)
         body = TableWriteSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         rows = body.validated_data["rows"]

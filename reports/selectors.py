@@ -23,8 +23,8 @@ from indicators.values import format_value
 from lib.html import html_to_text
 from lib.memo import LocalMemo
 from lib.periods import previous_period
-from org.models import Role, Unit
-from org.permissions import units_visible_to
+from org.models import Unit
+from org.permissions import system_accounts
 
 from .access import reports_visible_to
 from .models import IndicatorValue, Period, Report, ReportState, TableRow
@@ -43,16 +43,6 @@ def province_units(province: Unit):
         .with_shared_names()
         .select_related("province", "successor")
         .order_by("province__name", "kind", "name")
-    )
-
-
-def unit_for_user(user, code: str) -> Unit | None:
-    return (
-        units_visible_to(user)
-        .with_shared_names()
-        .select_related("province", "successor")
-        .filter(code=code)
-        .first()
     )
 
 
@@ -637,7 +627,7 @@ def system_writes(report: Report) -> list[SystemWrite]:
     """What systems wrote into the report, newest first: each indicator value with the value it
     replaced, and each table with its latest save by a system. A person's edits are read only
     for the indicators a system also wrote."""
-    by_system = Q(report_id=report.pk, history_user__role=Role.SYSTEM)
+    by_system = Q(report_id=report.pk, history_user__in=system_accounts())
     written = set(IndicatorValue.history.filter(by_system).values_list("indicator_id", flat=True))
     found = []
     if written:

@@ -6,7 +6,7 @@ from django.utils import timezone
 
 from api.services import client_create, token_issue
 from indicators.services import version_import, version_publish
-from reports.access import OPERATOR
+from org.permissions import OPERATOR
 from reports.models import Report, ReportState
 from reports.services import report_create
 from tests.indicators.test_template_workbooks import base_spec

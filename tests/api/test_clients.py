@@ -13,7 +13,7 @@ from django.utils import timezone
 from api.models import Call, Client, Token
 from api.services import client_create, client_revoke, token_issue, token_revoke
 from org.models import Role
-from reports.access import OPERATOR
+from org.permissions import OPERATOR
 from reports.models import ReportState
 from tests.factories import PASSWORD
 

@@ -9,8 +9,8 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from api.services import client_create, token_issue
+from org.permissions import OPERATOR
 from province.services import compile_province_report, sign_and_send
-from reports.access import OPERATOR
 from tests.province.test_province_report import Demo
 
 from .conftest import Api

@@ -7,8 +7,8 @@ import pytest
 from django.utils import timezone
 
 from indicators.types import NOT_APPLICABLE
+from org.permissions import OPERATOR
 from org.services import unit_succeed
-from reports.access import OPERATOR
 from reports.models import Report, ReportState
 from reports.services import report_save_table, report_save_values
 from reports.services.workflow import report_approve, report_return, report_submit

@@ -17,7 +17,7 @@ from api.services import client_create, token_issue
 from indicators.services import version_import, version_publish
 from indicators.spec import AppendixSpec, ColumnSpec, IndicatorSpec, RuleSpec, TemplateSpec
 from org.models import Unit
-from reports.access import OPERATOR
+from org.permissions import OPERATOR
 from reports.excel import write_report_workbook
 from reports.services import report_create
 

@@ -7,7 +7,7 @@ import pytest
 
 from api.services import parts_etag
 from indicators.types import NOT_APPLICABLE
-from reports.access import OPERATOR
+from org.permissions import OPERATOR
 from reports.models import IndicatorValue, ReportState, TableRow
 from reports.selectors import indicator_values, table_rows, value_history
 from reports.services import ReportError, report_save_table, report_save_values

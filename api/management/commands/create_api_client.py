@@ -6,7 +6,7 @@ from django.utils import timezone
 
 from api.services import client_create, token_issue
 from org.models import Unit
-from reports.access import OPERATOR
+from org.permissions import OPERATOR
 
 DEFAULT_DAYS = 365
 
