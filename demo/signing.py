@@ -134,7 +134,7 @@ def _load_can_tho(today: datetime.date, passphrase: bytes, make_report) -> None:
     p12 = (Path(settings.SIGNATURE_SEAL_DIR) / KEYS_FOLDER / f"{leader.username}.p12").read_bytes()
     # Signed as it was sent, then approved: sealed by the department, acknowledged by Sở Nội vụ.
     period = Period.objects.filter(kind="Y", year=today.year - 1).first() or period_create(
-        kind="Y", year=today.year - 1
+        by=OPERATOR, kind="Y", year=today.year - 1
     )
     with transaction.atomic():
         report = make_report(staff.unit, period, staff, number=15)

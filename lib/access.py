@@ -32,12 +32,14 @@ class Need(enum.Enum):
     SUBMIT = "submit"  # sign and send a department's report to Sở Nội vụ
     REVIEW = "review"  # comment on, return or approve a submitted report
     SIGN = "sign"  # sign the province's own report
+    SIGN_PDF = "sign_pdf"  # put one's digital signature on a report's frozen PDF
     COMPILE = "compile"  # compile the province's report from its departments' reports
     ADMIN = "admin"  # administrators' actions (reopen an approved report, publish a template)
 
 
 READ, EDIT, CREATE, SUBMIT = Need.READ, Need.EDIT, Need.CREATE, Need.SUBMIT
-REVIEW, SIGN, COMPILE, ADMIN = Need.REVIEW, Need.SIGN, Need.COMPILE, Need.ADMIN
+REVIEW, SIGN, SIGN_PDF = Need.REVIEW, Need.SIGN, Need.SIGN_PDF
+COMPILE, ADMIN = Need.COMPILE, Need.ADMIN
 
 
 class NotFound(Http404):

@@ -1,28 +1,19 @@
-"""Who may do what with a report's signatures; the one way the signature pages reach a report.
-
-Reaching the report is reports.access's job (anonymous -> login, may not know it -> 404);
-this module adds the refusal for signing (403 with the Vietnamese reason), the same way
-reports.access.refusal answers for the core's needs.
+"""Who may put a digital signature on a report, and the one way the signature pages reach a
+report (the refusal table of lib/access.py). Reaching the report itself is reports.access's
+job; this module adds the refusal for SIGN_PDF (403 with the Vietnamese reason).
 """
 
-import enum
-from functools import wraps
-
-from django.contrib.auth.decorators import login_required
-
-from org.models import Role
-from org.permissions import units_visible_to
-from reports.access import OPERATOR, READ, AccessRefused, is_province_report, report_for
+from lib.access import READ, SIGN_PDF, Need, Refused
+from org.permissions import (
+    OPERATOR,
+    is_department_member,
+    is_province_leader,
+    is_unit_leader,
+    units_visible_to,
+)
+from reports.access import is_province_report, report_for_user
 from reports.models import Report, ReportState
 from reports.models.reports import UNDER_REVIEW
-
-
-class Need(enum.Enum):
-    # Download the copy to sign, upload the signed file: the report's own leader.
-    SIGN_PDF = "sign_pdf"
-
-
-SIGN_PDF = Need.SIGN_PDF
 
 
 def signing_state_refusal(report: Report) -> str | None:
@@ -44,17 +35,13 @@ def may_sign(user, report: Report) -> bool:
     leader (UBND tỉnh)."""
     if user is OPERATOR:
         return True
-    if not getattr(user, "is_authenticated", False):
-        return False
     if is_province_report(report):
         return (
-            user.role == Role.PROVINCE_LEADER
-            and user.has_perm("reports.sign_province_report")
-            and units_visible_to(user).filter(pk=report.unit_id).exists()
+            is_province_leader(user) and units_visible_to(user).filter(pk=report.unit_id).exists()
         )
     return (
-        user.role == Role.LEADER
-        and user.unit_id == report.unit_id
+        is_unit_leader(user)
+        and is_department_member(user, report.unit)
         and user.has_perm("reports.submit_report")
     )
 
@@ -78,23 +65,13 @@ def can_sign(user, report: Report) -> bool:
 def require(user, report: Report, need: Need) -> None:
     reason = refusal(user, report, need)
     if reason:
-        raise AccessRefused(reason)
+        raise Refused(reason)
 
 
-def signature_view(need=READ, *, post: Need | None = None):
-    """A signature page of one report (URL argument `pk`): login, the report reached through
-    reports.access for reading, then `post` checked here for POST requests."""
-
-    def decorator(view):
-        @wraps(view)
-        def wrapper(request, pk, *args, **kwargs):
-            report = report_for(request, pk, READ)
-            wanted = post if request.method == "POST" and post is not None else need
-            if wanted != READ:
-                require(request.user, report, wanted)
-            return view(request, report, *args, **kwargs)
-
-        wrapper.report_need = (need, post)  # read by the test that walks every report URL
-        return login_required(wrapper)
-
-    return decorator
+def signed_report_for_user(user, pk, need: Need = READ) -> Report:
+    """The report `pk` for its signature pages: any reader may check a file against it
+    (READ); signing it (SIGN_PDF) is its leader's, while it can take a signature."""
+    report = report_for_user(user, pk, READ)
+    if need != READ:
+        require(user, report, need)
+    return report

@@ -19,11 +19,12 @@ from django.utils import timezone
 
 from documents.models import StoredDocument
 from documents.storage import store_document
+from lib.access import SIGN_PDF
 from reports.access import OPERATOR
 from reports.models import Report
 from reports.services.errors import ReportError
 
-from .access import SIGN_PDF, require
+from .access import require
 from .models import SealConfig, Signature, SignatureEvent, SignedDocument, SigningCopy
 from .placement import receipt_placement, seal_placement, signature_placements
 from .sign import (

@@ -5,13 +5,12 @@ from django.contrib import messages
 from django.http import FileResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_safe
 
 from documents.document import export_filename
-from reports.access import READ
+from lib.access import READ, SAFE, SAFE_AND_POST, SIGN_PDF, object_view
 from reports.services.errors import ReportError
 
-from .access import SIGN_PDF, can_sign, signature_view
+from .access import can_sign, signed_report_for_user
 from .forms import SignedPdfForm
 from .selectors import describe_match, frozen_match, signature_events, signing_status
 from .services import SignatureRefused, signed_upload, signing_copy
@@ -32,7 +31,7 @@ def _page(request, report, *, form=None, refused=(), status=200):
     return render(request, "signatures/signing.html", context, status=status)
 
 
-@signature_view(READ, post=SIGN_PDF)
+@object_view(signed_report_for_user, READ, post=SIGN_PDF)
 def signing_page(request, report):
     if request.method != "POST":
         return _page(request, report)
@@ -51,8 +50,7 @@ def signing_page(request, report):
     return redirect("signatures:signing", pk=report.pk)
 
 
-@require_safe
-@signature_view(SIGN_PDF)
+@object_view(signed_report_for_user, SIGN_PDF, methods=SAFE)
 def signing_copy_download(request, report):
     copy = signing_copy(report=report, by=request.user)
     name = export_filename(report, "pdf").removesuffix(".pdf") + "-de-ky.pdf"
@@ -61,7 +59,7 @@ def signing_copy_download(request, report):
     )
 
 
-@signature_view(READ)
+@object_view(signed_report_for_user, READ, methods=SAFE_AND_POST)
 def verify_page(request, report):
     """Any reader of the report drops a file: is it this report's, and are its signatures
     valid? Nothing is saved."""

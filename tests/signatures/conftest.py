@@ -3,6 +3,7 @@ from datetime import date
 
 import pytest
 
+from org.permissions import OPERATOR
 from signatures.throwaway_ca import ThrowawayCA
 
 
@@ -51,7 +52,10 @@ def version(cast):
     from indicators.services import version_import, version_publish
     from tests.indicators.test_template_workbooks import base_spec
 
-    return version_publish(version=version_import(spec=base_spec(applies_from=date(2025, 1, 1))))
+    return version_publish(
+        by=OPERATOR,
+        version=version_import(by=OPERATOR, spec=base_spec(applies_from=date(2025, 1, 1))),
+    )
 
 
 @pytest.fixture
