@@ -27,7 +27,7 @@ def version(cast):
     spec = base_spec(
         applies_from=datetime.date(2025, 1, 1), period_kinds=list(STATE_PERIODS.values())
     )
-    return version_publish(version=version_import(spec=spec))
+    return version_publish(version=version_import(spec=spec, by=OPERATOR), by=OPERATOR)
 
 
 def put_in_state(report: Report, state: str) -> Report:
