@@ -5,6 +5,7 @@ written through the API itself."""
 import datetime
 import io
 import json
+import unicodedata
 from decimal import Decimal
 
 import pytest
@@ -81,10 +82,13 @@ def same(api_value, excel_value, value_type) -> bool:
 
 
 def _as_excel_keeps(number):
-    """A number as a workbook holds it: a whole number exactly, a fraction as a double (the API
-    keeps every digit the portal stores; 8590001358.768971 is 8590001358.76897 in Excel)."""
+    """A number as a workbook holds it: a whole number exactly, a fraction as a double written
+    with 16 significant digits (openpyxl); the API keeps every digit the portal stores, so
+    10022145954.938879 is 10022145954.93888 in the workbook."""
     number = Decimal(str(number))
-    return int(number) if number == number.to_integral_value() else float(number)
+    if number == number.to_integral_value():
+        return int(number)
+    return float(f"{float(number):.16g}")
 
 
 def check_against_excel(report, values: dict, tables: dict) -> int:
@@ -210,6 +214,18 @@ MESSY_SPEC = TemplateSpec(
     ],
 )
 
+
+def canonical(value):
+    """What the API gives back for what was written: exact numbers, tidy decimals, texts in
+    NFC without surrounding spaces (docs/value-formats.md)."""
+    if isinstance(value, str):
+        return unicodedata.normalize("NFC", value).strip()
+    if isinstance(value, Decimal):
+        value = value.normalize()
+        return int(value) if value == value.to_integral_value() else value
+    return value
+
+
 NA = st.just("/")
 BLANK = st.none()
 INTEGERS = st.integers(0, 10**13)
@@ -221,9 +237,13 @@ DECIMALS = st.decimals(
     allow_infinity=False,
 )
 PERCENTS = st.decimals(min_value=0, max_value=100, places=3)
+# Format, private and unassigned characters aside: the parser drops zero-width ones (tested
+# in tests/indicators/test_values.py), which would leave nothing to compare here.
 TEXTS = st.text(
-    st.characters(codec="utf-8", exclude_categories=("Cs", "Cc")), min_size=1, max_size=20
-).filter(lambda t: t.strip() and t.strip() != "/")
+    st.characters(codec="utf-8", exclude_categories=("Cs", "Cc", "Cf", "Co", "Cn")),
+    min_size=1,
+    max_size=20,
+).filter(lambda t: canonical(t) not in ("", "/"))
 DATES = st.dates(datetime.date(1950, 1, 1), datetime.date(2099, 12, 31)).map(
     datetime.date.isoformat
 )
@@ -257,14 +277,6 @@ TABLE_ROWS = st.lists(
     ),
     max_size=6,
 )
-
-
-def canonical(value):
-    """What the API gives back for what was written: exact numbers, tidy decimals."""
-    if isinstance(value, Decimal):
-        value = value.normalize()
-        return int(value) if value == value.to_integral_value() else value
-    return value
 
 
 @pytest.fixture
@@ -303,21 +315,10 @@ def test_generated_values_read_back_as_validation_and_excel_see_them(messy, valu
     report.refresh_from_db()
 
     read = json.loads(call.get(f"reports/{report.pk}/values/").content, parse_float=Decimal)
-    expected = {
-        code: canonical(value.strip() if isinstance(value, str) else value)
-        for code, value in values.items()
-        if value is not None
-    }
+    expected = {code: canonical(value) for code, value in values.items() if value is not None}
     assert read["values"] == expected
     tables = json.loads(call.get(f"reports/{report.pk}/tables/").content, parse_float=Decimal)
-    kept = [
-        {
-            code: canonical(v.strip() if isinstance(v, str) else v)
-            for code, v in row.items()
-            if v is not None
-        }
-        for row in rows
-    ]
+    kept = [{code: canonical(v) for code, v in row.items() if v is not None} for row in rows]
     assert tables["tables"]["ho_so"]["rows"] == [row for row in kept if row]
     numbers = [r["tong"] for r in kept if isinstance(r.get("tong"), int)]
     total = tables["tables"]["ho_so"]["total"] or {}
