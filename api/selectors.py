@@ -8,8 +8,9 @@ from django.db.models import Prefetch, Q
 from indicators.models import IndicatorTemplate, TemplateVersion, VersionStatus
 from org.models import Unit
 from province.compilation import INCLUDED
+from reports.derived import report_stamp
 from reports.models import Period, Report
-from reports.selectors import report_appendices, report_stamp, stored_values
+from reports.selectors import report_appendices, stored_values
 from reports.validation import cached_violations
 
 from .access import reach
