@@ -77,12 +77,16 @@ INSTALLED_APPS = [
     "csp",
     "django_tasks",
     "django_tasks_db",
+    "rest_framework",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
     "indicators",
     "reports",
     "documents",
     "review",
     "province",
     "signatures",
+    "api",
     "home",
     "ops",
     "demo",
@@ -320,6 +324,39 @@ CONTENT_SECURITY_POLICY = {
         "base-uri": ["'self'"],
         "object-src": ["'none'"],
     }
+}
+
+# The JSON API for systems around the portal (api app, docs/api.md): bearer tokens of clients
+# registered by administrators, typed JSON, every call logged, a budget of calls per client.
+API_RATE_PER_MINUTE = env_int("API_RATE_PER_MINUTE", 120)
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": ["api.auth.TokenAuthentication"],
+    "DEFAULT_PERMISSION_CLASSES": ["api.auth.IsClient"],
+    "DEFAULT_THROTTLE_CLASSES": ["api.auth.ClientRateThrottle"],
+    "DEFAULT_RENDERER_CLASSES": ["api.rendering.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": ["api.rendering.JSONParser"],
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "EXCEPTION_HANDLER": "api.errors.exception_handler",
+    "UNICODE_JSON": True,
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "API cổng báo cáo CCHC",
+    "VERSION": "1.0.0",
+    "DESCRIPTION": (BASE_DIR / "api" / "description.md").read_text(encoding="utf-8"),
+    "SCHEMA_PATH_PREFIX": "/api/v1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SERVE_AUTHENTICATION": [],
+    "SERVE_PERMISSIONS": ["rest_framework.permissions.AllowAny"],
+    "COMPONENT_SPLIT_REQUEST": True,
+    "ENUM_GENERATE_CHOICE_DESCRIPTION": True,
+    # Descriptions come from extend_schema and help texts (Vietnamese), never from docstrings.
+    "DISABLE_DOCSTRING_DESCRIPTIONS": True,
+    "ENUM_NAME_OVERRIDES": {
+        "ReportStateEnum": "reports.models.ReportState",
+        "ValueTypeEnum": "indicators.types.ValueType",
+        "UnitKindEnum": "org.models.UnitKind",
+        "PeriodKindEnum": "lib.periods.PeriodKind",
+    },
 }
 
 # One line per request (ops.middleware); LOG_FORMAT=json writes each line as a JSON object.

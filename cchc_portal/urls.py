@@ -48,6 +48,7 @@ urlpatterns = [
     path("", include("province.urls")),
     path("", include("signatures.urls")),
     path("mau/", include("indicators.urls")),
+    path("api/v1/", include("api.urls")),
     path("quan-tri/", admin.site.urls),
 ]
 

@@ -4,9 +4,10 @@ import dataclasses
 import datetime
 
 from axes.models import AccessFailureLog, AccessLog
-from django.db.models import F
+from django.db.models import F, Q
 from django.utils.translation import gettext as _
 
+from api.models import Call
 from org.models import User
 
 from .models import AuditEvent
@@ -101,11 +102,13 @@ def audit_entries(*, username: str = "", since=None, until=None, limit: int = 50
         source=F("target")
     )
     events = AuditEvent.objects.select_related("user")
+    calls = Call.objects.select_related("client__user")
     if username:
         logins = logins.filter(username=username)
         failures = failures.filter(username=username)
         changes = changes.filter(by__username=username)
         events = events.filter(user__username=username)
+        calls = calls.filter(Q(client__user__username=username) | Q(client__name=username))
     for log in window(logins, "attempt_time"):
         entries.append(Entry(log.attempt_time, _("Đăng nhập"), log.username, "", log.ip_address))
     for log in window(failures, "attempt_time"):
@@ -125,6 +128,17 @@ def audit_entries(*, username: str = "", since=None, until=None, limit: int = 50
         entries.append(
             Entry(
                 event.at, event.get_kind_display(), username_shown, event.detail, event.ip_address
+            )
+        )
+    for call in window(calls, "at"):
+        entries.append(
+            Entry(
+                call.at,
+                _("Gọi API"),
+                call.client.name if call.client else _("(mã truy cập không hợp lệ)"),
+                f"{call.method} {call.path} → {call.status}"
+                + (f": {call.detail}" if call.detail else ""),
+                call.ip_address or "",
             )
         )
     entries.sort(key=lambda e: e.at, reverse=True)

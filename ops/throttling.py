@@ -1,11 +1,6 @@
-"""The client address django-axes locks on."""
+"""The client address django-axes locks on (AXES_CLIENT_IP_CALLABLE); the API's call log reads
+the same one."""
 
-from django.conf import settings
+from lib.http import client_ip
 
-
-def client_ip(request) -> str:
-    """The address nginx saw (the last X-Forwarded-For entry it appended), when it is trusted."""
-    forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
-    if settings.TRUST_X_FORWARDED_FOR and forwarded:
-        return forwarded.split(",")[-1].strip()
-    return request.META.get("REMOTE_ADDR", "")
+__all__ = ["client_ip"]

@@ -181,6 +181,9 @@ class Role(models.TextChoices):
     # signing "TL." / "TUQ." on its behalf, as the template's signature block states.
     PROVINCE_LEADER = "province_leader", _("Lãnh đạo UBND tỉnh (ký báo cáo của tỉnh)")
     ADMIN = "admin", _("Quản trị hệ thống")
+    # A system outside the portal writing through the API (api.Client): change history names it
+    # as the author. It holds no permission and cannot log in.
+    SYSTEM = "system", _("Hệ thống kết nối (API)")
 
 
 UNIT_ROLES = (Role.STAFF, Role.LEADER, Role.REVIEWER, Role.PROVINCE_LEADER)
@@ -205,13 +208,18 @@ class User(AbstractUser):
         permissions = [("configure_portal", "Cấu hình cổng báo cáo")]
         constraints = [
             models.CheckConstraint(
-                condition=Q(role=Role.ADMIN) | Q(unit__isnull=False),
+                condition=Q(role__in=[Role.ADMIN, Role.SYSTEM]) | Q(unit__isnull=False),
                 name="user_unit_required_for_unit_roles",
             )
         ]
 
     def __str__(self):
         return self.get_full_name() or self.username
+
+    @property
+    def is_system(self) -> bool:
+        """An account standing for a system that writes through the API, not a person."""
+        return self.role == Role.SYSTEM
 
     def clean(self):
         super().clean()

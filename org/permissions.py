@@ -122,6 +122,12 @@ def reviewers_of(unit: Unit):
     ).select_related("unit")
 
 
+def system_accounts():
+    """The accounts of systems outside the portal (the API's clients), which change history
+    names as the authors of what they write."""
+    return User.objects.filter(role=Role.SYSTEM)
+
+
 def department_people(units):
     """Active staff and leaders of the given units (a queryset or list)."""
     return User.objects.filter(is_active=True, role__in=[Role.STAFF, Role.LEADER], unit__in=units)

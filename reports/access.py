@@ -62,6 +62,26 @@ class ReportNotFound(NotFound):
 AccessRefused = Refused
 
 
+class Delegate:
+    """A system outside the portal writing on behalf of some units (the API's clients, which
+    decide the units): may edit those units' reports while their state allows, nothing else.
+    `user` is the account change history records as the author (a Role.SYSTEM user)."""
+
+    is_authenticated = True
+    is_active = True
+
+    def __init__(self, user, unit_ids):
+        self.user = user
+        self.pk = user.pk
+        self.unit_ids = frozenset(unit_ids)
+
+    def has_perm(self, perm, obj=None) -> bool:
+        return False
+
+    def __str__(self):
+        return str(self.user)
+
+
 # --- who may read ---------------------------------------------------------------------------
 
 
@@ -74,6 +94,8 @@ def reports_visible_to(user):
     )
     if user is OPERATOR or is_admin(user):
         return reports
+    if isinstance(user, Delegate):
+        return reports.filter(unit__in=user.unit_ids, state__in=EDITABLE_STATES)
     reports = reports.filter(unit__in=units_visible_to(user))
     if is_reviewer(user) or is_province_leader(user):
         # Departments' drafts stay theirs; the province's own report is drafted by Sở Nội vụ.
@@ -108,6 +130,8 @@ def refusal(user, report: Report, need: Need) -> str | None:
     operator = user is OPERATOR
     if need == READ:
         return None if can_read_report(user, report) else "Bạn không được xem báo cáo này."
+    if isinstance(user, Delegate):
+        return _delegate_refusal(user, report, need, state)
     if is_province_report(report):
         return _province_refusal(user, report, need, state)
     if need == SIGN:
@@ -167,6 +191,14 @@ def _province_refusal(user, report: Report, need: Need, state: str) -> str | Non
     if need == ADMIN:
         return "Báo cáo của tỉnh không mở lại theo cách này."
     return "Báo cáo của tỉnh do lãnh đạo UBND tỉnh ký gửi, không gửi thẩm định."
+
+
+def _delegate_refusal(user: Delegate, report: Report, need: Need, state: str) -> str | None:
+    if need != EDIT or is_province_report(report) or report.unit_id not in user.unit_ids:
+        return f"{user} không được ghi vào báo cáo này."
+    if report.state not in EDITABLE_STATES:
+        return f"{state}, không thể chỉnh sửa."
+    return None
 
 
 def can_edit_report(user, report: Report) -> bool:

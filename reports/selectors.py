@@ -24,6 +24,7 @@ from indicators.values import format_value
 from lib.html import html_to_text
 from lib.periods import previous_period
 from org.models import Unit
+from org.permissions import system_accounts
 
 from .access import reports_visible_to
 from .derived import APPENDICES, OUTLINE, VALUES, content_stamp, report_stamp
@@ -577,6 +578,83 @@ def value_history(report: Report, code: str):
             entries.append((record.history_date, record.history_user, before, after, reason))
         before = after
     return indicator, entries
+
+
+@dataclass(frozen=True)
+class SystemWrite:
+    """A value or table a system outside the portal wrote (an API client, whose account is a
+    Role.SYSTEM user named as the client)."""
+
+    at: object
+    by: object  # the client's account; str() is the client's name
+    what: str  # "1. Số nhiệm vụ" or "Phụ lục 2 – BẢNG"
+    before: str
+    after: str
+    url: str  # the value's history, or the table's page
+
+
+def system_writes(report: Report) -> list[SystemWrite]:
+    """What systems wrote into the report, newest first: each indicator value with the value it
+    replaced, and each table with its latest save by a system. A person's edits are read only
+    for the indicators a system also wrote."""
+    by_system = Q(report_id=report.pk, history_user__in=system_accounts())
+    written = set(IndicatorValue.history.filter(by_system).values_list("indicator_id", flat=True))
+    found = []
+    if written:
+        rows = {
+            row.pk: (appendix, row)
+            for appendix in report_appendices(report)
+            for row in appendix.indicators.all()
+            if row.pk in written
+        }
+        before: dict[int, str] = {}
+        records = (
+            IndicatorValue.history.filter(report_id=report.pk, indicator_id__in=written)
+            .select_related("history_user")
+            .order_by("history_date", "history_id")
+        )
+        for record in records:
+            appendix, row = rows.get(record.indicator_id, (None, None))
+            if row is None:  # an indicator of an older template version
+                continue
+            value = from_columns(
+                row.value_type, record.number, record.text, record.date, record.not_applicable
+            )
+            after = "" if record.history_type == "-" else format_value(row.value_type, value)
+            user = record.history_user
+            if user is not None and user.is_system:
+                url = reverse("reports:value_history", args=[report.pk, row.code])
+                what = f"{row.stt} {row.label}".strip()
+                found.append(
+                    SystemWrite(record.history_date, user, what, before.get(row.pk, ""), after, url)
+                )
+            before[row.pk] = after
+    tables = (
+        TableRow.history.filter(by_system)
+        .select_related("history_user", "appendix")
+        .order_by("appendix_id", "-history_date")
+    )
+    seen = set()
+    for record in tables:  # a table's rows are saved together: its latest save by each system
+        key = (record.appendix_id, record.history_user_id)
+        if key in seen:
+            continue
+        seen.add(key)
+        appendix = record.appendix
+        url = reverse("reports:report_appendix", args=[report.pk, appendix.code])
+        what = f"{appendix.name} – {appendix.title}" if appendix.name else appendix.title
+        found.append(SystemWrite(record.history_date, record.history_user, what, "", "", url))
+    return sorted(found, key=attrgetter("at"), reverse=True)
+
+
+def system_write_summary(writes: list[SystemWrite]) -> list[dict]:
+    """Per system: how many values and tables it wrote, and when it last did."""
+    summary: dict = {}
+    for write in writes:
+        entry = summary.setdefault(write.by.pk, {"by": write.by, "items": set(), "last": write.at})
+        entry["items"].add(write.what)
+        entry["last"] = max(entry["last"], write.at)
+    return [{**entry, "count": len(entry["items"])} for entry in summary.values()]
 
 
 def report_status(report: Report) -> dict:

@@ -72,13 +72,8 @@ class Violation:
             "where": self.where,
             "evidence": [{"name": name, "value": value} for name, value in self.evidence],
             "indicators": [r for r in self.refs if isinstance(r, str)],
-            "cells": [
-                {"table": t, "row": row, "column": c}
-                for t, row, c in self.refs
-                if isinstance(t, str)
-            ]
-            if any(isinstance(r, tuple) for r in self.refs)
-            else [],
+            # A rule may read indicators and table cells at once (ty_le >= max(t.c)).
+            "cells": [{"table": t, "row": row, "column": c} for t, row, c in self.cells],
             "row": self.row,
             "values": {name: _json_value(value) for name, value in self.seen.items()},
         }

@@ -36,6 +36,10 @@ from tests.reports.test_access import (  # noqa: F401 - fixtures
 NOT_OBJECTS = {
     "password_reset_confirm": "a signed token of Django's password reset",
 }
+# The API answers systems with bearer tokens, not people with sessions: its own refusal table
+# (401 instead of the login page; api/access.py), walked for every endpoint, kind of client and
+# state in tests/api/test_isolation.py.
+MACHINE_ROUTES = ("api/",)
 ANONYMOUS = "anonymous"
 # Who asks: the people of tỉnh An Giang (cast.staff, .reviewer) and of tỉnh Bắc Ninh (the
 # objects' province: outsider_staff works in the foreign department), and the administrator.
@@ -217,7 +221,9 @@ def named_patterns():
     return [
         (route, name, view)
         for route, name, view in url_patterns()
-        if "<" in route and not route.startswith("quan-tri/") and name not in NOT_OBJECTS
+        if "<" in route
+        and not route.startswith(("quan-tri/", *MACHINE_ROUTES))
+        and name not in NOT_OBJECTS
     ]
 
 

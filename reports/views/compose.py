@@ -44,6 +44,8 @@ from ..selectors import (
     report_revisions,
     report_status,
     stored_values,
+    system_write_summary,
+    system_writes,
     table_rows,
     upgrade_notes,
 )
@@ -103,6 +105,7 @@ def detail_context(request, report, *, decision_form=None) -> dict:
         "other_explanations": other_explanations,
         "revisions": report_revisions(report, request.user),
         "upgrades": upgrade_notes(report),
+        "system_writes": system_write_summary(system_writes(report)),
         "can_edit": can_edit_report(request.user, report),
         "previous": previous_report(report),
         "can_review": can_review,

@@ -13,7 +13,13 @@ from ..access import ADMIN, EDIT, READ, REVIEW, SUBMIT, can_submit_report, repor
 from ..forms import CommentForm, DecisionForm
 from ..models import Notification, ReviewComment
 from ..reading import approval_concerns, comment_places, report_comments
-from ..selectors import earlier_revision, report_changes, report_completeness, value_history
+from ..selectors import (
+    earlier_revision,
+    report_changes,
+    report_completeness,
+    system_writes,
+    value_history,
+)
 from ..services import ReportError
 from ..services.notifications import notifications_mark_read
 from ..services.workflow import (
@@ -151,6 +157,7 @@ def report_history(request, report):
             "submissions": report.submissions.select_related("by"),
             "changes": report_changes(report),
             "reopened_from": None if report.submissions.exists() else earlier_revision(report),
+            "system_writes": system_writes(report),
         },
     )
 

@@ -121,6 +121,18 @@ def test_json_values_are_json_numbers_and_iso_dates():
     }
 
 
+def test_json_of_a_rule_reading_an_indicator_and_table_cells_names_both():
+    from reports.validation import Violation
+
+    refs = ("ty_le", ("ho_so", 2, "ty_le"), ("ho_so", 3, "ty_le"))
+    data = Violation("tl", ERROR, "m", refs=refs).as_json()
+    assert data["indicators"] == ["ty_le"]
+    assert data["cells"] == [
+        {"table": "ho_so", "row": 2, "column": "ty_le"},
+        {"table": "ho_so", "row": 3, "column": "ty_le"},
+    ]
+
+
 def test_what_a_rule_saw_is_named_for_people():
     from types import SimpleNamespace as Row
 
