@@ -72,11 +72,12 @@ INSTALLED_APPS = [
     "org",
     "axes",
     "csp",
+    # Before django_tasks_db: its `db_worker` command (with a heartbeat) replaces the package's.
+    "ops",
     "django_tasks",
     "django_tasks_db",
     "indicators",
     "reports",
-    "ops",
 ]
 
 MIDDLEWARE = [
@@ -254,6 +255,11 @@ TASKS = {
         "QUEUES": ["default"],
     }
 }
+# Each worker records a heartbeat this often; /healthz answers 503 ("tasks") when no worker has
+# beaten for WORKER_STALE_SECONDS or a ready task has waited TASK_QUEUE_MAX_AGE_SECONDS.
+WORKER_HEARTBEAT_SECONDS = env_int("WORKER_HEARTBEAT_SECONDS", 10)
+WORKER_STALE_SECONDS = env_int("WORKER_STALE_SECONDS", 60)
+TASK_QUEUE_MAX_AGE_SECONDS = env_int("TASK_QUEUE_MAX_AGE_SECONDS", 300)
 MAIL_MAX_ATTEMPTS = env_int("MAIL_MAX_ATTEMPTS", 5)
 MAIL_RETRY_SECONDS = env_int("MAIL_RETRY_SECONDS", 60)
 

@@ -31,3 +31,22 @@ class AuditEvent(models.Model):
 
     def __str__(self):
         return f"{self.get_kind_display()}: {self.detail}"
+
+
+class WorkerHeartbeat(models.Model):
+    """A task worker's latest sign of life, written every WORKER_HEARTBEAT_SECONDS by the
+    worker (ops.workers); /healthz reads the newest."""
+
+    worker_id = models.CharField(_("mã tiến trình"), max_length=64, unique=True)
+    host = models.CharField(_("máy"), max_length=255)
+    pid = models.PositiveIntegerField()
+    started_at = models.DateTimeField(_("chạy từ"))
+    beat_at = models.DateTimeField(_("tín hiệu gần nhất"), db_index=True)
+
+    class Meta:
+        ordering = ["-beat_at"]
+        verbose_name = _("tiến trình xử lý nền")
+        verbose_name_plural = _("tiến trình xử lý nền")
+
+    def __str__(self):
+        return f"{self.worker_id} ({self.host}, {self.pid})"

@@ -19,7 +19,8 @@ logger = logging.getLogger(__name__)
 @never_cache
 @require_safe
 def healthz(request):
-    """For the load balancer: 200 when the database and the task queue answer, else 503."""
+    """For the load balancer and monitoring: 200 when the database answers and the task queue
+    works (a worker alive, nothing waiting too long), else 503 naming the failing part."""
     checks = {}
     try:
         with connection.cursor() as cursor:
@@ -28,10 +29,15 @@ def healthz(request):
     except Exception:
         logger.exception("healthz: database unreachable")
         checks["database"] = "error"
-    checks["tasks"] = queue_health() if checks["database"] == "ok" else "error"
+    details = {}
+    if checks["database"] == "ok":
+        checks["tasks"], details = queue_health()
+    else:
+        checks["tasks"] = "error"
     healthy = all(v == "ok" for v in checks.values())
     return JsonResponse(
-        {"status": "ok" if healthy else "error", **checks}, status=200 if healthy else 503
+        {"status": "ok" if healthy else "error", **checks, **details},
+        status=200 if healthy else 503,
     )
 
 
