@@ -12,6 +12,7 @@ class OpsConfig(AppConfig):
 
         from indicators.models import TemplateVersion
 
+        from . import checks  # noqa: F401  (registers the deploy checks)
         from .audit import record_publication
 
         post_save.connect(record_publication, sender=TemplateVersion, dispatch_uid="ops-publish")

@@ -7,6 +7,7 @@ from axes.models import AccessFailureLog, AccessLog
 from django.utils.translation import gettext as _
 
 from .models import AuditEvent
+from .throttling import client_ip
 
 ROLLUP_URL = "reports:dashboard_rollup"
 EXPORT_URLS = {"reports:report_pdf", "reports:report_docx", "reports:report_excel_download"}
@@ -23,7 +24,7 @@ def record_export(request, response) -> None:
         AuditEvent.objects.create(
             kind=AuditEvent.Kind.EXPORT,
             user=request.user,
-            ip_address=request.META.get("REMOTE_ADDR") or None,
+            ip_address=client_ip(request) or None,
             detail=f"dashboard_rollup: {filename}"[:300],
         )
         return
@@ -40,7 +41,7 @@ def record_export(request, response) -> None:
     AuditEvent.objects.create(
         kind=AuditEvent.Kind.EXPORT,
         user=user,
-        ip_address=request.META.get("REMOTE_ADDR") or None,
+        ip_address=client_ip(request) or None,
         object_id=report.pk,
         detail=f"{match.view_name.split(':')[1]}: {report.unit.name} – {report.period.label}",
     )

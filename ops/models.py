@@ -4,8 +4,8 @@ from django.utils.translation import gettext_lazy as _
 
 
 class AuditEvent(models.Model):
-    """What no other table records: downloads of another unit's report, and who published a
-    template version.
+    """What no other table records: downloads of another unit's report, who published a
+    template version, and password-reset requests (counted by ops.forms' throttle).
 
     Logins, failed logins and lockouts live in django-axes' logs, state changes in StateChange;
     the audit page reads them all.
@@ -14,6 +14,7 @@ class AuditEvent(models.Model):
     class Kind(models.TextChoices):
         EXPORT = "export", _("Tải báo cáo của đơn vị khác")
         PUBLISH = "publish", _("Công bố mẫu")
+        PASSWORD_RESET = "password_reset", _("Yêu cầu đặt lại mật khẩu")
 
     kind = models.CharField(_("loại"), max_length=20, choices=Kind.choices)
     at = models.DateTimeField(_("lúc"), auto_now_add=True, db_index=True)

@@ -1,11 +1,79 @@
-"""The client address django-axes locks on."""
+"""Login and password-reset throttling: the client's address, per-address limits beside
+django-axes' per-username ones, and usernames of any length.
 
+The address comes from X-Forwarded-For only through proxies listed in TRUSTED_PROXIES; anyone
+else's header is ignored, so rotating it from outside changes nothing.
+"""
+
+import datetime
+import ipaddress
+import logging
+
+from axes.handlers.database import AxesDatabaseHandler
+from axes.helpers import get_client_ip_address, get_cool_off, get_failure_limit
+from axes.models import AccessAttempt
 from django.conf import settings
+from django.db.models import Sum
+from django.utils import timezone
+
+logger = logging.getLogger(__name__)
+# axes' username columns.
+AXES_USERNAME_MAX = 255
+
+
+def _address(text: str) -> ipaddress.IPv4Address | ipaddress.IPv6Address | None:
+    try:
+        return ipaddress.ip_address(text.strip())
+    except ValueError:
+        return None
+
+
+def _trusted(address) -> bool:
+    return address is not None and any(
+        address in ipaddress.ip_network(proxy, strict=False) for proxy in settings.TRUSTED_PROXIES
+    )
 
 
 def client_ip(request) -> str:
-    """The address nginx saw (the last X-Forwarded-For entry it appended), when it is trusted."""
-    forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
-    if settings.TRUST_X_FORWARDED_FOR and forwarded:
-        return forwarded.split(",")[-1].strip()
-    return request.META.get("REMOTE_ADDR", "")
+    """The client's address: REMOTE_ADDR, or, when that is a trusted proxy, the nearest address
+    in X-Forwarded-For that is not one (each proxy appends the address it saw)."""
+    remote = request.META.get("REMOTE_ADDR", "")
+    nearest = _address(remote)
+    if not _trusted(nearest):
+        return remote
+    for hop in reversed(request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")):
+        address = _address(hop)
+        if address is None:
+            break  # not written by a proxy of ours
+        nearest = address
+        if not _trusted(address):
+            break
+    return str(nearest)
+
+
+def client_username(request, credentials) -> str | None:
+    """The username axes records, cut to its column: a longer one is refused like any wrong
+    login (and recorded) instead of failing the insert."""
+    field = settings.AXES_USERNAME_FORM_FIELD
+    username = (credentials or {}).get(field) or request.POST.get(field)
+    return username[:AXES_USERNAME_MAX] if isinstance(username, str) else username
+
+
+def failures_from_address(request) -> int:
+    since = timezone.now() - (get_cool_off(request) or datetime.timedelta(0))
+    attempts = AccessAttempt.objects.filter(
+        ip_address=get_client_ip_address(request), attempt_time__gte=since
+    )
+    return attempts.aggregate(total=Sum("failures_since_start"))["total"] or 0
+
+
+class AddressLimitHandler(AxesDatabaseHandler):
+    """axes' database handler, also locking an address after AXES_ADDRESS_FAILURE_LIMIT
+    failures over every username (password spraying), beside a username+address after
+    AXES_FAILURE_LIMIT."""
+
+    def get_failures(self, request, credentials=None) -> int:
+        per_user = super().get_failures(request, credentials)
+        if failures_from_address(request) >= settings.AXES_ADDRESS_FAILURE_LIMIT:
+            return max(per_user, get_failure_limit(request, credentials))
+        return per_user

@@ -2,18 +2,26 @@ import datetime
 import logging
 
 from django import forms
+from django.conf import settings
 from django.contrib.auth.decorators import login_required, permission_required
+from django.contrib.auth.views import PasswordResetView
 from django.db import connection
-from django.http import HttpResponseServerError, JsonResponse
+from django.http import HttpResponseRedirect, HttpResponseServerError, JsonResponse
 from django.shortcuts import render
+from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
 from .audit import audit_entries
+from .forms import QueuedPasswordResetForm
+from .models import AuditEvent
 from .tasks import queue_health
+from .throttling import client_ip
 
 logger = logging.getLogger(__name__)
+RESET_WINDOW = datetime.timedelta(hours=1)
 
 
 @never_cache
@@ -68,6 +76,38 @@ def audit_log(request):
         filters = {"since": datetime.date.today() - datetime.timedelta(days=30)}
     entries = audit_entries(**filters) if form.is_valid() or not request.GET else []
     return render(request, "ops/audit.html", {"form": form, "entries": entries})
+
+
+class ThrottledPasswordResetView(PasswordResetView):
+    """Each request is an audit event; more than PASSWORD_RESET_ADDRESS_LIMIT an hour from one
+    address are refused (429), more than PASSWORD_RESET_ACCOUNT_LIMIT to one account are
+    answered as usual but send nothing."""
+
+    form_class = QueuedPasswordResetForm
+
+    def form_valid(self, form):
+        address = client_ip(self.request) or None
+        recent = AuditEvent.objects.filter(
+            kind=AuditEvent.Kind.PASSWORD_RESET, at__gte=timezone.now() - RESET_WINDOW
+        )
+        if recent.filter(ip_address=address).count() >= settings.PASSWORD_RESET_ADDRESS_LIMIT:
+            form.add_error(
+                None,
+                gettext(
+                    "Đã có quá nhiều yêu cầu đặt lại mật khẩu từ máy này trong một giờ qua; "
+                    "hãy thử lại sau hoặc liên hệ quản trị hệ thống."
+                ),
+            )
+            return self.render_to_response(self.get_context_data(form=form), status=429)
+        user = next(iter(form.get_users(form.cleaned_data["email"])), None)
+        AuditEvent.objects.create(
+            kind=AuditEvent.Kind.PASSWORD_RESET, user=user, ip_address=address, detail=""
+        )
+        if user is not None and (
+            recent.filter(user=user).count() > settings.PASSWORD_RESET_ACCOUNT_LIMIT
+        ):
+            return HttpResponseRedirect(self.get_success_url())
+        return super().form_valid(form)
 
 
 def server_error(request):

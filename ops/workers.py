@@ -5,6 +5,7 @@ worker with two additions: a thread that records a heartbeat every WORKER_HEARTB
 and a retry with back-off when the database goes away, instead of exiting.
 """
 
+import contextlib
 import datetime
 import logging
 import os
@@ -63,10 +64,8 @@ class Heartbeat(threading.Thread):
     def stop(self) -> None:
         """The worker leaves: its row goes, so /healthz need not wait for it to age."""
         self.stopped.set()
-        try:
+        with contextlib.suppress(DatabaseError):
             WorkerHeartbeat.objects.filter(worker_id=self.worker_id).delete()
-        except DatabaseError:
-            pass
 
 
 class ResilientWorker(Worker):

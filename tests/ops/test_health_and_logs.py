@@ -8,7 +8,6 @@ from django.urls import reverse
 from django_tasks_db.models import DBTaskResult
 
 from ops.logging import JsonFormatter, request_id
-from tests.ops.test_workers import worker_alive  # noqa: F401
 
 
 def test_healthz_answers_without_login(client, worker_alive):

@@ -22,9 +22,11 @@ import pytest
 
 from tests.ops.test_backup_restore import ROOT
 
-PG_BIN = Path(sorted(Path("/usr/lib/postgresql").glob("*/bin"))[-1]) if Path(
-    "/usr/lib/postgresql"
-).exists() else None
+PG_BIN = (
+    Path(sorted(Path("/usr/lib/postgresql").glob("*/bin"))[-1])
+    if Path("/usr/lib/postgresql").exists()
+    else None
+)
 pytestmark = pytest.mark.skipif(
     PG_BIN is None or os.geteuid() != 0, reason="needs PostgreSQL's server binaries and root"
 )
@@ -59,7 +61,8 @@ class Cluster:
 
     def start(self):
         options = f"-p {self.port} -k {self.dir} -c listen_addresses=127.0.0.1 -c fsync=off"
-        self.as_postgres("pg_ctl", "-D", self.data, "-l", str(self.dir / "log"), "-w", "-o", options, "start")
+        log = str(self.dir / "log")
+        self.as_postgres("pg_ctl", "-D", self.data, "-l", log, "-w", "-o", options, "start")
 
     def stop(self):
         self.as_postgres("pg_ctl", "-D", self.data, "-m", "fast", "-w", "stop")

@@ -19,15 +19,6 @@ from ops.models import WorkerHeartbeat
 from tests.ops.test_backup_restore import ROOT
 
 
-@pytest.fixture
-def worker_alive(db):
-    """A worker that beat a moment ago, as a running `db_worker` keeps doing."""
-    now = timezone.now()
-    return WorkerHeartbeat.objects.create(
-        worker_id="may-1-1", host="may", pid=1, started_at=now, beat_at=now
-    )
-
-
 def health(client):
     response = client.get("/healthz")
     return response.status_code, response.json()
