@@ -1,7 +1,8 @@
 """Safe reading and writing of .xlsx files shared by every Excel feature.
 
 Uploads are checked before openpyxl parses them: size, a real zip holding a workbook, no macros,
-no links to other workbooks, no zip bomb. Written cells never become formulas, whatever text a user typed.
+no links to other workbooks, no zip bomb. Written cells never become formulas, whatever text a
+user typed.
 """
 
 import datetime
