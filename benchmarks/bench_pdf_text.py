@@ -26,8 +26,8 @@ django.setup()
 
 from bench_pdf import largest_report, timed  # noqa: E402
 
-from reports.exports.document import build_document  # noqa: E402
-from reports.exports.pdf import document_pdf  # noqa: E402
+from documents.document import build_document  # noqa: E402
+from documents.pdf import document_pdf  # noqa: E402
 
 
 def _replace_cell(document, kind: str, text: str):

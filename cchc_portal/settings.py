@@ -79,6 +79,10 @@ INSTALLED_APPS = [
     "django_tasks_db",
     "indicators",
     "reports",
+    "documents",
+    "review",
+    "province",
+    "demo",
 ]
 
 MIDDLEWARE = [
@@ -115,6 +119,8 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "reports.context_processors.unread_notifications",
             ],
+            # lib has no app to hold a tag library; the slot tag is registered from here.
+            "libraries": {"slots": "lib.slots"},
         },
     },
 ]

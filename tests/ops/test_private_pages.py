@@ -29,12 +29,12 @@ def test_an_export_is_audited_with_the_client_address_behind_a_trusted_proxy(
     settings.TRUSTED_PROXIES = ["127.0.0.1"]
     client.force_login(cast.reviewer)
     client.get(
-        reverse("reports:dashboard_rollup"),
+        reverse("review:rollup"),
         REMOTE_ADDR="127.0.0.1",
         HTTP_X_FORWARDED_FOR="evil, 198.51.100.23",
     )
     client.get(
-        reverse("reports:dashboard_rollup"),
+        reverse("review:rollup"),
         REMOTE_ADDR="203.0.113.5",
         HTTP_X_FORWARDED_FOR="198.51.100.99",
     )
