@@ -13,6 +13,7 @@ from axes.handlers.database import AxesDatabaseHandler
 from axes.helpers import get_client_ip_address, get_cool_off, get_failure_limit
 from axes.models import AccessAttempt
 from django.conf import settings
+from django.db import transaction
 from django.db.models import Sum
 from django.utils import timezone
 
@@ -77,3 +78,26 @@ class AddressLimitHandler(AxesDatabaseHandler):
         if failures_from_address(request) >= settings.AXES_ADDRESS_FAILURE_LIMIT:
             return max(per_user, get_failure_limit(request, credentials))
         return per_user
+
+
+RESET_WINDOW = datetime.timedelta(hours=1)
+
+
+@transaction.atomic
+def password_reset_record(*, address: str | None, user) -> str:
+    """Record a password-reset request (an audit event) and say what to do with it: "refuse"
+    (PASSWORD_RESET_ADDRESS_LIMIT reached from this address within the hour; not recorded),
+    "drop" (the account had PASSWORD_RESET_ACCOUNT_LIMIT e-mails within the hour: answer as
+    usual, send nothing) or "send"."""
+    from .models import AuditEvent
+
+    recent = AuditEvent.objects.filter(
+        kind=AuditEvent.Kind.PASSWORD_RESET, at__gte=timezone.now() - RESET_WINDOW
+    )
+    if recent.filter(ip_address=address).count() >= settings.PASSWORD_RESET_ADDRESS_LIMIT:
+        return "refuse"
+    sent_to_account = recent.filter(user=user).count() if user is not None else 0
+    AuditEvent.objects.create(
+        kind=AuditEvent.Kind.PASSWORD_RESET, user=user, ip_address=address, detail=""
+    )
+    return "drop" if sent_to_account >= settings.PASSWORD_RESET_ACCOUNT_LIMIT else "send"

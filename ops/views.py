@@ -2,13 +2,11 @@ import datetime
 import logging
 
 from django import forms
-from django.conf import settings
 from django.contrib.auth.decorators import login_required, permission_required
 from django.contrib.auth.views import PasswordResetView
 from django.db import connection
 from django.http import HttpResponseRedirect, HttpResponseServerError, JsonResponse
 from django.shortcuts import render
-from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
@@ -16,12 +14,10 @@ from django.views.decorators.http import require_safe
 
 from .audit import audit_entries
 from .forms import QueuedPasswordResetForm
-from .models import AuditEvent
 from .tasks import queue_health
-from .throttling import client_ip
+from .throttling import client_ip, password_reset_record
 
 logger = logging.getLogger(__name__)
-RESET_WINDOW = datetime.timedelta(hours=1)
 
 
 @never_cache
@@ -86,11 +82,9 @@ class ThrottledPasswordResetView(PasswordResetView):
     form_class = QueuedPasswordResetForm
 
     def form_valid(self, form):
-        address = client_ip(self.request) or None
-        recent = AuditEvent.objects.filter(
-            kind=AuditEvent.Kind.PASSWORD_RESET, at__gte=timezone.now() - RESET_WINDOW
-        )
-        if recent.filter(ip_address=address).count() >= settings.PASSWORD_RESET_ADDRESS_LIMIT:
+        user = next(iter(form.get_users(form.cleaned_data["email"])), None)
+        action = password_reset_record(address=client_ip(self.request) or None, user=user)
+        if action == "refuse":
             form.add_error(
                 None,
                 gettext(
@@ -99,13 +93,7 @@ class ThrottledPasswordResetView(PasswordResetView):
                 ),
             )
             return self.render_to_response(self.get_context_data(form=form), status=429)
-        user = next(iter(form.get_users(form.cleaned_data["email"])), None)
-        AuditEvent.objects.create(
-            kind=AuditEvent.Kind.PASSWORD_RESET, user=user, ip_address=address, detail=""
-        )
-        if user is not None and (
-            recent.filter(user=user).count() > settings.PASSWORD_RESET_ACCOUNT_LIMIT
-        ):
+        if action == "drop":
             return HttpResponseRedirect(self.get_success_url())
         return super().form_valid(form)
 
