@@ -43,6 +43,3 @@ class MaxChars:
         message = too_long(value or "", self.limit)
         if message:
             raise ValidationError(message, code="max_length")
-
-    def __eq__(self, other):
-        return isinstance(other, MaxChars) and other.limit == self.limit
