@@ -2,7 +2,6 @@ import datetime
 import logging
 
 from django import forms
-from django.contrib.auth.decorators import login_required, permission_required
 from django.contrib.auth.views import PasswordResetView
 from django.db import connection
 from django.http import HttpResponseRedirect, HttpResponseServerError, JsonResponse
@@ -11,6 +10,9 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
+
+from lib.access import page_view
+from org.permissions import require_admin
 
 from .audit import audit_entries
 from .forms import QueuedPasswordResetForm
@@ -57,8 +59,7 @@ class AuditFilter(forms.Form):
         return data
 
 
-@login_required
-@permission_required("reports.configure_portal", raise_exception=True)
+@page_view(require_admin, methods=("GET", "HEAD"))
 def audit_log(request):
     form = AuditFilter(request.GET or None)
     filters = {}
