@@ -5,6 +5,7 @@ Without any, the portal runs in development mode on a SQLite file next to manage
 """
 
 import datetime
+import ipaddress
 import os
 from pathlib import Path
 
@@ -75,6 +76,8 @@ INSTALLED_APPS = [
     "org",
     "axes",
     "csp",
+    # Before django_tasks_db: its `db_worker` command (with a heartbeat) replaces the package's.
+    "ops",
     "django_tasks",
     "django_tasks_db",
     "rest_framework",
@@ -88,7 +91,6 @@ INSTALLED_APPS = [
     "signatures",
     "api",
     "home",
-    "ops",
     "demo",
 ]
 
@@ -103,6 +105,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "ops.middleware.PrivatePagesMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
@@ -284,18 +287,38 @@ X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_HTTPONLY = True
 
 # Login throttling (django-axes): a username from one address is locked after AXES_FAILURE_LIMIT
-# wrong passwords for AXES_COOLOFF_MINUTES; administrators unlock it in /quan-tri/ (Axes).
+# wrong passwords, and an address after AXES_ADDRESS_FAILURE_LIMIT over all usernames, for
+# AXES_COOLOFF_MINUTES; administrators unlock it in /quan-tri/ (Axes).
 AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
+AXES_ADDRESS_FAILURE_LIMIT = env_int("AXES_ADDRESS_FAILURE_LIMIT", 20)
 AXES_COOLOFF_TIME = datetime.timedelta(minutes=env_int("AXES_COOLOFF_MINUTES", 15))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_HANDLER = "ops.throttling.AddressLimitHandler"
 AXES_RESET_ON_SUCCESS = True
 # Failed logins and lockouts kept for the audit page (successful logins are in AccessLog).
 AXES_ENABLE_ACCESS_FAILURE_LOG = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_HTTP_RESPONSE_CODE = 429
 AXES_CLIENT_IP_CALLABLE = "ops.throttling.client_ip"
-# Behind nginx the client's address arrives in X-Forwarded-For; trusted only when configured so.
-TRUST_X_FORWARDED_FOR = env_bool("TRUST_X_FORWARDED_FOR", False)
+AXES_USERNAME_CALLABLE = "ops.throttling.client_username"
+# The addresses (or networks) of the reverse proxies in front of gunicorn: only their
+# X-Forwarded-For is believed, for throttling and the audit trail. The old switch
+# TRUST_X_FORWARDED_FOR=1 means nginx on this machine.
+TRUSTED_PROXIES = env_list(
+    "TRUSTED_PROXIES",
+    ["127.0.0.1", "::1"] if env_bool("TRUST_X_FORWARDED_FOR", False) else [],
+)
+try:
+    for _proxy in TRUSTED_PROXIES:
+        ipaddress.ip_network(_proxy, strict=False)
+except ValueError as exc:
+    raise ImproperlyConfigured(f"TRUSTED_PROXIES: {exc}") from exc
+# Password reset e-mails per hour: from one address (then refused), to one account (then
+# silently not sent, so the answer never tells whether an account exists).
+PASSWORD_RESET_ADDRESS_LIMIT = env_int("PASSWORD_RESET_ADDRESS_LIMIT", 10)
+PASSWORD_RESET_ACCOUNT_LIMIT = env_int("PASSWORD_RESET_ACCOUNT_LIMIT", 3)
+# A signed-in session lasts a working day from login.
+SESSION_COOKIE_AGE = env_int("SESSION_COOKIE_AGE", 8 * 3600)
 
 # Background tasks (Django's Tasks API through the django-tasks backport): stored in the database,
 # run by `manage.py db_worker` processes (docs/decisions/0008-background-tasks.md).
@@ -307,6 +330,11 @@ TASKS = {
         "QUEUES": ["default", "mail"],
     }
 }
+# Each worker records a heartbeat this often; /healthz answers 503 ("tasks") when no worker has
+# beaten for WORKER_STALE_SECONDS or a ready task has waited TASK_QUEUE_MAX_AGE_SECONDS.
+WORKER_HEARTBEAT_SECONDS = env_int("WORKER_HEARTBEAT_SECONDS", 10)
+WORKER_STALE_SECONDS = env_int("WORKER_STALE_SECONDS", 60)
+TASK_QUEUE_MAX_AGE_SECONDS = env_int("TASK_QUEUE_MAX_AGE_SECONDS", 300)
 MAIL_MAX_ATTEMPTS = env_int("MAIL_MAX_ATTEMPTS", 5)
 MAIL_RETRY_SECONDS = env_int("MAIL_RETRY_SECONDS", 60)
 

@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from ops.forms import QueuedPasswordResetForm
+from ops.views import ThrottledPasswordResetView
 
 admin.site.site_header = "Quản trị cổng báo cáo CCHC"
 admin.site.site_title = "Cổng báo cáo CCHC"
@@ -23,7 +23,7 @@ urlpatterns = [
     ),
     path(
         "quen-mat-khau/",
-        auth_views.PasswordResetView.as_view(form_class=QueuedPasswordResetForm),
+        ThrottledPasswordResetView.as_view(),
         name="password_reset",
     ),
     path(

@@ -4,6 +4,7 @@ Both renderers (pdf.py, docx.py) only lay this out, in the format of Nghị đ�
 Phụ lục I. Selectors read the report; this module formats what they return.
 """
 
+import dataclasses
 import datetime
 import math
 import re
@@ -490,4 +491,117 @@ def _repeating_table(appendix, data: dict) -> Table:
         header=_table_header(columns),
         numbers=numbers,
         rows=tuple(rows),
+    )
+
+
+# --- kept as JSON (documents.frozen) and printed with break points ------------------------------
+
+
+def document_to_json(document: ReportDocument) -> dict:
+    data = dataclasses.asdict(document)
+    if document.approved_at is not None:
+        data["approved_at"] = document.approved_at.isoformat()
+    return data
+
+
+def document_from_json(data: dict) -> ReportDocument:
+    def cells(items):
+        return tuple(Cell(**item) for item in items)
+
+    def table(item):
+        return Table(
+            kind=item["kind"],
+            widths=tuple(item["widths"]),
+            header=tuple(cells(row) for row in item["header"]),
+            numbers=tuple(item["numbers"]),
+            rows=tuple(Row(cells=cells(row["cells"]), kind=row["kind"]) for row in item["rows"]),
+        )
+
+    approved_at = data["approved_at"]
+    return ReportDocument(
+        **{
+            **data,
+            "basis": tuple(data["basis"]),
+            "sections": tuple(Section(**item) for item in data["sections"]),
+            "recipients": tuple(data["recipients"]),
+            "signature": tuple(data["signature"]),
+            "appendices": tuple(
+                AppendixPart(**{**item, "table": table(item["table"])})
+                for item in data["appendices"]
+            ),
+            "approved_at": datetime.datetime.fromisoformat(approved_at) if approved_at else None,
+            "keywords": tuple(data["keywords"]),
+        }
+    )
+
+
+def approved_document(document: ReportDocument, approved_at: datetime.datetime) -> ReportDocument:
+    """A submission's document as approved: the same pages, stamped with the approval."""
+    return dataclasses.replace(
+        document,
+        is_draft=False,
+        approved_at=approved_at,
+        subject=f"{document.subject}; đã duyệt ngày {approved_at:%d/%m/%Y}",
+    )
+
+
+# A word longer than this gets a break point (U+200B, zero width) every BREAK_EVERY characters:
+# WeasyPrint lays an unbreakable word out again for every line it fills (time quadratic in its
+# length, even with overflow-wrap), Word widens its table column. Narrower than the narrowest
+# printed column, so each piece fits a line.
+LONG_WORD = 20
+BREAK_EVERY = 5
+ZERO_WIDTH_SPACE = "\u200b"
+_LONG_WORD = re.compile(rf"[^\s{ZERO_WIDTH_SPACE}<>&]{{{LONG_WORD + 1},}}")
+_TAG_OR_ENTITY = re.compile(r"(<[^>]*>|&[#\w]+;)")
+
+
+def _break_word(match: re.Match) -> str:
+    word = match[0]
+    pieces = (word[i : i + BREAK_EVERY] for i in range(0, len(word), BREAK_EVERY))
+    return ZERO_WIDTH_SPACE.join(pieces)
+
+
+def breakable(text: str) -> str:
+    return _LONG_WORD.sub(_break_word, text) if len(text) > LONG_WORD else text
+
+
+def breakable_html(html: str) -> str:
+    """breakable() on the text between tags and entities, never inside them."""
+    if len(html) <= LONG_WORD:
+        return html
+    return "".join(
+        part if _TAG_OR_ENTITY.fullmatch(part) else breakable(part)
+        for part in _TAG_OR_ENTITY.split(html)
+    )
+
+
+def with_break_points(document: ReportDocument) -> ReportDocument:
+    """The document as printed: long words breakable (see LONG_WORD). Applied by both renderers
+    at render time, so the kept document holds the text as typed."""
+
+    def table(t: Table) -> Table:
+        return dataclasses.replace(
+            t,
+            rows=tuple(
+                dataclasses.replace(
+                    row,
+                    cells=tuple(
+                        c if c.nowrap else dataclasses.replace(c, text=breakable(c.text))
+                        for c in row.cells
+                    ),
+                )
+                for row in t.rows
+            ),
+        )
+
+    return dataclasses.replace(
+        document,
+        title=breakable(document.title),
+        basis=tuple(map(breakable, document.basis)),
+        sections=tuple(
+            dataclasses.replace(s, html=breakable_html(s.html)) for s in document.sections
+        ),
+        recipients=tuple(map(breakable, document.recipients)),
+        appendices=tuple(dataclasses.replace(a, table=table(a.table)) for a in document.appendices),
     )

@@ -24,8 +24,9 @@ from .document import (
     AppendixPart,
     ReportDocument,
     Table,
-    build_document,
+    with_break_points,
 )
+from .frozen import printed_document
 
 FONT = "Times New Roman"
 A4 = (Mm(210), Mm(297))
@@ -61,10 +62,11 @@ _SPACES = re.compile(r"\s+")
 
 
 def report_docx(report: Report) -> bytes:
-    return document_docx(build_document(report))
+    return document_docx(printed_document(report))
 
 
 def document_docx(document: ReportDocument) -> bytes:
+    document = with_break_points(document)  # long words wrap in their cells, as in the PDF
     word = Document()
     _set_up(word, document)
     _header(word, document)

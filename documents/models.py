@@ -1,7 +1,7 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from reports.models import Report, ReportState
+from reports.models import Report, ReportState, Submission
 
 
 class StoredDocument(models.Model):
@@ -34,3 +34,22 @@ class StoredDocument(models.Model):
 
     def __str__(self):
         return f"{self.report} ({self.format}, {self.frozen_from:%d/%m/%Y %H:%M})"
+
+
+class FrozenContent(models.Model):
+    """The printed document of one submission (documents.document.ReportDocument as JSON),
+    built in the submission's transaction: its files and the approval's are rendered from it,
+    whenever that happens (documents.frozen)."""
+
+    submission = models.OneToOneField(
+        Submission, on_delete=models.CASCADE, related_name="frozen_content"
+    )
+    document = models.JSONField()
+    created_at = models.DateTimeField(_("tạo lúc"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("nội dung đã chốt")
+        verbose_name_plural = _("nội dung đã chốt")
+
+    def __str__(self):
+        return str(self.submission)

@@ -19,8 +19,9 @@ from .document import (
     RECIPIENTS_TITLE,
     WATERMARK,
     ReportDocument,
-    build_document,
+    with_break_points,
 )
+from .frozen import printed_document
 
 # WeasyPrint logs every layout step at INFO, which the portal's root logger would print for
 # every download.
@@ -32,7 +33,7 @@ USER_AGENT_STYLESHEET = Path(__file__).with_name("pdf_ua.css")
 
 
 def report_pdf(report: Report) -> bytes:
-    return document_pdf(build_document(report))
+    return document_pdf(printed_document(report))
 
 
 def document_pdf(document: ReportDocument) -> bytes:
@@ -51,7 +52,8 @@ def layout_pdf(document: ReportDocument):
     # The page needs nothing from outside: refuse every URL the narrative might smuggle in.
     fetcher = URLFetcher(allowed_protocols=())
     with _gc_paused():
-        return _report_html_class()(string=_html(document), url_fetcher=fetcher).render(
+        html = _html(with_break_points(document))
+        return _report_html_class()(string=html, url_fetcher=fetcher).render(
             stylesheets=[stylesheet], custom_metadata=True
         )
 

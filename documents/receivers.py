@@ -2,6 +2,7 @@ from django.dispatch import receiver
 
 from reports.signals import report_transitioned
 
+from .frozen import freeze_content
 from .services import freeze_documents
 
 # What a reviewer or the Ministry receives is kept exactly as it was sent or approved.
@@ -10,5 +11,7 @@ FROZEN_AT = {"submit", "resubmit", "approve"}
 
 @receiver(report_transitioned, dispatch_uid="documents.freeze")
 def freeze_on_transition(sender, *, report, transition, **kwargs):
+    if transition in ("submit", "resubmit"):
+        freeze_content(report)  # in the transition's transaction: exactly what was sent
     if transition in FROZEN_AT:
         freeze_documents(report)

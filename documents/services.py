@@ -1,7 +1,10 @@
 """Rendered PDF and Word files: frozen at submission and approval, made in the background for
 drafts while the download page polls (storage.py keeps them)."""
 
+import datetime
+
 from django.core.cache import cache
+from django.utils import timezone
 from django_tasks import TaskResultStatus
 
 from lib.tasks import enqueue_on_commit
@@ -13,6 +16,10 @@ from .tasks import render_report_file
 
 FORMATS = tuple(StoredDocument.Format.values)
 _PENDING_SECONDS = 3600
+# A render no worker has taken after this long, or still running after RUNNING_DELAYED: the page
+# says it is delayed (no worker running, or every one busy) rather than spin in silence.
+QUEUED_DELAYED = datetime.timedelta(seconds=20)
+RUNNING_DELAYED = datetime.timedelta(seconds=120)
 
 
 def freeze_documents(report: Report) -> None:
@@ -29,24 +36,32 @@ def _pending_key(report: Report, file_format: str) -> str:
 def request_document(report: Report, file_format: str) -> None:
     """Queue a render of the report's current content unless one is already queued or running."""
     key = _pending_key(report, file_format)
-    if document_status(report, file_format) in ("waiting", "ready"):
+    if document_status(report, file_format) in ("waiting", "delayed", "ready"):
         return
     result = render_report_file.enqueue(report.pk, file_format)
     cache.set(key, result.id, _PENDING_SECONDS)
 
 
 def document_status(report: Report, file_format: str) -> str:
-    """ "ready" (stored), "waiting" (queued or rendering), "failed", or "none" (not requested)."""
+    """ "ready" (stored), "waiting" (queued or rendering), "delayed" (waiting longer than a
+    render takes: see QUEUED_DELAYED), "failed", or "none" (not requested)."""
     if stored_document(report, file_format) is not None:
         return "ready"
     result_id = cache.get(_pending_key(report, file_format))
     if result_id is None:
         return "none"
     try:
-        status = render_report_file.get_result(result_id).status
+        result = render_report_file.get_result(result_id)
     except Exception:  # the result row was pruned
         return "none"
-    if status == TaskResultStatus.FAILED:
+    if result.status == TaskResultStatus.FAILED:
         return "failed"
     # SUCCESSFUL without a stored file: the report changed while rendering; render again.
-    return "none" if status == TaskResultStatus.SUCCESSFUL else "waiting"
+    if result.status == TaskResultStatus.SUCCESSFUL:
+        return "none"
+    now = timezone.now()
+    if (result.status == TaskResultStatus.READY and now - result.enqueued_at > QUEUED_DELAYED) or (
+        result.started_at and now - result.started_at > RUNNING_DELAYED
+    ):
+        return "delayed"
+    return "waiting"

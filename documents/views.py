@@ -1,10 +1,11 @@
 """Downloads of a report as PDF (the official document) and Word: served from storage once
 rendered (documents.services); a draft is rendered in the background while the page
-shows progress."""
+shows progress. GET and HEAD only: a POST is refused (405) before it could render or store."""
 
 from django.http import FileResponse, Http404, JsonResponse
 from django.shortcuts import render
 from django.urls import reverse
+from django.views.decorators.http import require_safe
 
 from reports.access import READ, report_view
 
@@ -40,6 +41,7 @@ def _download(request, report, file_format):
     if document is not None:
         return _file(report, file_format, document.file)
     request_document(report, file_format)
+    delayed = document_status(report, file_format) == "delayed"
     return render(
         request,
         "documents/document_wait.html",
@@ -48,21 +50,25 @@ def _download(request, report, file_format):
             "format_label": "PDF" if file_format == "pdf" else "Word",
             "download_url": request.path,
             "status_url": reverse("documents:document_status", args=[report.pk, file_format]),
+            "delayed": delayed,
         },
         status=202,
     )
 
 
+@require_safe
 @report_view(READ)
 def report_pdf_download(request, report):
     return _download(request, report, "pdf")
 
 
+@require_safe
 @report_view(READ)
 def report_docx_download(request, report):
     return _download(request, report, "docx")
 
 
+@require_safe
 @report_view(READ)
 def report_document_status(request, report, file_format):
     """Polled by static/js/document_wait.js while a draft's file is rendered."""

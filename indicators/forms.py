@@ -14,6 +14,7 @@ from django.utils.safestring import mark_safe
 from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 
+from lib.limits import NOTE_MAX_CHARS, TABLE_MAX_ROWS
 from lib.text import XmlSafeCharField
 
 from .derived import ENTRY_SKELETONS, version_stamp
@@ -151,6 +152,7 @@ class IndicatorValuesForm(forms.Form):
             self.fields[note_name] = XmlSafeCharField(
                 label=_("Ghi chú"),
                 required=False,
+                limit=NOTE_MAX_CHARS,
                 initial=note,
                 widget=FastTextInput(attrs={"class": "form-control form-control-sm"}),
             )
@@ -167,8 +169,8 @@ class IndicatorValuesForm(forms.Form):
             if row.is_heading:
                 continue
             name, na_name, note_name = indicator_field_names(row)
-            if name in self.errors:
-                continue
+            if name in self.errors or note_name in self.errors:
+                continue  # the row stays as stored; the page shows what was typed
             value = NOT_APPLICABLE if self.cleaned_data.get(na_name) else self.cleaned_data[name]
             result[row.code] = (value, self.cleaned_data.get(note_name, "").strip())
         return result
@@ -195,6 +197,13 @@ class TableRowForm(forms.Form):
 
 
 class BaseTableFormSet(forms.BaseFormSet):
+    default_error_messages = {
+        **forms.BaseFormSet.default_error_messages,
+        "too_many_forms": _(
+            "Bảng có quá nhiều dòng: tối đa %(num)d dòng; hãy bỏ bớt dòng rồi lưu lại."
+        ),
+    }
+
     def __init__(self, *args, columns: list[Column], **kwargs):
         self.columns = columns
         super().__init__(*args, **kwargs)
@@ -209,7 +218,13 @@ class BaseTableFormSet(forms.BaseFormSet):
 
 
 TableFormSet = forms.formset_factory(
-    TableRowForm, formset=BaseTableFormSet, extra=0, can_delete=True, can_order=True
+    TableRowForm,
+    formset=BaseTableFormSet,
+    extra=0,
+    can_delete=True,
+    can_order=True,
+    max_num=TABLE_MAX_ROWS,
+    validate_max=True,
 )
 
 

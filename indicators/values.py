@@ -22,6 +22,7 @@ from indicators.types import (
     DocRef,
     ValueType,
 )
+from lib.limits import CELL_MAX_CHARS, too_long
 from lib.text import xml_safe
 
 Choices = Sequence[tuple[int, str]]
@@ -622,6 +623,8 @@ def parse_value(
     """
     value_type = ValueType(value_type)
     raw = _unwrap(raw)
+    if isinstance(raw, str) and (message := too_long(raw, CELL_MAX_CHARS)):
+        raise ValueParseError(message)
     if value_type == ValueType.HEADING:
         return _parse_heading(raw)
     if raw is None or raw == "":

@@ -10,6 +10,8 @@ import re
 
 from django import forms
 
+from .limits import MaxChars
+
 # Word writes a manual line break as a vertical tab and a page break as a form feed.
 _LINE_BREAKS = str.maketrans({"\x0b": "\n", "\x0c": "\n"})
 # What XML 1.0 cannot carry: C0 controls except tab, LF and CR (NUL included), lone surrogates,
@@ -26,7 +28,13 @@ def xml_safe(text: str) -> str:
 
 class XmlSafeCharField(forms.CharField):
     """A form's text field: cleaned by xml_safe before validation, so a NUL pasted into it is
-    dropped instead of reaching the database (PostgreSQL refuses NUL: a 500)."""
+    dropped instead of reaching the database (PostgreSQL refuses NUL: a 500). `limit` bounds its
+    length (lib.limits), refused with a Vietnamese message."""
+
+    def __init__(self, *args, limit: int | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if limit is not None:
+            self.validators.append(MaxChars(limit))
 
     def to_python(self, value):
         return xml_safe(super().to_python(value))

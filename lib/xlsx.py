@@ -1,7 +1,8 @@
 """Safe reading and writing of .xlsx files shared by every Excel feature.
 
 Uploads are checked before openpyxl parses them: size, a real zip holding a workbook, no macros,
-no zip bomb. Written cells never become formulas, whatever text a user typed.
+no links to other workbooks, no zip bomb. Written cells never become formulas, whatever text a
+user typed.
 """
 
 import datetime
@@ -65,6 +66,14 @@ def _check_archive(data: bytes):
         raise XlsxError("Tệp không phải bảng tính Excel .xlsx.")
     if any(name.lower().endswith("vbaproject.bin") for name in names):
         raise XlsxError("Tệp có chứa macro; hãy lưu lại dưới dạng .xlsx không có macro.")
+    if any(name.startswith("xl/externalLinks/") for name in names):
+        # Formulas reading another workbook: what we would import is the value cached when
+        # that file was last open on someone's computer, not a number anyone checked here.
+        raise XlsxError(
+            "Tệp có công thức lấy số liệu từ tệp Excel khác (liên kết ngoài); cổng không nhận "
+            "số liệu như vậy. Hãy chép rồi dán dạng giá trị (Dán đặc biệt → Giá trị) hoặc ngắt "
+            "liên kết (Dữ liệu → Sửa liên kết → Ngắt liên kết), lưu rồi tải lên lại."
+        )
     total = sum(info.file_size for info in infos)
     packed = max(1, sum(info.compress_size for info in infos))
     if total > MAX_UNCOMPRESSED_BYTES or total / packed > MAX_COMPRESSION_RATIO:

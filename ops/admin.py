@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from django_tasks_db.admin import DBTaskResultAdmin
 from django_tasks_db.models import DBTaskResult
 
-from .models import BackgroundTask, FailedLogin, FailedLoginCount, Login
+from .models import BackgroundTask, FailedLogin, FailedLoginCount, Login, WorkerHeartbeat
 
 for model in (AccessAttempt, AccessFailureLog, AccessLog, DBTaskResult):
     admin.site.unregister(model)
@@ -59,3 +59,17 @@ class BackgroundTaskAdmin(DBTaskResultAdmin):
     @admin.display(description=_("chạy sau"))
     def display_run_after(self, obj):
         return super().display_run_after(obj)
+
+
+@admin.register(WorkerHeartbeat)
+class WorkerHeartbeatAdmin(admin.ModelAdmin):
+    """Which task workers are alive: written by the workers themselves, read-only here."""
+
+    list_display = ("worker_id", "host", "pid", "started_at", "beat_at")
+    ordering = ("-beat_at",)
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False

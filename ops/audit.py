@@ -11,6 +11,7 @@ from api.models import Call
 from org.models import User
 
 from .models import AuditEvent
+from .throttling import client_ip
 
 ROLLUP_URL = "review:rollup"
 EXPORT_URLS = {"documents:report_pdf", "documents:report_docx", "reports:report_excel_download"}
@@ -27,7 +28,7 @@ def record_export(request, response) -> None:
         AuditEvent.objects.create(
             kind=AuditEvent.Kind.EXPORT,
             user=request.user,
-            ip_address=request.META.get("REMOTE_ADDR") or None,
+            ip_address=client_ip(request) or None,
             detail=f"dashboard_rollup: {filename}"[:300],
         )
         return
@@ -44,7 +45,7 @@ def record_export(request, response) -> None:
     AuditEvent.objects.create(
         kind=AuditEvent.Kind.EXPORT,
         user=user,
-        ip_address=request.META.get("REMOTE_ADDR") or None,
+        ip_address=client_ip(request) or None,
         object_id=report.pk,
         detail=f"{match.view_name.split(':')[1]}: {report.unit.name} – {report.period.label}",
     )

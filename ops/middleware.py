@@ -6,6 +6,7 @@ import time
 import uuid
 
 from django.conf import settings
+from django.utils.cache import patch_cache_control
 
 from . import audit
 from .logging import request_id
@@ -72,3 +73,18 @@ class HealthCheckMiddleware:
 
             return healthz(request)
         return self.get_response(request)
+
+
+class PrivatePagesMiddleware:
+    """Pages for a signed-in user are theirs alone: no shared or browser cache keeps them
+    (a report left in a proxy's or the back button's cache after logout)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated:
+            patch_cache_control(response, private=True, no_store=True)
+        return response

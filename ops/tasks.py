@@ -1,4 +1,4 @@
-"""Whether the task queue can take work (for /healthz); the helpers are in lib.tasks."""
+"""Whether the task queue takes work and gets it done (for /healthz)."""
 
 import logging
 
@@ -7,15 +7,16 @@ from django_tasks import task_backends
 logger = logging.getLogger("cchc.tasks")
 
 
-def queue_health() -> str:
-    """'ok' when the task backend can take work (for the database backend: its table answers)."""
+def queue_health() -> tuple[str, dict]:
+    """("ok", details) when the task backend can take work and, for the database backend, a
+    worker is alive and keeps up (ops.workers.queue_state); else the failing part."""
     backend = task_backends["default"]
-    try:
-        if backend.__class__.__name__ == "DatabaseBackend":
-            from django_tasks_db.models import DBTaskResult
+    if backend.__class__.__name__ != "DatabaseBackend":
+        return "ok", {}
+    from .workers import queue_state
 
-            DBTaskResult.objects.exists()
-        return "ok"
+    try:
+        return queue_state()
     except Exception:
         logger.exception("healthz: task queue unreachable")
-        return "error"
+        return "error", {}

@@ -2,9 +2,11 @@ import datetime
 import logging
 
 from django import forms
+from django.contrib.auth.views import PasswordResetView
 from django.db import connection
-from django.http import HttpResponseServerError, JsonResponse
+from django.http import HttpResponseRedirect, HttpResponseServerError, JsonResponse
 from django.shortcuts import render
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
@@ -13,7 +15,9 @@ from lib.access import page_view
 from org.permissions import require_admin
 
 from .audit import audit_entries
+from .forms import QueuedPasswordResetForm
 from .tasks import queue_health
+from .throttling import client_ip, password_reset_record
 
 logger = logging.getLogger(__name__)
 
@@ -21,7 +25,8 @@ logger = logging.getLogger(__name__)
 @never_cache
 @require_safe
 def healthz(request):
-    """For the load balancer: 200 when the database and the task queue answer, else 503."""
+    """For the load balancer and monitoring: 200 when the database answers and the task queue
+    works (a worker alive, nothing waiting too long), else 503 naming the failing part."""
     checks = {}
     try:
         with connection.cursor() as cursor:
@@ -30,10 +35,15 @@ def healthz(request):
     except Exception:
         logger.exception("healthz: database unreachable")
         checks["database"] = "error"
-    checks["tasks"] = queue_health() if checks["database"] == "ok" else "error"
+    details = {}
+    if checks["database"] == "ok":
+        checks["tasks"], details = queue_health()
+    else:
+        checks["tasks"] = "error"
     healthy = all(v == "ok" for v in checks.values())
     return JsonResponse(
-        {"status": "ok" if healthy else "error", **checks}, status=200 if healthy else 503
+        {"status": "ok" if healthy else "error", **checks, **details},
+        status=200 if healthy else 503,
     )
 
 
@@ -63,6 +73,30 @@ def audit_log(request):
         filters = {"since": datetime.date.today() - datetime.timedelta(days=30)}
     entries = audit_entries(**filters) if form.is_valid() or not request.GET else []
     return render(request, "ops/audit.html", {"form": form, "entries": entries})
+
+
+class ThrottledPasswordResetView(PasswordResetView):
+    """Each request is an audit event; more than PASSWORD_RESET_ADDRESS_LIMIT an hour from one
+    address are refused (429), more than PASSWORD_RESET_ACCOUNT_LIMIT to one account are
+    answered as usual but send nothing."""
+
+    form_class = QueuedPasswordResetForm
+
+    def form_valid(self, form):
+        user = next(iter(form.get_users(form.cleaned_data["email"])), None)
+        action = password_reset_record(address=client_ip(self.request) or None, user=user)
+        if action == "refuse":
+            form.add_error(
+                None,
+                gettext(
+                    "Đã có quá nhiều yêu cầu đặt lại mật khẩu từ máy này trong một giờ qua; "
+                    "hãy thử lại sau hoặc liên hệ quản trị hệ thống."
+                ),
+            )
+            return self.render_to_response(self.get_context_data(form=form), status=429)
+        if action == "drop":
+            return HttpResponseRedirect(self.get_success_url())
+        return super().form_valid(form)
 
 
 def server_error(request):

@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from indicators.models import ReportKind
 from indicators.values import ValueParseError, parse_value
+from lib.limits import NOTE_MAX_CHARS, too_long
 from lib.text import xml_safe
 from org.models import Unit, UnitKind
 from reports.access import EDIT, OPERATOR, SIGN, require
@@ -119,6 +120,9 @@ def compile_province_report(
     return report
 
 
+OVERRIDE_PREFIX = "Điều chỉnh: "
+
+
 @transaction.atomic
 def value_override(*, report: Report, by, code: str, text: str, note: str) -> ValueOverride:
     """Replace a compiled value by hand; the note says why and is printed with the value."""
@@ -129,6 +133,9 @@ def value_override(*, report: Report, by, code: str, text: str, note: str) -> Va
         raise ReportError("Chỉ điều chỉnh được số liệu tổng hợp.")
     if not note:
         raise ReportError("Hãy ghi lý do điều chỉnh số liệu tổng hợp.")
+    # Printed in the note column after OVERRIDE_PREFIX, within an indicator note's limit.
+    if message := too_long(note, NOTE_MAX_CHARS - len(OVERRIDE_PREFIX)):
+        raise ReportError(f"Lý do điều chỉnh: {message}")
     try:
         value = parse_value(indicator.value_type, text, choices=indicator.choices)
     except ValueParseError as exc:
@@ -137,7 +144,7 @@ def value_override(*, report: Report, by, code: str, text: str, note: str) -> Va
         report=report,
         by=by,
         appendix=indicator.appendix,
-        values={code: (value, f"Điều chỉnh: {note}")},
+        values={code: (value, f"{OVERRIDE_PREFIX}{note}")},
         expected=None,
     )
     override, _created = ValueOverride.objects.update_or_create(

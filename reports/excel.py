@@ -22,6 +22,14 @@ from openpyxl.worksheet.worksheet import Worksheet
 from indicators.models import Appendix, TemplateVersion
 from indicators.types import NA_MARK, NOT_APPLICABLE, ValueType
 from indicators.values import ValueParseError, format_value, parse_value
+from lib.limits import (
+    NOTE_MAX_CHARS,
+    TABLE_MAX_ROWS,
+    UPLOAD_MAX_TABLE_ROWS,
+    thousands,
+    too_long,
+    too_many_rows,
+)
 from lib.xlsx import SheetWriter, XlsxError, open_workbook, set_cell
 
 from .selectors import column_sums, indicator_values, report_appendices, table_rows
@@ -689,6 +697,8 @@ def _read_indicator(found: _Found, indicator, value, note, problems):
             found, value, indicator.value_type, indicator.choices, "Số liệu", problems
         )
     text = _parse_cell(found, note, ValueType.TEXT, None, "Ghi chú", problems) if note else None
+    if text and (message := too_long(text, NOTE_MAX_CHARS)):
+        problems.append(f"{found.where(note.row, note.column, 'Ghi chú')}: {message}")
     return parsed, text or ""
 
 
@@ -779,6 +789,8 @@ def _read_table(found: _Found, appendix, problems: list[str], then=None) -> dict
             row = _read_table_row(found, cells, positions, 0, problems)
             if row:
                 rows.append(row)
+    if message := too_many_rows(len(rows), TABLE_MAX_ROWS):
+        problems.append(f"{found.where()}: {message}")
     return {"rows": rows, "total": total if appendix.has_total_row else None}
 
 
@@ -821,6 +833,12 @@ def read_report_workbook(
             tables[appendix.code] = _read_table(found[appendix.code], appendix, problems, then)
         else:
             values[appendix.code] = _read_indicators(found[appendix.code], appendix, problems, then)
+    uploaded = sum(len(table["rows"]) for table in tables.values())
+    if uploaded > UPLOAD_MAX_TABLE_ROWS:
+        problems.append(
+            f"Tệp có {thousands(uploaded)} dòng bảng, quá giới hạn "
+            f"{thousands(UPLOAD_MAX_TABLE_ROWS)} dòng của một lần tải lên."
+        )
     if problems.total:
         listed = problems.listed()
         if older:

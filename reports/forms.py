@@ -1,6 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from lib.limits import REASON_MAX_CHARS, SECTION_MAX_CHARS, MaxChars
 from lib.periods import PeriodKind
 from lib.text import XmlSafeCharField
 
@@ -39,9 +40,16 @@ class HeaderForm(forms.ModelForm):
             "signer_position": _("Chỉ điền khi ký thay: PHÓ GIÁM ĐỐC."),
         }
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in ("basis", "recipients"):  # text fields: the model sets no length
+            self.fields[name].validators.append(MaxChars(REASON_MAX_CHARS))
+
 
 class SectionForm(forms.Form):
-    content = XmlSafeCharField(label=_("Nội dung"), required=False, widget=forms.Textarea)
+    content = XmlSafeCharField(
+        label=_("Nội dung"), required=False, widget=forms.Textarea, limit=SECTION_MAX_CHARS
+    )
 
 
 class CommentForm(forms.Form):
@@ -50,7 +58,9 @@ class CommentForm(forms.Form):
 
     target = forms.CharField(widget=forms.HiddenInput, required=False)
     target_code = forms.CharField(widget=forms.HiddenInput, required=False)
-    text = XmlSafeCharField(label=_("Nhận xét"), widget=forms.Textarea(attrs={"rows": 2}))
+    text = XmlSafeCharField(
+        label=_("Nhận xét"), widget=forms.Textarea(attrs={"rows": 2}), limit=REASON_MAX_CHARS
+    )
 
     def __init__(self, *args, places, **kwargs):
         super().__init__(*args, **kwargs)
@@ -72,7 +82,10 @@ class DecisionForm(forms.Form):
         widget=forms.RadioSelect,
     )
     comment = XmlSafeCharField(
-        label=_("Lý do trả lại / ý kiến"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+        label=_("Lý do trả lại / ý kiến"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        limit=REASON_MAX_CHARS,
     )
     # Asked for only when approving would pass over open comments or unexplained warnings.
     confirm = forms.BooleanField(required=False)

@@ -58,3 +58,21 @@ def test_production_keeps_database_connections_open_and_checks_them():
     result = run_manage("shell", "-c", code, env=PRODUCTION_ENV)
     assert result.returncode == 0, result.stderr
     assert result.stdout.splitlines()[-1].split() == ["600", "True"]
+
+
+def test_systemd_restarts_web_and_workers_whatever_ends_them_and_never_gives_up():
+    import configparser
+    from pathlib import Path
+
+    deploy = Path(__file__).resolve().parents[1] / "deploy"
+    for name in ("cchc-web.service", "cchc-worker@.service"):
+        unit = configparser.ConfigParser(strict=False, interpolation=None)
+        unit.read(deploy / name)
+        assert unit["Service"]["Restart"] == "always", name
+        assert unit["Unit"]["StartLimitIntervalSec"] == "0", name
+        # A database restart must not stop them, nor the web stop with a worker.
+        assert "Requires" not in unit["Unit"] and "BindsTo" not in unit["Unit"], name
+        assert "PartOf" not in unit["Unit"], name
+    web = configparser.ConfigParser(strict=False, interpolation=None)
+    web.read(deploy / "cchc-web.service")
+    assert "check --deploy --fail-level ERROR" in web["Service"]["ExecStartPre"]

@@ -13,6 +13,14 @@ from indicators.models import Appendix, OutlineSection, ReportKind
 from indicators.types import ValueType
 from indicators.values import ValueParseError
 from lib.html import sanitize_html
+from lib.limits import (
+    CELL_MAX_CHARS,
+    NOTE_MAX_CHARS,
+    SECTION_MAX_CHARS,
+    TABLE_MAX_ROWS,
+    too_long,
+    too_many_rows,
+)
 from lib.text import xml_safe
 from org.models import Unit
 
@@ -153,6 +161,8 @@ def report_save_section(
     *, report: Report, by, outline: OutlineSection, html: str, expected: int | None
 ) -> NarrativeSection:
     lock_part(report, f"section:{outline.code}", expected, by=by)
+    if message := too_long(html, SECTION_MAX_CHARS):
+        raise ReportError(f"{outline}: {message}")
     section, _created = NarrativeSection.objects.get_or_create(report=report, outline=outline)
     clean = xml_safe(sanitize_html(html))  # after: the sanitiser decodes &#11; to \x0b
     if section.content != clean:
@@ -180,6 +190,9 @@ def report_save_values(
         row = rows.get(code)
         if row is None or row.value_type == ValueType.HEADING:
             continue
+        for text, limit in ((value, CELL_MAX_CHARS), (note, NOTE_MAX_CHARS)):
+            if isinstance(text, str) and (message := too_long(text, limit)):
+                raise ReportError(f"{row}: {message}")
         columns = {**to_columns(row.value_type, value), "note": xml_safe(note or "").strip()}
         saved[code] = (from_columns(row.value_type, *_typed(columns)), columns["note"])
         current = existing.get(row.pk)
@@ -237,6 +250,8 @@ def report_save_table(
 ) -> None:
     """Replace a table's rows (in the given order) and its printed total row."""
     locked = lock_part(report, f"appendix:{appendix.code}", expected, by=by)
+    if message := too_many_rows(len(rows), TABLE_MAX_ROWS):
+        raise ReportError(f"{appendix.name or appendix.code}: {message}")
     wanted = _renumbered(appendix, [_cells(appendix, row) for row in rows])
     has_total = appendix.has_total_row and total is not None
     total_cells = _cells(appendix, total) if has_total else None

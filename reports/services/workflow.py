@@ -12,6 +12,7 @@ from django.db.models import Max
 from django.utils import timezone
 from django_fsm import can_proceed
 
+from lib.limits import REASON_MAX_CHARS, too_long
 from lib.text import xml_safe
 
 from ..access import ADMIN, EDIT, REVIEW, SUBMIT, Need, require
@@ -38,6 +39,14 @@ class SubmissionRefused(ReportError):
     def __init__(self, message, violations):
         super().__init__(message)
         self.violations = violations
+
+
+def _reason(text: str) -> str:
+    """A reviewer's or department's free text, cleaned and bounded (lib.limits)."""
+    text = xml_safe(text)
+    if message := too_long(text, REASON_MAX_CHARS):
+        raise ReportError(message)
+    return text
 
 
 def _locked(report: Report) -> Report:
@@ -75,7 +84,7 @@ def missing_explanations(report: Report, violations) -> list:
 @transaction.atomic
 def explanations_save(*, report: Report, by, explanations: dict[str, str]) -> None:
     """The department's explanations of warnings, kept even when submission is refused."""
-    explanations = {key: xml_safe(text) for key, text in explanations.items()}
+    explanations = {key: _reason(text) for key, text in explanations.items()}
     ensure_editable(report)
     require(by, report, EDIT)
     for key, text in explanations.items():
@@ -144,7 +153,7 @@ def report_submit(*, report: Report, by, blanks_seen: bool | None = None) -> Rep
 
 @transaction.atomic
 def report_return(*, report: Report, by, reason: str) -> Report:
-    reason = xml_safe(reason)
+    reason = _reason(reason)
     if not reason.strip():
         raise ReportError("Hãy ghi lý do trả lại để đơn vị biết cần sửa gì.")
     locked = _locked(report)
@@ -158,7 +167,7 @@ def report_return(*, report: Report, by, reason: str) -> Report:
 
 @transaction.atomic
 def report_approve(*, report: Report, by, comment: str = "") -> Report:
-    comment = xml_safe(comment)
+    comment = _reason(comment)
     locked = _locked(report)
     _may_move(locked, "approve", REVIEW, by)
     _move(locked, "approve", by=by, comment=comment.strip())
@@ -173,7 +182,7 @@ def report_approve(*, report: Report, by, comment: str = "") -> Report:
 def report_reopen(*, report: Report, by, reason: str) -> Report:
     """An administrator reopens an approved report: a new draft revision with the same
     content; the approved revision stays as it was, readable."""
-    reason = xml_safe(reason)
+    reason = _reason(reason)
     locked = _locked(report)
     if locked.state != ReportState.APPROVED:
         raise ReportError("Chỉ mở lại được báo cáo đã duyệt.")
@@ -232,7 +241,7 @@ def _copy_revision(report: Report, by) -> Report:
 
 @transaction.atomic
 def comment_add(*, report: Report, by, target: str, target_code: str, text: str) -> ReviewComment:
-    text = xml_safe(text)
+    text = _reason(text)
     if report.state not in (ReportState.SUBMITTED, ReportState.RESUBMITTED):
         raise ReportError("Chỉ nhận xét được báo cáo đang chờ thẩm định.")
     require(by, report, REVIEW)

@@ -137,7 +137,7 @@ def report_header(request, report):
                 report=report,
                 by=request.user,
                 data=form.cleaned_data,
-                expected=_expected(request, expected),
+                expected=_expected(request),
             )
         except EditConflict as exc:
             # The form wrote the typed values onto `report`; show the stored copy beside them.
@@ -174,7 +174,7 @@ def report_section(request, report, code):
                 by=request.user,
                 outline=outline,
                 html=form.cleaned_data["content"],
-                expected=_expected(request, expected),
+                expected=_expected(request),
             )
         except EditConflict as exc:
             current = report.sections.get(outline=outline).content
@@ -249,7 +249,7 @@ def report_appendix(request, report, code):
     if request.method == "POST":
         try:
             complete = save_appendix_form(
-                report, appendix, form, by=request.user, expected=_expected(request, expected)
+                report, appendix, form, by=request.user, expected=_expected(request)
             )
             expected = part_version(report, part)
         except EditConflict as exc:
@@ -373,7 +373,7 @@ def _appendix_delta(request, report, appendices, appendix, previous):
             by=request.user,
             appendix=appendix,
             values=form.values(),
-            expected=_expected(request, part_version(report, part)),
+            expected=_expected(request),
         )
     except EditConflict as exc:
         return JsonResponse({"saved": False, "conflict": str(exc)}, status=409)
@@ -483,9 +483,16 @@ def _concerns(violation, appendix, codes) -> bool:
     )
 
 
-def _expected(request, current: int) -> int:
+def _expected(request) -> int:
+    """The part's version the page was loaded at; a save without one (a script, a page kept
+    from before versions) would overwrite whatever was saved since, so it is refused."""
     raw = request.POST.get("part_version", "")
-    return int(raw) if raw.isdigit() else current
+    if not raw.isdigit() or len(raw) > 9:
+        raise EditConflict(
+            "Thiếu phiên bản của phần đang sửa nên không lưu được mà không ghi đè bản người khác "
+            "có thể vừa lưu. Hãy tải lại trang (nội dung bạn gõ vẫn còn bên dưới), rồi lưu lại."
+        )
+    return int(raw)
 
 
 def _saved(request, report, part, url_name, **kwargs):

@@ -8,7 +8,7 @@ from django.shortcuts import redirect, render
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from lib.xlsx import XLSX_CONTENT_TYPE
 
@@ -37,7 +37,7 @@ class WorkbookUploadForm(forms.Form):
         return upload
 
 
-@require_GET
+@require_safe
 @report_view(READ)
 def report_excel_download(request, report):
     blank = request.GET.get("blank") == "1"

@@ -49,7 +49,18 @@ def report_submit_page(request, report):
             explanation_key(v): request.POST.get(f"explain-{explanation_key(v)}", "")
             for v in warnings
         }
-        explanations_save(report=report, by=request.user, explanations=typed)
+        try:
+            explanations_save(report=report, by=request.user, explanations=typed)
+        except ReportError as exc:
+            # Nothing saved; what was typed stays in the boxes with the reason above them.
+            messages.error(request, _("Chưa lưu giải trình: %(why)s") % {"why": exc})
+            explained.update(typed)
+            return render(
+                request,
+                "reports/report_submit.html",
+                _submit_context(request, report, violations, explained),
+                status=400,
+            )
         if "submit" in request.POST:
             try:
                 report_submit(
@@ -65,7 +76,16 @@ def report_submit_page(request, report):
         else:
             messages.success(request, _("Đã lưu giải trình."))
         explained = dict(report.explanations.values_list("key", "text"))
-    context = {
+    return render(
+        request,
+        "reports/report_submit.html",
+        _submit_context(request, report, violations, explained),
+    )
+
+
+def _submit_context(request, report, violations, explained) -> dict:
+    warnings = [v for v in violations if v.severity == WARNING]
+    return {
         "report": report,
         "completeness": report_completeness(report),
         "violations": [v for v in violations if v.severity != WARNING],
@@ -77,7 +97,6 @@ def report_submit_page(request, report):
         "can_submit": can_submit_report(request.user, report),
         "blanks_seen": "blanks_seen" in request.POST,
     }
-    return render(request, "reports/report_submit.html", context)
 
 
 @require_POST

@@ -1,5 +1,6 @@
 // The page shown while a report's PDF or Word file is rendered in the background: asks the
-// status endpoint every two seconds and offers the file when it is stored.
+// status endpoint every two seconds and offers the file when it is stored; says so when the
+// render is delayed (no task worker has taken it), and keeps asking.
 (function () {
   "use strict";
   var box = document.querySelector("[data-document-wait]");
@@ -7,7 +8,9 @@
   var progress = box.querySelector("[data-document-progress]");
   var bar = box.querySelector(".progress");
   var ready = box.querySelector("[data-document-ready]");
-  var tries = 0;
+  var template = box.querySelector("template[data-delayed-message]");
+  var delayedMessage = template ? template.content.textContent.trim() : "";
+  var delayed = false;
 
   function finish(message, offer) {
     progress.textContent = message;
@@ -16,7 +19,6 @@
   }
 
   function poll() {
-    tries += 1;
     fetch(box.getAttribute("data-status-url"), { credentials: "same-origin", cache: "no-store" })
       .then(function (response) { return response.json(); })
       .then(function (data) {
@@ -25,10 +27,12 @@
           window.location.href = box.getAttribute("data-download-url");
         } else if (data.status === "failed") {
           finish("Không tạo được tệp. Hãy thử lại sau ít phút hoặc báo quản trị viên.", false);
-        } else if (tries < 150) {
-          setTimeout(poll, 2000);
+        } else if (data.status === "delayed") {
+          // Said once, then asked less often: the file comes when a worker takes it.
+          if (!delayed) { progress.textContent = delayedMessage; delayed = true; }
+          setTimeout(poll, 5000);
         } else {
-          finish("Tệp chưa xong sau 5 phút. Hãy tải lại trang sau ít phút.", false);
+          setTimeout(poll, 2000);
         }
       }, function () { setTimeout(poll, 4000); });
   }

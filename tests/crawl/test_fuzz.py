@@ -31,7 +31,7 @@ HOSTILE = [
     "12,3456789%",
     "0,0000001",
     "31/02/2026",
-    "x" * 10_000,
+    "x" * 30_000,  # a note pasted whole: refused by lib.limits, never a stalled PDF
     "Dòng một\x0bdòng hai\x01\x1b[31m",
     "a\x00b",
     '<script>alert(1)</script>=HYPERLINK("http://evil.invalid","Bấm")',
@@ -269,3 +269,38 @@ def test_hostile_input_is_refused_in_vietnamese_and_never_stored_broken(demo):
     )
     assert len(forms) > 10
     assert not problems, f"{len(problems)} problems:\n" + "\n".join(problems)
+
+
+# The login and password-reset forms, signed out, with django-axes on as in production.
+SIGNED_OUT_FORMS = {
+    "/dang-nhap/": ("username", "password"),
+    "/quen-mat-khau/": ("email",),
+}
+USERNAMES = ["u" * 255, "u" * 256, "ư" * 256, "u" * 100_000, "a\x00b", "quantri\x0b", " " * 300]
+
+
+def test_signed_out_forms_refuse_hostile_input_and_any_username_length(demo, settings):
+    settings.AXES_ENABLED = True
+    settings.AXES_FAILURE_LIMIT = 1000  # the refusal itself, not the lockout, is fuzzed here
+    settings.AXES_ADDRESS_FAILURE_LIMIT = 1000
+    settings.PASSWORD_RESET_ADDRESS_LIMIT = 1000
+    client = Client(raise_request_exception=False)
+    fuzzer = Fuzzer(client, "(signed out)")
+    for path, names in SIGNED_OUT_FORMS.items():
+        for value in [*USERNAMES, *HOSTILE]:
+            with transaction.atomic():
+                response = client.post(path, dict.fromkeys(names, value))
+                fuzzer.requests += 1
+                fuzzer.check_answer(response, f"POST {path} [{value[:20]!r}]")
+                if response.status_code == 200:
+                    page = response.content.decode()
+                    if not VIETNAMESE.search(page) or ENGLISH.search(page):
+                        fuzzer.problems.append(
+                            f"POST {path} [{value[:20]!r}]: no Vietnamese refusal"
+                        )
+                transaction.set_rollback(True)
+        raw = "&".join(f"{name}={INVALID_UTF8}" for name in names)
+        response = client.post(path, raw, content_type="application/x-www-form-urlencoded")
+        fuzzer.check_answer(response, f"POST {path} [utf8]")
+    assert not fuzzer.problems, "\n".join(fuzzer.problems)
+    assert fuzzer.requests >= 2 * len(USERNAMES)

@@ -103,3 +103,88 @@ def test_password_reset_for_an_unknown_address_sends_nothing_and_says_the_same(c
     response = commit_and_run(client.post, reverse("password_reset"), {"email": "ai@nowhere.vn"})
     assert response.status_code == 302
     assert run_queued_tasks() == 0 and mail.outbox == []
+
+
+# Django's Vietnamese refusal of a wrong username or password.
+WRONG = "Vui lòng điền vào Tên đăng nhập và mật khẩu chính xác"
+
+
+def test_password_spraying_from_one_address_locks_the_address(client, cast, settings):
+    settings.AXES_FAILURE_LIMIT = 5
+    settings.AXES_ADDRESS_FAILURE_LIMIT = 20
+    # 15 usernames, 4 wrong passwords each: under the per-username limit every time.
+    answers = [attempt(client, f"nguoi{i}", "sai").status_code for i in range(15) for _ in range(4)]
+    assert answers[:19] == [200] * 19 and set(answers[19:]) == {429}
+    response = attempt(client, cast.staff.username, PASSWORD)
+    assert response.status_code == 429 and "_auth_user_id" not in client.session
+    # Another address is not concerned.
+    assert attempt(client, cast.staff.username, PASSWORD, address="198.51.100.2").status_code == 302
+
+
+def test_a_forwarded_address_counts_only_through_a_trusted_proxy(client, cast, settings):
+    settings.TRUSTED_PROXIES = ["10.0.0.0/8"]
+    for i in range(3):
+        # Straight to gunicorn with a new forged header each time: all one address.
+        client.post(
+            LOGIN,
+            {"username": cast.staff.username, "password": "sai"},
+            REMOTE_ADDR="203.0.113.7",
+            HTTP_X_FORWARDED_FOR=f"192.0.2.{i}",
+        )
+    assert attempt(client, cast.staff.username, PASSWORD).status_code == 429
+    # Through the proxy, the address it appended (the last before itself) is the client's; what
+    # the client wrote before it is ignored.
+    for i in range(3):
+        response = client.post(
+            LOGIN,
+            {"username": cast.leader.username, "password": "sai"},
+            REMOTE_ADDR="10.0.0.5",
+            HTTP_X_FORWARDED_FOR=f"192.0.2.{i}, 198.51.100.9, 10.0.0.4",
+        )
+    assert response.status_code == 429
+    assert set(
+        AccessAttempt.objects.filter(username=cast.leader.username).values_list(
+            "ip_address", flat=True
+        )
+    ) == {"198.51.100.9"}
+
+
+@pytest.mark.parametrize("length", [151, 255, 256, 1000, 100_000])
+def test_a_username_of_any_length_gets_the_usual_refusal_and_is_recorded(client, db, length):
+    from axes.models import AccessFailureLog
+
+    response = client.post(LOGIN, {"username": "u" * length, "password": "x"})
+    assert response.status_code == 200
+    assert WRONG in response.content.decode()
+    [failure] = AccessFailureLog.objects.all()
+    assert failure.username == "u" * min(length, 255)
+
+
+def test_password_reset_is_throttled_per_address(client, cast, settings):
+    settings.PASSWORD_RESET_ADDRESS_LIMIT = 3
+    settings.PASSWORD_RESET_ACCOUNT_LIMIT = 100
+    for i in range(3):
+        response = client.post(reverse("password_reset"), {"email": f"ai{i}@nowhere.vn"})
+        assert response.status_code == 302
+    response = client.post(reverse("password_reset"), {"email": cast.staff.email})
+    assert response.status_code == 429
+    assert "quá nhiều yêu cầu đặt lại mật khẩu" in response.content.decode()
+    assert run_queued_tasks() == 0
+    other = client.post(
+        reverse("password_reset"), {"email": cast.staff.email}, REMOTE_ADDR="198.51.100.2"
+    )
+    assert other.status_code == 302
+
+
+def test_password_reset_mails_an_account_at_most_the_limit_an_hour(client, cast, settings):
+    settings.PASSWORD_RESET_ACCOUNT_LIMIT = 3
+    for i in range(20):
+        # From many addresses: each answered the same way, so nobody learns anything.
+        response = commit_and_run(
+            client.post,
+            reverse("password_reset"),
+            {"email": cast.staff.email},
+            REMOTE_ADDR=f"192.0.2.{i}",
+        )
+        assert response.status_code == 302 and response.url == reverse("password_reset_done")
+    assert [m.to for m in mail.outbox] == [[cast.staff.email]] * 3

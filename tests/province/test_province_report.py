@@ -244,6 +244,11 @@ def test_override_is_kept_with_its_note_across_recompilation_and_printed(demo, c
         value_override(report=report, by=demo.reviewer, code="tthc_moi", text="8", note=" ")
     with pytest.raises(ReportError):
         value_override(report=report, by=demo.reviewer, code="tthc_moi", text="abc", note="x")
+    # A 60 KB note (it once never finished printing): refused, the override kept as it was.
+    with pytest.raises(ReportError, match="Lý do điều chỉnh: Dài 60.000 ký tự, quá giới hạn"):
+        value_override(
+            report=report, by=demo.reviewer, code="tthc_moi", text="9", note="n" * 60_000
+        )
     compile_province_report(province=demo.province, period=demo.period, by=demo.reviewer)
     value = IndicatorValue.objects.get(report=report, indicator__code="tthc_moi")
     assert value.number == 7 and "Quyết định 12/QĐ" in value.note

@@ -172,3 +172,37 @@ def test_an_stt_the_user_wrote_as_letters_is_kept(draft):
         expected=None,
     )
     assert printed_stt(draft) == ["a)", "c)"]
+
+
+@pytest.mark.parametrize("page", PAGES)
+@pytest.mark.parametrize("version", [None, "", "abc", "-1", "9" * 30])
+def test_a_save_without_the_parts_version_is_refused_and_nothing_changes(
+    client, cast, draft, page, version
+):
+    url, data = PAGES[page](draft)
+    if version is None:
+        del data["part_version"]
+    else:
+        data["part_version"] = version
+    before = (
+        Report.objects.get(pk=draft.pk).part_versions,
+        indicator_values(draft),
+        table_rows(draft),
+    )
+    assert client.login(username=cast.staff.username, password=PASSWORD)
+
+    response = autosave(client, url, data)
+
+    assert response.status_code == 409
+    answer = response.json()
+    assert answer["saved"] is False and "Thiếu phiên bản của phần đang sửa" in answer["conflict"]
+    after = (
+        Report.objects.get(pk=draft.pk).part_versions,
+        indicator_values(draft),
+        table_rows(draft),
+    )
+    assert after == before
+    # The page's own form, without autosave: the same refusal, the typed values kept on screen.
+    page_answer = client.post(url, data)
+    assert page_answer.status_code == 409
+    assert "Thiếu phiên bản của phần đang sửa" in page_answer.content.decode()

@@ -536,6 +536,27 @@ def workbook_with_macros(report, other):
     return _zip(members)
 
 
+def external_link_formula(report, other):
+    """What Excel saves for `='[So lieu.xlsx]Sheet1'!A1` in a value cell: the formula with its
+    cached value, and the linked workbook's part."""
+    workbook = workbook_of(write_report_workbook(report))
+    value_cell(workbook, "Phụ lục 1", "so_nv").value = "=[1]Sheet1!A1"
+    members = _members(to_bytes(workbook))
+    members["xl/externalLinks/externalLink1.xml"] = (
+        b'<externalLink xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
+        b'<externalBook r:id="rId1" xmlns:r="http://schemas.openxmlformats.org/officeDocument/'
+        b'2006/relationships"><sheetNames><sheetName val="Sheet1"/></sheetNames>'
+        b"</externalBook></externalLink>"
+    )
+    members["xl/externalLinks/_rels/externalLink1.xml.rels"] = (
+        b'<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+        b'<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/'
+        b'relationships/externalLinkPath" Target="file:///C:/So%20lieu.xlsx" '
+        b'TargetMode="External"/></Relationships>'
+    )
+    return _zip(members)
+
+
 def zip_bomb(report, other):
     members = _members(write_report_workbook(report))
     sheet = members["xl/worksheets/sheet1.xml"]
@@ -618,6 +639,10 @@ MALFORMED = {
     "zip, not a workbook": (zip_not_a_workbook, ["Tệp không phải bảng tính Excel .xlsx."]),
     "xlsm with macros": (workbook_with_macros, ["Tệp có chứa macro"]),
     "zip bomb": (zip_bomb, ["Tệp Excel có nội dung nén bất thường"]),
+    "formula linking another workbook": (
+        external_link_formula,
+        ["Tệp có công thức lấy số liệu từ tệp Excel khác (liên kết ngoài)"],
+    ),
     "too many rows": (too_many_rows, ["Tệp có quá nhiều dòng"]),
     "another template": (
         another_templates_workbook,

@@ -8,7 +8,8 @@ from django.urls import reverse
 from pyhanko.pdf_utils.reader import PdfFileReader
 from pyhanko.sign.fields import enumerate_sig_fields
 
-from documents.pdf import report_pdf
+from documents.document import build_document
+from documents.pdf import document_pdf
 from reports.access import OPERATOR, AccessRefused
 from reports.models import Report, ReportState
 from reports.services.errors import ReportError
@@ -102,12 +103,13 @@ def test_subject_rules_stand_in_for_a_registered_certificate(sent, cast, ca):
 
 
 def test_a_signature_over_another_rendering_is_refused(sent, cast, leader_cert, registered):
-    """The same report rendered again after a change of title: a valid signature over bytes
-    that are not the frozen document."""
+    """The report's rows rendered after a change of title (a submitted report itself always
+    prints its submission's kept document: documents.frozen): a valid signature over bytes that
+    are not the frozen document."""
     frozen_pdf(sent)
     changed = Report.objects.get(pk=sent.pk)
     changed.title = "Trích yếu khác"
-    rerendered = sign_with(report_pdf(changed), leader_cert)
+    rerendered = sign_with(document_pdf(build_document(changed)), leader_cert)
     with pytest.raises(SignatureRefused) as refused:
         signed_upload(report=sent, by=cast.leader, data=rerendered, file_name="khac.pdf")
     assert refused.value.reasons == [NOT_FROZEN]

@@ -27,6 +27,22 @@ def _render(report: Report, file_format: str) -> bytes:
     return write_report_workbook(report)
 
 
+def _frozen(report: Report, file_format: str) -> bytes:
+    """The stored file the portal serves for this state of the report (stored now, from the
+    submission's kept document, if no worker has yet)."""
+    if file_format == "xlsx":
+        raise CommandError("--frozen chỉ dùng với PDF hoặc Word: tệp Excel không được chốt.")
+    if report.is_editable:
+        raise CommandError(
+            f"Báo cáo mã số {report.pk} đang ở trạng thái “{report.get_state_display()}”: chưa có "
+            "tệp đã chốt (chỉ báo cáo đã gửi hoặc đã duyệt)."
+        )
+    from ...storage import store_document
+
+    with store_document(report, file_format).file.open("rb") as stored:
+        return stored.read()
+
+
 class Command(BaseCommand):
     help = "Xuất một báo cáo ra tệp PDF (đúng thể thức văn bản), Word (.docx) hoặc Excel (.xlsx)."
     # The system checks import every view through the URL conf (a third of a second) to check
@@ -52,8 +68,13 @@ class Command(BaseCommand):
         parser.add_argument(
             "--output", help="tệp sẽ ghi; mặc định bao-cao-<đơn vị>-<kỳ>.<định dạng>"
         )
+        parser.add_argument(
+            "--frozen",
+            action="store_true",
+            help="tệp đã chốt của báo cáo đã gửi hoặc đã duyệt (đúng tệp cổng cho tải về)",
+        )
 
-    def handle(self, *args, report_id, file_format, output=None, **options):
+    def handle(self, *args, report_id, file_format, output=None, frozen=False, **options):
         file_format = file_format.lower().lstrip(".")
         if file_format not in FORMATS:
             raise CommandError(
@@ -66,8 +87,9 @@ class Command(BaseCommand):
                 f"Không có báo cáo mã số “{report_id}”. Xem danh sách: manage.py list_reports."
             ) from exc
         path = Path(output or export_filename(report, file_format))
+        content = _frozen(report, file_format) if frozen else _render(report, file_format)
         try:
-            path.write_bytes(_render(report, file_format))
+            path.write_bytes(content)
         except OSError as exc:
             raise CommandError(f"Không ghi được tệp “{path}”: {exc.strerror}.") from exc
         self.stdout.write(f"Đã ghi {path} ({path.stat().st_size:,} byte).".replace(",", "."))
