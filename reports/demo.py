@@ -154,7 +154,7 @@ PERIOD_KINDS = ["Q1", "H1", "Q3", "Y"]
 
 def load_periods(today: datetime.date):
     seeds = [("Y", 2019), ("Y", 2020), ("Y", 2021), ("H1", 2022)]
-    current = [(kind, today.year) for kind in PERIOD_KINDS]
+    current = [("Y", today.year - 1)] + [(kind, today.year) for kind in PERIOD_KINDS]
     for kind, year in seeds + current:
         if not Period.objects.filter(kind=kind, year=year).exists():
             period_create(kind=kind, year=year)
@@ -349,6 +349,21 @@ DEMO_VALUES = {
     "iso_dung_qd_huyen": "3",
     "iso_dung_qd_xa": "1",
 }
+# Last year's report of the Cần Thơ science office, approved: what the year's draft compares
+# with. Most values a little lower; the dossiers far fewer (online services grew), so the entry
+# page flags the change and asks for a note.
+LAST_YEAR_VALUES = {
+    **DEMO_VALUES,
+    "so_nv_ke_hoach": "20",
+    "so_nv_hoan_thanh": "17",
+    "tthc_hieu_luc": "142",
+    "tthc_tai_co_quan": "115",
+    "tthc_tai_truc_thuoc": "27",
+    "hs_tiep_nhan": "812",
+    "hs_tra_ket_qua": "790",
+    "bien_che_giao": "82",
+    "bien_che_co_mat": "79",
+}
 SAMPLE_TEXT = {
     ValueType.INTEGER: lambda i: str(3 + i % 17),
     ValueType.DECIMAL: lambda i: f"{i % 9},5",
@@ -371,9 +386,10 @@ DEMO_CONTACTS = [
 ]
 
 
-def _fill_report(report: Report, *, number: int) -> None:
+def _fill_report(report: Report, *, number: int, last_year: bool = False) -> None:
     """Header, every section, every indicator and several rows of every table, as a department
-    would type them; warnings explained so that the report can be submitted."""
+    would type them; warnings explained so that the report can be submitted. `last_year`: the
+    values of the year before (LAST_YEAR_VALUES, other whole numbers a little lower)."""
     report_save_header(
         report=report,
         by=report.created_by,
@@ -409,6 +425,8 @@ def _fill_report(report: Report, *, number: int) -> None:
                 continue
             if row.value_type == ValueType.CHOICE:
                 text = str(row.choices[0][0])
+            elif last_year:
+                text = LAST_YEAR_VALUES.get(row.code) or _last_year_sample(row.value_type, i)
             else:
                 text = DEMO_VALUES.get(row.code) or SAMPLE_TEXT[row.value_type](i)
             values[row.code] = (parse_value(row.value_type, text, choices=row.choices), "")
@@ -428,7 +446,15 @@ def _fill_report(report: Report, *, number: int) -> None:
         explanations_save(report=report, by=report.created_by, explanations=explanations)
 
 
-def _demo_report(unit: Unit, period: Period, staff: User, *, number: int) -> Report:
+def _last_year_sample(value_type, i: int) -> str:
+    if value_type == ValueType.INTEGER:
+        return str(3 + i % 17 - i % 3)  # never more than 3 times lower: no flag
+    return SAMPLE_TEXT[value_type](i).replace("2026", "2025")
+
+
+def _demo_report(
+    unit: Unit, period: Period, staff: User, *, number: int, last_year: bool = False
+) -> Report:
     """A filled report; a closed period is opened for the time it takes to create it."""
     was_open = period.is_open
     if not was_open:
@@ -436,7 +462,7 @@ def _demo_report(unit: Unit, period: Period, staff: User, *, number: int) -> Rep
     report = report_create(unit=unit, period=period, by=staff)
     if not was_open:
         period_set_open(period=period, is_open=False)
-    _fill_report(report, number=number)
+    _fill_report(report, number=number, last_year=last_year)
     return report
 
 
@@ -462,9 +488,11 @@ def _review(report: Report, reviewer: User, reason: str) -> list:
 def load_state_reports(today: datetime.date):
     """In Cần Thơ and Gia Lai, reports of the year in every state, made through the services
     with the users who would do each step: the department's science office (staff and leader)
-    files a draft, a submitted, a returned and an approved-then-reopened report; the justice
+    files last year's report (approved) and, for this year, a draft, a submitted, a returned and
+    an approved-then-reopened report; the justice
     office, whose staff may submit, a resubmitted and an approved one."""
     periods = {kind: Period.objects.get(kind=kind, year=today.year) for kind in PERIOD_KINDS}
+    last_year = Period.objects.get(kind="Y", year=today.year - 1)
     admin = User.objects.get(username="quantri")
     for code in STATE_PROVINCES:
         prefix = code.replace("-", "")
@@ -476,6 +504,9 @@ def load_state_reports(today: datetime.date):
         justice.unit.refresh_from_db()
         if Report.objects.filter(unit__in=[staff.unit, justice.unit], period__year=today.year):
             continue
+        approved_last_year = _demo_report(staff.unit, last_year, staff, number=96, last_year=True)
+        approved_last_year = report_submit(report=approved_last_year, by=leader)
+        report_approve(report=approved_last_year, by=reviewer)
         _demo_report(staff.unit, periods["Y"], staff, number=101)  # draft
         submitted = _demo_report(staff.unit, periods["Q3"], staff, number=87)
         report_submit(report=submitted, by=leader)
