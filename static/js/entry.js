@@ -465,6 +465,9 @@
     };
     barHeight();
     window.addEventListener("resize", barHeight);
+    // The browser may have scrolled to the address's row before the bar's height was known.
+    var target = location.hash && document.getElementById(decodeURIComponent(location.hash.slice(1)));
+    if (target && target.closest("form.entry-form")) { target.scrollIntoView(); }
   }
 
   document.querySelectorAll("[data-na-toggle]").forEach(applyNotApplicable);
