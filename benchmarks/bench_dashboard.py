@@ -38,8 +38,8 @@ from indicators.services import version_import, version_publish
 from indicators.spec import AppendixSpec, ColumnSpec, IndicatorSpec, TemplateSpec
 from org.models import Role, Unit, UnitKind, User
 from reports.models import IndicatorValue, Report, ReportState, Submission, TableRow
-from reports.rollup import rollup_workbook
 from reports.services import period_create
+from review.rollup import rollup_workbook
 
 DEPARTMENTS = int(os.environ.get("BENCH_DEPARTMENTS", "200"))
 COUNTS, PERCENTS, DECIMALS, CHOICES = 120, 20, 5, 5

@@ -1,5 +1,5 @@
 """Downloads of a submitted/approved report's PDF and Word file: the first renders and stores
-the file (reports.services.documents), every later one serves it from storage (goal < 50 ms).
+the file (documents.services), every later one serves it from storage (goal < 50 ms).
 
 The Sóc Trăng 2021 seed report (approved; 22 pages). Server time through Django's test
 client, reading the whole streamed file, median of RUNS after the first; on the PostgreSQL of
@@ -14,8 +14,9 @@ import statistics
 import time
 
 from benchmarks.bench_pages import soc_trang  # noqa: F401  (fixture)
+from documents.models import StoredDocument
 from org.models import Role
-from reports.models import Report, StoredDocument
+from reports.models import Report
 from tests.factories import PASSWORD, make_user
 
 RUNS = 15

@@ -10,9 +10,9 @@ from pathlib import Path
 
 import pytest
 
+from demo.loader import load_periods, load_seed_report, load_templates, load_units
 from org.models import Role, Unit
 from reports.access import OPERATOR
-from reports.demo import load_periods, load_seed_report, load_templates, load_units
 from reports.models import Period
 from reports.services import period_create, report_create
 from reports.validation import validate_report

@@ -29,9 +29,9 @@ import django  # noqa: E402
 django.setup()
 SETUP = time.perf_counter() - STARTED[0], time.process_time() - STARTED[1]
 
-from reports.exports.document import build_document  # noqa: E402
-from reports.exports.docx import document_docx  # noqa: E402
-from reports.exports.pdf import document_pdf, layout_pdf  # noqa: E402
+from documents.document import build_document  # noqa: E402
+from documents.docx import document_docx  # noqa: E402
+from documents.pdf import document_pdf, layout_pdf  # noqa: E402
 from reports.models import Report  # noqa: E402
 
 

@@ -24,9 +24,9 @@ from django.test.utils import CaptureQueriesContext
 
 from indicators.services import version_import, version_publish
 from indicators.spec import AppendixSpec, IndicatorSpec, TemplateSpec
+from province.compilation import pending_changes
+from province.services import compile_province_report
 from reports.access import OPERATOR
-from reports.province import pending_changes
-from reports.services.province import compile_province_report
 
 DEPARTMENTS = int(os.environ.get("BENCH_DEPARTMENTS", "200"))
 RUNS = 5

@@ -29,9 +29,9 @@ from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_K
 from django.contrib.sessions.backends.db import SessionStore  # noqa: E402
 from django.utils.crypto import get_random_string  # noqa: E402
 
+from demo.loader import _demo_report  # noqa: E402
 from indicators.models import AppendixKind  # noqa: E402
 from org.models import Role, Unit, UnitKind, User  # noqa: E402
-from reports.demo import _demo_report  # noqa: E402
 from reports.models import Period, Report  # noqa: E402
 from reports.selectors import report_appendices  # noqa: E402
 

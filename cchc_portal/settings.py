@@ -76,7 +76,11 @@ INSTALLED_APPS = [
     "django_tasks_db",
     "indicators",
     "reports",
+    "documents",
+    "review",
+    "province",
     "ops",
+    "demo",
 ]
 
 MIDDLEWARE = [
@@ -112,6 +116,8 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "reports.context_processors.unread_notifications",
             ],
+            # lib has no app to hold a tag library; the slot tag is registered from here.
+            "libraries": {"slots": "lib.slots"},
         },
     },
 ]

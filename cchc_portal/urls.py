@@ -44,6 +44,9 @@ urlpatterns = [
     ),
     path("", include("ops.urls")),
     path("", include("reports.urls")),
+    path("", include("documents.urls")),
+    path("", include("review.urls")),
+    path("", include("province.urls")),
     path("mau/", include("indicators.urls")),
     path("quan-tri/", admin.site.urls),
 ]

@@ -8,8 +8,8 @@ from django.utils.translation import gettext as _
 
 from .models import AuditEvent
 
-ROLLUP_URL = "reports:dashboard_rollup"
-EXPORT_URLS = {"reports:report_pdf", "reports:report_docx", "reports:report_excel_download"}
+ROLLUP_URL = "review:rollup"
+EXPORT_URLS = {"documents:report_pdf", "documents:report_docx", "reports:report_excel_download"}
 
 
 def record_export(request, response) -> None:

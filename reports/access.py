@@ -41,7 +41,7 @@ class Need(enum.Enum):
 READ, EDIT, SUBMIT, REVIEW, ADMIN = Need.READ, Need.EDIT, Need.SUBMIT, Need.REVIEW, Need.ADMIN
 SIGN = Need.SIGN
 
-# The province's own report (compiled by Sở Nội vụ, signed for UBND tỉnh); reports.province.
+# The province's own report (compiled by Sở Nội vụ, signed for UBND tỉnh); province.compilation.
 PROVINCE_KIND = ReportKind.PROVINCE_CODE
 PROVINCE_ROLES = (Role.REVIEWER, Role.PROVINCE_LEADER)
 

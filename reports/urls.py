@@ -1,9 +1,7 @@
 from django.urls import path
 
-from .views import compose, periods, province, units, upgrade, workflow
-from .views import dashboard as dashboard_views
+from .views import compose, periods, units, upgrade, workflow
 from .views import excel as excel_views
-from .views import exports as export_views
 
 app_name = "reports"
 
@@ -18,13 +16,6 @@ urlpatterns = [
     path("bao-cao/<int:pk>/thong-tin-chung/", compose.report_header, name="report_header"),
     path("bao-cao/<int:pk>/muc/<slug:code>/", compose.report_section, name="report_section"),
     path("bao-cao/<int:pk>/phu-luc/<slug:code>/", compose.report_appendix, name="report_appendix"),
-    path("bao-cao/<int:pk>/tai-ve.pdf", export_views.report_pdf_download, name="report_pdf"),
-    path("bao-cao/<int:pk>/tai-ve.docx", export_views.report_docx_download, name="report_docx"),
-    path(
-        "bao-cao/<int:pk>/tai-ve/<str:file_format>/trang-thai/",
-        export_views.report_document_status,
-        name="document_status",
-    ),
     path("bao-cao/<int:pk>/excel/", excel_views.report_excel, name="report_excel"),
     path(
         "bao-cao/<int:pk>/excel/tai-ve/",
@@ -50,24 +41,7 @@ urlpatterns = [
         workflow.report_value_history,
         name="value_history",
     ),
-    path("bao-cao/<int:pk>/tinh/", province.province_panel, name="province_panel"),
-    path(
-        "bao-cao/<int:pk>/tinh/chi-tieu/<slug:code>/",
-        province.province_breakdown,
-        name="province_breakdown",
-    ),
-    path("bao-cao/<int:pk>/tinh/ky-gui/", province.province_sign, name="province_sign"),
-    path(
-        "bang-theo-doi/tong-hop-bao-cao-tinh/", province.province_compile, name="province_compile"
-    ),
     path("thong-bao/", workflow.notifications, name="notifications"),
-    path("bang-theo-doi/", dashboard_views.dashboard, name="dashboard"),
-    path(
-        "bang-theo-doi/chi-tieu/<slug:code>/",
-        dashboard_views.dashboard_indicator,
-        name="dashboard_indicator",
-    ),
-    path("bang-theo-doi/tong-hop.xlsx", dashboard_views.dashboard_rollup, name="dashboard_rollup"),
     # Under the template's address: the button sits on the version page.
     path(
         "mau/phien-ban/<int:pk>/chuyen-bao-cao/", upgrade.template_upgrade, name="template_upgrade"

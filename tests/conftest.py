@@ -1,4 +1,7 @@
+import datetime
+import json
 import os
+from pathlib import Path
 
 import pytest
 
@@ -8,6 +11,7 @@ from tests.factories import Cast
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 CHROMIUM = "/usr/bin/chromium"
+SEED_REPORTS = Path(__file__).resolve().parents[1] / "fixtures" / "demo_reports"
 
 
 @pytest.fixture(scope="session")
@@ -48,9 +52,24 @@ def cast(db) -> Cast:
 @pytest.fixture
 def demo_units(db):
     """The demo's provinces and departments (the seed provinces and their successors)."""
-    from reports.demo import load_units
+    from demo.loader import load_units
 
     load_units()
+
+
+@pytest.fixture
+def seed_report(demo_units):
+    """Load one seed report (fixtures/demo_reports/<name>.json) with the demo templates."""
+    from demo.loader import load_periods, load_seed_report, load_templates
+
+    load_periods(datetime.date(2026, 11, 22))
+    load_templates()
+
+    def load(name: str):
+        data = json.loads((SEED_REPORTS / f"{name}.json").read_text(encoding="utf-8"))
+        return load_seed_report(data)
+
+    return load
 
 
 @pytest.fixture(autouse=True)

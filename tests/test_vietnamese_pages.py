@@ -7,7 +7,7 @@ import pytest
 from django.contrib import admin
 from django.urls import reverse
 
-from reports.demo import load_periods, load_seed_reports, load_templates, load_units, load_users
+from demo.loader import load_periods, load_seed_reports, load_templates, load_units, load_users
 from reports.models import Report
 from tests.english import english_words_in
 from tests.factories import PASSWORD

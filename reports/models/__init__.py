@@ -1,7 +1,4 @@
-from .aggregates import IndicatorAggregate, PeriodAggregate
-from .documents import StoredDocument
 from .periods import Period
-from .province import Compilation, ValueOverride
 from .reports import (
     EDITABLE_STATES,
     SUBMITTED_STATES,
@@ -21,16 +18,11 @@ from .workflow import (
 )
 
 __all__ = [
-    "IndicatorAggregate",
-    "PeriodAggregate",
-    "Compilation",
-    "ValueOverride",
     "CommentTarget",
     "Explanation",
     "Notification",
     "ReviewComment",
     "StateChange",
-    "StoredDocument",
     "Submission",
     "EDITABLE_STATES",
     "SUBMITTED_STATES",

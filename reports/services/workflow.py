@@ -15,7 +15,6 @@ from django_fsm import can_proceed
 from lib.text import xml_safe
 
 from ..access import ADMIN, EDIT, REVIEW, SUBMIT, Need, require
-from ..aggregates import aggregates_refresh_on_commit
 from ..models import (
     Explanation,
     Report,
@@ -25,9 +24,9 @@ from ..models import (
     Submission,
 )
 from ..selectors import report_completeness, report_snapshot
+from ..signals import report_transitioned
 from ..validation import ERROR, REQUIRED_BLANK, WARNING, explanation_key, validate_report
 from .compose import ensure_editable
-from .documents import freeze_documents
 from .errors import ReportError
 from .history import acting_as
 from .notifications import notify_decision, notify_submission
@@ -149,8 +148,7 @@ def _submit(*, report: Report, by, blanks_seen: bool | None) -> Report:
     )
     # robust: a failing notification is logged; the committed transition stands.
     transaction.on_commit(lambda: notify_submission(locked), robust=True)
-    freeze_documents(locked)
-    aggregates_refresh_on_commit(locked)
+    report_transitioned.send(Report, report=locked, transition=method)
     return locked
 
 
@@ -164,7 +162,7 @@ def report_return(*, report: Report, by, reason: str) -> Report:
     _move(locked, "send_back", by=by, comment=reason.strip())
     locked.save(update_fields=["state", "updated_at"])
     transaction.on_commit(lambda: notify_decision(locked, reason.strip()), robust=True)
-    aggregates_refresh_on_commit(locked)
+    report_transitioned.send(Report, report=locked, transition="send_back")
     return locked
 
 
@@ -177,8 +175,7 @@ def report_approve(*, report: Report, by, comment: str = "") -> Report:
     locked.approved_at = timezone.now()
     locked.save(update_fields=["state", "approved_at", "updated_at"])
     transaction.on_commit(lambda: notify_decision(locked, comment.strip()), robust=True)
-    freeze_documents(locked)
-    aggregates_refresh_on_commit(locked)
+    report_transitioned.send(Report, report=locked, transition="approve")
     return locked
 
 
@@ -208,6 +205,7 @@ def report_reopen(*, report: Report, by, reason: str) -> Report:
     StateChange.objects.create(
         report=copy, by=by, source=ReportState.APPROVED, target=ReportState.DRAFT, comment=reason
     )
+    report_transitioned.send(Report, report=copy, transition="reopen")
     return copy
 
 

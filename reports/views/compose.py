@@ -31,7 +31,6 @@ from ..access import (
 )
 from ..forms import DecisionForm, HeaderForm, SectionForm
 from ..models import Period, Report
-from ..province import section_passages
 from ..reading import (
     approval_concerns,
     indicator_read_rows,
@@ -208,7 +207,6 @@ def report_section(request, report, code):
         expected,
         outline=outline,
         comments=comments,
-        passages=section_passages(report, code),
         **reading,
     )
 

@@ -14,5 +14,5 @@ def home(request):
     if is_admin(user):
         return render(request, "reports/home_admin.html", {"periods": open_periods()})
     if user.role == Role.REVIEWER:
-        return redirect("reports:dashboard")
+        return redirect("review:dashboard")
     return redirect("reports:unit_detail", code=user.unit.code)

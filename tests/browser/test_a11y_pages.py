@@ -16,7 +16,7 @@ import pytest
 from django.test import Client
 from playwright.sync_api import expect
 
-from reports.demo import DEMO_PASSWORD, load_demo
+from demo.loader import DEMO_PASSWORD, load_demo
 from reports.services.compose import report_create
 from tests.browser.a11y import assert_accessible, audit, watch_a11y
 from tests.browser.conftest import log_in

@@ -10,9 +10,9 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect
 
+from demo.loader import load_periods, load_templates
 from org.models import Role, Unit
 from reports.access import OPERATOR
-from reports.demo import load_periods, load_templates
 from reports.models import Period, Report
 from reports.services import report_create
 from tests.browser.conftest import log_in

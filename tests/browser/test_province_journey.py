@@ -11,7 +11,7 @@ from pypdf import PdfReader
 
 from reports.models import IndicatorValue, Report, ReportState
 from tests.browser.conftest import log_in, log_out
-from tests.reports.test_province_report import Demo
+from tests.province.test_province_report import Demo
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

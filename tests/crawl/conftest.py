@@ -5,7 +5,7 @@ import pytest
 from django.db import transaction
 from django.test import Client
 
-from reports.demo import DEMO_PASSWORD, load_demo
+from demo.loader import DEMO_PASSWORD, load_demo
 
 from .crawler import DOWNLOADS, CrawlResult, Downloads, crawl
 

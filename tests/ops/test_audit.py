@@ -39,14 +39,14 @@ def test_the_audit_page_lists_what_happened_and_filters_by_user(client, cast, re
     # A reviewer downloads the department's report: an export of another unit's report.
     reviewer = client.__class__()
     reviewer.force_login(cast.reviewer)
-    assert reviewer.get(reverse("reports:report_docx", args=[report.pk])).status_code == 200
+    assert reviewer.get(reverse("documents:report_docx", args=[report.pk])).status_code == 200
     # The department's own download is not an audit event.
     own = client.__class__()
     own.force_login(cast.leader)
-    assert own.get(reverse("reports:report_docx", args=[report.pk])).status_code == 200
+    assert own.get(reverse("documents:report_docx", args=[report.pk])).status_code == 200
     assert AuditEvent.objects.filter(kind=AuditEvent.Kind.EXPORT).count() == 1
     # The province roll-up holds every unit's numbers: recorded too.
-    rollup = reviewer.get(reverse("reports:dashboard_rollup"), {"period": cast.period.code})
+    rollup = reviewer.get(reverse("review:rollup"), {"period": cast.period.code})
     assert rollup.status_code == 200
     assert AuditEvent.objects.filter(detail__startswith="dashboard_rollup: tong-hop-cchc-").exists()
 

@@ -7,8 +7,8 @@ from django.core.files.storage import default_storage
 from django.core.management import call_command
 from django_tasks_db.models import DBTaskResult
 
+from documents.tasks import render_report_file
 from lib.tasks import enqueue_on_commit
-from reports.tasks import render_report_file
 from tests.reports.test_workflow import fill
 
 

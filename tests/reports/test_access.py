@@ -179,7 +179,8 @@ def test_every_url_with_a_report_id_goes_through_report_view():
     report_names = {name for _route, name, _view in report_patterns()}
     for route, name, view in url_patterns():
         has_id = re.search(r"<\w+:(pk|id|report_pk|report_id)>", route)
-        if has_id and view.__module__.startswith("reports.") and name not in NOT_REPORT_IDS:
+        app = view.__module__.split(".")[0]
+        if has_id and app in ("reports", "documents", "province") and name not in NOT_REPORT_IDS:
             assert name in report_names, f"{route}: a report id outside bao-cao/<int:pk>/"
         if name in report_names:
             assert hasattr(view, "report_need"), f"{name} does not reach its report via report_for"
@@ -232,9 +233,9 @@ def url_for(name, report, comment):
         "reports:report_section": {"code": "chi_dao"},
         "reports:report_appendix": {"code": "pl1"},
         "reports:value_history": {"code": "so_nv"},
-        "reports:province_breakdown": {"code": "so_nv"},
+        "province:breakdown": {"code": "so_nv"},
         "reports:comment_addressed": {"comment_pk": comment.pk},
-        "reports:document_status": {"file_format": "pdf"},
+        "documents:document_status": {"file_format": "pdf"},
     }
     kwargs |= values.get(name, {})
     for arg in re.findall(r"<\w+:(\w+)>", route):
@@ -302,7 +303,7 @@ REFUSALS = {
     ("outsider_staff", "review", "draft"): "Chỉ chuyên viên thẩm định của Sở Nội vụ tỉnh",
     ("outsider_staff", "admin", "draft"): "Chỉ quản trị hệ thống được mở lại",
     ("outsider_staff", "admin", "submitted"): "Chỉ quản trị hệ thống được mở lại",
-    # Only the province's own report is signed in the portal (reports.services.province).
+    # Only the province's own report is signed in the portal (province.services).
     ("admin", "sign", "draft"): "Chỉ báo cáo của tỉnh được ký gửi theo cách này.",
     ("admin", "sign", "submitted"): "Chỉ báo cáo của tỉnh được ký gửi theo cách này.",
     ("outsider_staff", "sign", "draft"): "Chỉ báo cáo của tỉnh được ký gửi theo cách này.",

@@ -4,8 +4,8 @@ answers for a refused value, and that table rows keep their STT contiguous once 
 import pytest
 from django.urls import reverse
 
+from documents.document import build_document
 from reports.access import OPERATOR
-from reports.exports.document import build_document
 from reports.models import Report
 from reports.selectors import indicator_values, table_rows
 from reports.services import (

@@ -11,13 +11,13 @@ import pytest
 from django.core.management import call_command
 from django.urls import reverse
 
+from demo.loader import load_demo
 from indicators.models import Appendix, Column, Indicator
 from indicators.services import version_import, version_publish
 from indicators.spec import RuleSpec
 from lib.html import html_to_text
 from org.models import Role, User
 from reports.access import OPERATOR
-from reports.demo import load_demo
 from reports.models import Report, ReportState
 from reports.selectors import report_completeness
 from reports.services import (

@@ -15,13 +15,13 @@ from django.test import override_settings
 from django.urls import reverse
 from openpyxl import load_workbook
 
+from demo.loader import FIXTURES, load_periods, load_seed_report, load_templates
 from indicators.services import version_import, version_publish
 from indicators.spec import AppendixSpec, ColumnSpec, IndicatorSpec, TemplateSpec
 from indicators.types import NOT_APPLICABLE
 from indicators.values import parse_docref
 from org.models import Role, Unit
 from reports.access import OPERATOR
-from reports.demo import FIXTURES, load_periods, load_seed_report, load_templates
 from reports.excel import META_SHEET, read_report_workbook, write_report_workbook
 from reports.models import IndicatorValue, Report, ReportState, TableRow
 from reports.selectors import indicator_values, table_rows

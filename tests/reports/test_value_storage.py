@@ -11,9 +11,9 @@ from django.db import connection
 from django.test import Client
 from django.utils import timezone
 
+from demo.loader import FIXTURES, load_periods, load_seed_report, load_templates
 from org.models import Role, Unit
 from reports.access import OPERATOR
-from reports.demo import FIXTURES, load_periods, load_seed_report, load_templates
 from reports.models import IndicatorValue, Report, ReportState, TableRow
 from reports.selectors import table_rows
 from reports.services import report_create, report_save_table

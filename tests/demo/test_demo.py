@@ -1,0 +1,76 @@
+import datetime
+
+from demo.loader import DEMO_PASSWORD, load_demo
+from org.models import Role, Unit, User
+from reports.models import Period, Report, ReportState
+
+
+def test_demo_has_every_role_and_the_seed_provinces_with_successors(db):
+    users = load_demo(datetime.date(2026, 11, 22))
+    roles = {User.objects.get(username=u).role for u, _role, _unit in users}
+    assert roles == {Role.STAFF, Role.LEADER, Role.REVIEWER, Role.PROVINCE_LEADER, Role.ADMIN}
+    assert User.objects.get(username="cantho.chuyenvien").check_password(DEMO_PASSWORD)
+    soc_trang = Unit.objects.get(code="soc-trang")
+    assert soc_trang.successor.code == "can-tho"
+    assert soc_trang.valid_to == datetime.date(2025, 6, 30)
+    for province in ["soc-trang", "quang-tri", "ba-ria-vung-tau", "binh-dinh"]:
+        codes = set(Unit.objects.filter(province__code=province).values_list("code", flat=True))
+        assert {f"{province}-skhcn", f"{province}-snv"} <= codes
+    assert Unit.objects.get(code="soc-trang-skhcn").successor.code == "can-tho-skhcn"
+    assert Period.objects.get(kind="Y", year=2026).is_open
+
+
+def test_demo_loads_twice_without_duplicates(db):
+    load_demo(datetime.date(2026, 11, 22))
+    count = Unit.objects.count()
+    load_demo(datetime.date(2026, 11, 22))
+    assert Unit.objects.count() == count
+
+
+def test_demo_compiles_the_province_reports_of_sóc_trăng_2021_and_cần_thơ(db):
+    load_demo(datetime.date(2026, 11, 22))
+    load_demo(datetime.date(2026, 11, 22))  # refreshed, not duplicated
+    own = Report.objects.filter(kind__code="cchc-tinh")
+    assert sorted(own.values_list("unit__code", "period__year")) == [
+        ("can-tho", 2026),
+        ("soc-trang", 2021),
+    ]
+    soc_trang = own.get(unit__code="soc-trang")
+    assert [s["unit"] for s in soc_trang.compilation.sources if s["status"] == "included"] == [
+        "Sở Khoa học và Công nghệ tỉnh Sóc Trăng"
+    ]
+    assert soc_trang.values.get(indicator__code="so_dv_bao_cao").number == 1
+    can_tho = own.get(unit__code="can-tho")
+    assert (
+        can_tho.values.get(indicator__code="so_dv_bao_cao").number == 1
+    )  # Sở Tư pháp, resubmitted
+
+
+def test_demo_has_2026_reports_in_every_state_in_two_provinces(db):
+    load_demo(datetime.date(2026, 11, 22))
+    for province in ["can-tho", "gia-lai"]:
+        reports = Report.objects.filter(unit__province__code=province, period__year=2026)
+        states = {(r.state, r.revision) for r in reports}
+        # "signed" is the end of the province's own report only (province.services)
+        assert {s for s, _rev in states} == set(ReportState.values) - {ReportState.SIGNED}
+        assert (ReportState.DRAFT, 2) in states  # reopened after approval
+        draft = reports.get(unit__code=f"{province}-skhcn", period__kind="Y")
+        appendices = draft.template_version.appendices.all()
+        filled = {v.indicator.appendix.code for v in draft.values.select_related("indicator")}
+        tables = {r.appendix.code for r in draft.table_rows.filter(position__gte=2)}
+        assert filled | tables == {a.code for a in appendices}
+        returned = reports.get(state=ReportState.RETURNED)
+        assert returned.comments.count() == 3
+        assert returned.state_changes.filter(target=ReportState.RETURNED).exclude(comment="")
+
+
+def test_demo_starts_with_fresh_stored_aggregates(db):
+    from review.aggregates import fresh_aggregates
+    from review.models import PeriodAggregate
+
+    load_demo(datetime.date(2026, 11, 22))
+    can_tho = Unit.objects.get(code="can-tho")
+    year = Period.objects.get(kind="Y", year=2026)
+    stored = PeriodAggregate.objects.get(province=can_tho, period=year)
+    assert stored.report_count > 0 and stored.rows.exists()
+    assert fresh_aggregates(province=can_tho, period=year).computed_at == stored.computed_at
