@@ -10,10 +10,10 @@ from decimal import Decimal
 import pytest
 from playwright.sync_api import expect
 
+from demo.loader import load_periods, load_templates
 from indicators.models import Indicator
 from org.models import Role, Unit
 from reports.access import OPERATOR
-from reports.demo import load_periods, load_templates
 from reports.models import Period, Report, ReportState
 from reports.services import report_create, report_save_values
 from reports.services.workflow import SubmissionRefused, report_submit

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('reports', '0006_stored_aggregates'),
+        ('reports', '0007_models_moved_to_their_apps'),
     ]
 
     operations = [
