@@ -6,7 +6,7 @@
 (function () {
   "use strict";
   var NEW_TABLE =
-    "<table class=\"table table-bordered\"><tbody><tr><td><br></td><td><br></td></tr>" +
+    "<table><tbody><tr><td><br></td><td><br></td></tr>" +
     "<tr><td><br></td><td><br></td></tr></tbody></table><p><br></p>";
 
   function caretInto(cell) {

@@ -150,6 +150,13 @@ def test_a_check_message_is_shown_once_and_its_input_only_marked(page, live_serv
     description = page.locator(f"#{done.get_attribute('aria-describedby').split()[0]}")
     expect(description).to_contain_text("vượt số đề ra")  # read with the input
     assert not seen(description)
+    # The check's link leads to a cell with its value selected: typing replaces it.
+    page.locator("[data-violations-panel]").get_by_role("link", name="Đến ô số liệu").click()
+    target = page.evaluate("document.activeElement.name")
+    assert target in ("pl1-v-so_nv", "pl1-v-so_ht")
+    page.keyboard.type("9")
+    expect(page.locator(f"[name='{target}']")).to_have_value("9")
+    page.keyboard.press("Escape")  # put back
     # Still once after an autosave redraws the marks.
     page.locator("[name='pl1-v-ct_3']").fill("3")
     page.locator("[name='pl1-v-ct_3']").press("Tab")
