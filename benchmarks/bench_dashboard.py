@@ -37,6 +37,7 @@ from indicators.models import ReportKind
 from indicators.services import version_import, version_publish
 from indicators.spec import AppendixSpec, ColumnSpec, IndicatorSpec, TemplateSpec
 from org.models import Role, Unit, UnitKind, User
+from org.permissions import OPERATOR
 from reports.models import IndicatorValue, Report, ReportState, Submission, TableRow
 from reports.services import period_create
 from review.rollup import rollup_workbook
@@ -110,8 +111,11 @@ def build_data():
         is_home_affairs=True,
     )
     reviewer = User.objects.create(username="thamdinh", role=Role.REVIEWER, unit=home_affairs)
-    version = version_publish(version=version_import(spec=build_spec()))
-    periods = [period_create(kind="Y", year=2025), period_create(kind="Y", year=2026, is_open=True)]
+    version = version_publish(by=OPERATOR, version=version_import(by=OPERATOR, spec=build_spec()))
+    periods = [
+        period_create(by=OPERATOR, kind="Y", year=2025),
+        period_create(by=OPERATOR, kind="Y", year=2026, is_open=True),
+    ]
     units = Unit.objects.bulk_create(
         Unit(
             code=f"tinh-do-so-{i}",

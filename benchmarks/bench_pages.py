@@ -30,7 +30,7 @@ def soc_trang(db):
         load_seed_report(json.loads((SEEDS / f"{name}.json").read_text(encoding="utf-8")))
     unit = Unit.objects.get(code="soc-trang-skhcn")
     period = Period.objects.filter(kind="Y", year=2022).first() or period_create(
-        kind="Y", year=2022, is_open=True
+        by=OPERATOR, kind="Y", year=2022, is_open=True
     )
     report = report_create(unit=unit, period=period, by=OPERATOR)
     staff = make_user("bench.staff", Role.STAFF, unit)

@@ -62,7 +62,7 @@ def test_compile_province_report(monkeypatch):
     monkeypatch.setattr(bench_dashboard, "DEPARTMENTS", DEPARTMENTS)
     start = time.perf_counter()
     province, _reviewer, period = bench_dashboard.build_data()
-    version_publish(version=version_import(spec=province_spec()))
+    version_publish(by=OPERATOR, version=version_import(by=OPERATOR, spec=province_spec()))
     setup_s = time.perf_counter() - start
 
     def compile_once():

@@ -79,6 +79,7 @@ INSTALLED_APPS = [
     "documents",
     "review",
     "province",
+    "signatures",
     "ops",
     "demo",
 ]
@@ -215,6 +216,16 @@ XLSX_MAX_ROWS = env_int("XLSX_MAX_ROWS", 5000)
 # XLSX_MAX_CELLS filled cells (in those columns, over all sheets) is refused before reading.
 XLSX_MAX_COLUMNS = env_int("XLSX_MAX_COLUMNS", 50)
 XLSX_MAX_CELLS = env_int("XLSX_MAX_CELLS", 50000)
+
+# Digital signatures (signatures app, docs/signatures.md). Trust anchors and CRL files an
+# administrator installs; bodies' seals (PKCS#12 files and their passphrase files); the
+# typeface of visible signature stamps (Vietnamese needs a full Unicode font).
+SIGNATURE_TRUST_DIR = Path(os.environ.get("SIGNATURE_TRUST_DIR", BASE_DIR / "trust"))
+SIGNATURE_SEAL_DIR = Path(os.environ.get("SIGNATURE_SEAL_DIR", BASE_DIR / "seals"))
+SIGNATURE_STAMP_FONT = Path(
+    os.environ.get("SIGNATURE_STAMP_FONT", "/usr/share/fonts/truetype/croscore/Tinos-Regular.ttf")
+)
+SIGNED_PDF_MAX_BYTES = env_int("SIGNED_PDF_MAX_BYTES", 20 * 1024 * 1024)
 
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")

@@ -4,6 +4,8 @@ The database comes from DATABASE_URL (scripts/test starts a throwaway PostgreSQL
 """
 
 import os
+import tempfile
+from pathlib import Path
 
 os.environ.setdefault(
     "SECRET_KEY", "test-only-secret-key-that-is-long-enough-for-django-checks-000"
@@ -25,3 +27,7 @@ CSRF_COOKIE_SECURE = False
 # The test client's login() calls authenticate() without a request, which django-axes refuses;
 # the throttling tests (tests/ops/test_throttling.py) switch it back on.
 AXES_ENABLED = False
+# The trust anchors and seals that tests and the demo loader write: a folder of this run's own.
+_SIGNATURES = Path(tempfile.mkdtemp(prefix="cchc-signatures-"))
+SIGNATURE_TRUST_DIR = _SIGNATURES / "trust"
+SIGNATURE_SEAL_DIR = _SIGNATURES / "seals"

@@ -47,6 +47,7 @@ urlpatterns = [
     path("", include("documents.urls")),
     path("", include("review.urls")),
     path("", include("province.urls")),
+    path("", include("signatures.urls")),
     path("mau/", include("indicators.urls")),
     path("quan-tri/", admin.site.urls),
 ]

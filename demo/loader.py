@@ -38,6 +38,8 @@ from reports.services.workflow import (
 )
 from reports.validation import ERROR, WARNING, explanation_key, validate_report
 
+from .signing import load_signatures
+
 DEMO_PASSWORD = "demo12345"
 MERGER_DAY = datetime.date(2025, 7, 1)
 BEFORE_MERGER = MERGER_DAY - datetime.timedelta(days=1)
@@ -156,7 +158,7 @@ def load_periods(today: datetime.date):
     current = [("Y", today.year - 1)] + [(kind, today.year) for kind in PERIOD_KINDS]
     for kind, year in seeds + current:
         if not Period.objects.filter(kind=kind, year=year).exists():
-            period_create(kind=kind, year=year)
+            period_create(by=OPERATOR, kind=kind, year=year)
     # The year's report is the one departments are working on.
     Period.objects.filter(kind="Y", year=today.year).update(is_open=True)
 
@@ -219,7 +221,7 @@ def load_templates():
             template__code=spec.code, status=VersionStatus.PUBLISHED
         )
         if not published.exists():
-            version_publish(version=version_import(spec=spec))
+            version_publish(by=OPERATOR, version=version_import(by=OPERATOR, spec=spec))
 
 
 def _parse_row(columns, cells: dict) -> dict:
@@ -457,10 +459,10 @@ def _demo_report(
     """A filled report; a closed period is opened for the time it takes to create it."""
     was_open = period.is_open
     if not was_open:
-        period_set_open(period=period, is_open=True)
+        period_set_open(by=OPERATOR, period=period, is_open=True)
     report = report_create(unit=unit, period=period, by=staff)
     if not was_open:
-        period_set_open(period=period, is_open=False)
+        period_set_open(by=OPERATOR, period=period, is_open=False)
     _fill_report(report, number=number, last_year=last_year)
     return report
 
@@ -567,5 +569,6 @@ def load_demo(today: datetime.date) -> list[tuple[str, str, str]]:
     load_seed_reports()
     load_state_reports(today)
     load_province_reports(today)
+    load_signatures(today, DEMO_PASSWORD, make_report=_demo_report)
     load_aggregates()
     return users

@@ -9,6 +9,7 @@ from django.urls import reverse
 from reports.access import READ, report_view
 
 from .document import export_filename
+from .records import record_file
 from .services import FORMATS, document_status, request_document
 from .storage import store_document, stored_document
 
@@ -18,19 +19,26 @@ CONTENT_TYPES = {
 }
 
 
+def _file(report, file_format, stored):
+    return FileResponse(
+        stored.open("rb"),
+        as_attachment=True,
+        filename=export_filename(report, file_format),
+        content_type=CONTENT_TYPES[file_format],
+    )
+
+
 def _download(request, report, file_format):
+    record = record_file(report, file_format)
+    if record is not None:  # e.g. the signed PDF, once the leader's signature was accepted
+        return _file(report, file_format, record)
     document = stored_document(report, file_format)
     if document is None and not report.is_editable:
         # Submitted or approved before its file was stored (or its task still waits): render
         # it once here; every later download reads the stored file.
         document = store_document(report, file_format)
     if document is not None:
-        return FileResponse(
-            document.file.open("rb"),
-            as_attachment=True,
-            filename=export_filename(report, file_format),
-            content_type=CONTENT_TYPES[file_format],
-        )
+        return _file(report, file_format, document.file)
     request_document(report, file_format)
     return render(
         request,

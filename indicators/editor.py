@@ -162,8 +162,9 @@ class _LinesEditor:
     prefix = ""
     sheet = ""
 
-    def __init__(self, version: TemplateVersion, data=None):
+    def __init__(self, version: TemplateVersion, data=None, *, by):
         self.version = version
+        self.by = by
         initial = self.initial() if data is None else None
         self.formset = self.formset_class(data, initial=initial, prefix=self.prefix)
         self.problems: list[Problem] = []  # those not tied to a line
@@ -210,7 +211,7 @@ class OutlineEditor(_LinesEditor):
         )
 
     def replace(self, items):
-        version_outline_replace(version=self.version, outline=items)
+        version_outline_replace(version=self.version, outline=items, by=self.by)
 
 
 class RulesEditor(_LinesEditor):
@@ -241,7 +242,7 @@ class RulesEditor(_LinesEditor):
         )
 
     def replace(self, items):
-        version_rules_replace(version=self.version, rules=items)
+        version_rules_replace(version=self.version, rules=items, by=self.by)
 
 
 class AppendixEditor:
@@ -249,8 +250,9 @@ class AppendixEditor:
     fixed rows (repeating-row table), and the "Dán nhiều dòng" box, which appends the pasted
     lines to the table on screen."""
 
-    def __init__(self, appendix: Appendix, data=None):
+    def __init__(self, appendix: Appendix, data=None, *, by):
         self.appendix = appendix
+        self.by = by
         self.kind = "columns" if appendix.is_table else "rows"
         self.prefix = "cot" if appendix.is_table else "dong"
         self.problems: list[Problem] = []  # those not tied to a line
@@ -323,7 +325,9 @@ class AppendixEditor:
         if spec is None:
             return False
         try:
-            appendix_replace(version=self.appendix.version, appendix=self.appendix, spec=spec)
+            appendix_replace(
+                version=self.appendix.version, appendix=self.appendix, spec=spec, by=self.by
+            )
         except TemplateError as exc:
             self.problems = place_problems(exc.problems, self.formset, spec.name)
             return False
@@ -381,16 +385,16 @@ def _column(data, where: Where) -> ColumnSpec:
     )
 
 
-def publish(version: TemplateVersion) -> TemplateVersion:
+def publish(version: TemplateVersion, *, by) -> TemplateVersion:
     """Publish a draft; refused with every problem, located as the editors number lines."""
     _refuse_problems(version)
-    return version_publish(version=version)
+    return version_publish(version=version, by=by)
 
 
-def clone(version: TemplateVersion) -> TemplateVersion:
+def clone(version: TemplateVersion, *, by) -> TemplateVersion:
     """A new draft with the same structure as `version`."""
     _refuse_problems(version)
-    return version_clone(version=version)
+    return version_clone(version=version, by=by)
 
 
 def _refuse_problems(version: TemplateVersion):

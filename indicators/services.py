@@ -9,6 +9,7 @@ from django.db.models import Max
 from django.utils import timezone
 
 from org.models import Unit
+from org.permissions import require_admin
 
 from .models import (
     Appendix,
@@ -23,6 +24,7 @@ from .models import (
     VersionStatus,
 )
 from .rule_checks import aggregate_problems, rule_problems
+from .signals import template_version_published
 from .spec import (
     CODE_RE,
     OUTLINE_SHEET,
@@ -82,9 +84,10 @@ def check_spec_fully(spec: TemplateSpec) -> list[Problem]:
 
 
 @transaction.atomic
-def version_import(*, spec: TemplateSpec) -> TemplateVersion:
+def version_import(*, by, spec: TemplateSpec) -> TemplateVersion:
     """Create a draft version from a spec: a new template, or the next version of an existing
     one. Refuses the whole spec when anything is wrong; nothing is half-created."""
+    require_admin(by)
     problems = check_spec_fully(spec)
     if problems:
         raise TemplateError(problems)
@@ -246,7 +249,8 @@ def _require_draft(version: TemplateVersion):
 
 
 @transaction.atomic
-def version_publish(*, version: TemplateVersion) -> TemplateVersion:
+def version_publish(*, by, version: TemplateVersion) -> TemplateVersion:
+    require_admin(by)
     version = TemplateVersion.objects.select_for_update().get(pk=version.pk)
     _require_draft(version)
     spec = spec_from_version(version)
@@ -258,19 +262,22 @@ def version_publish(*, version: TemplateVersion) -> TemplateVersion:
     version.status = VersionStatus.PUBLISHED
     version.published_at = timezone.now()
     version.save(update_fields=["status", "published_at"])
+    template_version_published.send(TemplateVersion, version=version, by=by)
     return version
 
 
 @transaction.atomic
-def version_clone(*, version: TemplateVersion) -> TemplateVersion:
+def version_clone(*, by, version: TemplateVersion) -> TemplateVersion:
     """A new draft with the same structure, for next year's changes."""
+    require_admin(by)
     spec = spec_from_version(version)
-    return version_import(spec=spec)
+    return version_import(spec=spec, by=by)
 
 
 @transaction.atomic
 def template_create(
     *,
+    by,
     code: str,
     title: str,
     period_kinds: list[str],
@@ -279,6 +286,7 @@ def template_create(
     report_kinds: list[str] | None = None,
 ):
     """An empty template with a first draft version holding the standard outline."""
+    require_admin(by)
     spec = TemplateSpec(
         code=code,
         title=title,
@@ -292,11 +300,12 @@ def template_create(
         problems.append(Problem(Where("mẫu"), f"Mã mẫu “{code}” đã có."))
     if problems:
         raise TemplateError(problems)
-    return version_import(spec=spec)
+    return version_import(spec=spec, by=by)
 
 
 @transaction.atomic
-def version_delete(*, version: TemplateVersion):
+def version_delete(*, by, version: TemplateVersion):
+    require_admin(by)
     _require_draft(version)
     version.delete()
 
@@ -466,6 +475,7 @@ def version_problems(version: TemplateVersion) -> list[Problem]:
 @transaction.atomic
 def version_update(
     *,
+    by,
     version: TemplateVersion,
     title: str,
     period_kinds: list[str],
@@ -475,6 +485,7 @@ def version_update(
 ) -> TemplateVersion:
     """Change a draft's metadata. Title and kinds belong to the template, so they show on its
     other versions too (as with an import of a new version)."""
+    require_admin(by)
     version = _locked_draft(version)
     spec = spec_from_version(version)
     spec.title, spec.period_kinds, spec.applies_from = title, list(period_kinds), applies_from
@@ -539,8 +550,9 @@ def _write_appendix_rows(appendix: Appendix, spec: AppendixSpec):
 
 
 @transaction.atomic
-def appendix_add(*, version: TemplateVersion, spec: AppendixSpec) -> Appendix:
+def appendix_add(*, by, version: TemplateVersion, spec: AppendixSpec) -> Appendix:
     """Append an appendix (usually still empty) to a draft."""
+    require_admin(by)
     version = _locked_draft(version)
     full = spec_from_version(version)
     spec.where = Where(spec.name)
@@ -558,10 +570,11 @@ def appendix_add(*, version: TemplateVersion, spec: AppendixSpec) -> Appendix:
 
 
 @transaction.atomic
-def appendix_replace(*, version: TemplateVersion, appendix: Appendix, spec: AppendixSpec):
+def appendix_replace(*, by, version: TemplateVersion, appendix: Appendix, spec: AppendixSpec):
     """Replace an appendix of a draft (its metadata and all its rows, columns and fixed rows)
     when the whole version still checks; otherwise TemplateError lists every problem, located
     by the `where` of the spec's items."""
+    require_admin(by)
     version = _locked_draft(version)
     appendix = version.appendices.get(pk=appendix.pk)
     if spec.kind != ("table" if appendix.is_table else "indicators"):
@@ -584,8 +597,9 @@ def appendix_replace(*, version: TemplateVersion, appendix: Appendix, spec: Appe
 
 
 @transaction.atomic
-def appendix_delete(*, appendix: Appendix):
+def appendix_delete(*, by, appendix: Appendix):
     """Remove an appendix from a draft, unless rules still use its codes."""
+    require_admin(by)
     version = _locked_draft(appendix.version)
     spec = spec_from_version(version)
     spec.appendices = [a for a in spec.appendices if a.code != appendix.code]
@@ -594,8 +608,9 @@ def appendix_delete(*, appendix: Appendix):
 
 
 @transaction.atomic
-def appendix_move(*, appendix: Appendix, offset: int):
+def appendix_move(*, by, appendix: Appendix, offset: int):
     """Move an appendix up (offset -1) or down (+1) in its draft; at either end nothing moves."""
+    require_admin(by)
     version = _locked_draft(appendix.version)
     appendices = list(version.appendices.all())
     index = next(i for i, a in enumerate(appendices) if a.pk == appendix.pk)
@@ -614,7 +629,8 @@ def appendix_move(*, appendix: Appendix, offset: int):
 
 
 @transaction.atomic
-def version_outline_replace(*, version: TemplateVersion, outline: list[OutlineSpec]):
+def version_outline_replace(*, by, version: TemplateVersion, outline: list[OutlineSpec]):
+    require_admin(by)
     version = _locked_draft(version)
     spec = spec_from_version(version)
     spec.outline = outline
@@ -624,8 +640,9 @@ def version_outline_replace(*, version: TemplateVersion, outline: list[OutlineSp
 
 
 @transaction.atomic
-def version_rules_replace(*, version: TemplateVersion, rules: list[RuleSpec]):
+def version_rules_replace(*, by, version: TemplateVersion, rules: list[RuleSpec]):
     """Replace a draft's rules once every rule compiles against the version's codes."""
+    require_admin(by)
     version = _locked_draft(version)
     spec = spec_from_version(version)
     spec.rules = rules
@@ -635,12 +652,15 @@ def version_rules_replace(*, version: TemplateVersion, rules: list[RuleSpec]):
 
 
 @transaction.atomic
-def draft_discard(*, version: TemplateVersion) -> bool:
+def draft_discard(*, by, version: TemplateVersion) -> bool:
     """Delete a draft version; the template goes too when that was its only version (so its
     code can be used again). True when the template was deleted."""
+    require_admin(by)
     template = version.template
-    version_delete(version=version)
-    if template.versions.exists():
+    version_delete(version=version, by=by)
+    # Asked of the database: the caller's version may come with its template's versions
+    # prefetched, the deleted one among them.
+    if TemplateVersion.objects.filter(template=template).exists():
         return False
     template.delete()
     return True

@@ -8,10 +8,8 @@ class OpsConfig(AppConfig):
     verbose_name = "Vận hành"
 
     def ready(self):
-        from django.db.models.signals import post_save
-
-        from indicators.models import TemplateVersion
+        from indicators.signals import template_version_published
 
         from .audit import record_publication
 
-        post_save.connect(record_publication, sender=TemplateVersion, dispatch_uid="ops-publish")
+        template_version_published.connect(record_publication, dispatch_uid="ops-publish")

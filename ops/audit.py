@@ -46,22 +46,13 @@ def record_export(request, response) -> None:
     )
 
 
-def record_publication(sender, instance, update_fields=None, **kwargs) -> None:
-    """A template version saved as published (version_publish saves exactly these fields); the
-    user comes from the request simple-history's middleware keeps (none from a command)."""
-    if update_fields is None or set(update_fields) != {"status", "published_at"}:
-        return
-    if instance.published_at is None:
-        return
-    from simple_history.models import HistoricalRecords
-
-    request = getattr(HistoricalRecords.context, "request", None)
-    user = getattr(request, "user", None)
+def record_publication(sender, *, version, by, **kwargs) -> None:
+    """A template version was published (indicators.signals), by a user or the operator."""
     AuditEvent.objects.create(
         kind=AuditEvent.Kind.PUBLISH,
-        user=user if user is not None and user.is_authenticated else None,
-        object_id=instance.pk,
-        detail=str(instance),
+        user=by if getattr(by, "pk", None) else None,
+        object_id=version.pk,
+        detail=str(version),
     )
 
 

@@ -2,13 +2,15 @@ import datetime
 import logging
 
 from django import forms
-from django.contrib.auth.decorators import login_required, permission_required
 from django.db import connection
 from django.http import HttpResponseServerError, JsonResponse
 from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
+
+from lib.access import page_view
+from org.permissions import require_admin
 
 from .audit import audit_entries
 from .tasks import queue_health
@@ -47,8 +49,7 @@ class AuditFilter(forms.Form):
         return data
 
 
-@login_required
-@permission_required("reports.configure_portal", raise_exception=True)
+@page_view(require_admin, methods=("GET", "HEAD"))
 def audit_log(request):
     form = AuditFilter(request.GET or None)
     filters = {}

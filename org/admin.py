@@ -38,6 +38,13 @@ class UnitAdmin(admin.ModelAdmin):
     def get_queryset(self, request):
         return super().get_queryset(request).with_shared_names()
 
+    def get_readonly_fields(self, request, obj=None):
+        # A unit's end and successor are set by a merger (org.services.unit_succeed: the
+        # action below), which also moves its people; its start stays what it was created with.
+        if obj is None:
+            return ["valid_to", "successor"]
+        return ["valid_from", "valid_to", "successor"]
+
     @admin.display(description=_("tên"), ordering="name")
     def shown_name(self, obj):
         return obj.display_name

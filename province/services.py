@@ -14,15 +14,15 @@ from django.utils import timezone
 from indicators.models import ReportKind
 from indicators.values import ValueParseError, parse_value
 from lib.text import xml_safe
-from org.models import Role, Unit, UnitKind
-from org.permissions import units_visible_to
-from reports.access import EDIT, OPERATOR, SIGN, AccessRefused, require
+from org.models import Unit, UnitKind
+from reports.access import EDIT, OPERATOR, SIGN, require
 from reports.models import Period, Report, ReportState, StateChange
 from reports.selectors import report_appendices
 from reports.services.compose import report_create, report_save_values
 from reports.services.errors import ReportError
 from reports.validation import ERROR, validate_report
 
+from .access import require_compile
 from .compilation import compiled_indicators, compute, fingerprint, stored_text
 from .models import Compilation, ValueOverride
 
@@ -48,18 +48,6 @@ def province_header(province: Unit) -> dict:
     }
 
 
-def _may_compile(by, province: Unit) -> None:
-    if by is OPERATOR:
-        return
-    reviewer = (
-        getattr(by, "role", None) == Role.REVIEWER
-        and by.has_perm("reports.review_report")
-        and units_visible_to(by).filter(pk=province.pk).exists()
-    )
-    if not reviewer:
-        raise AccessRefused("Chỉ chuyên viên thẩm định của Sở Nội vụ tỉnh được tổng hợp báo cáo.")
-
-
 def province_report(*, province: Unit, period: Period) -> Report | None:
     return (
         Report.objects.filter(unit=province, period=period, kind__code=ReportKind.PROVINCE_CODE)
@@ -77,19 +65,17 @@ def compile_province_report(
     reviewer overrode stay as they were overridden."""
     if province.kind != UnitKind.PROVINCE:
         raise ReportError(f"{province.name} không phải là tỉnh, thành phố.")
-    _may_compile(by, province)
+    require_compile(by, province)
     report = province_report(province=province, period=period)
     if report is None:
         report = report_create(
             unit=province,
             period=period,
-            by=OPERATOR,
+            by=by,
             kind=ReportKind.province(),
             header=province_header(province),
             historical=not period.is_open,
         )
-        if by is not OPERATOR:
-            Report.objects.filter(pk=report.pk).update(created_by=by)
     report = Report.objects.select_for_update().select_related("unit", "kind").get(pk=report.pk)
     if report.state != ReportState.DRAFT:
         raise ReportError(

@@ -5,28 +5,19 @@ import datetime
 from decimal import Decimal
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
 
 from indicators.models import Indicator
 from indicators.values import format_value
-from reports.access import (
-    EDIT,
-    READ,
-    SIGN,
-    can_edit_report,
-    is_province_report,
-    refusal,
-    report_view,
-)
-from reports.forms import ProvinceCompileForm
+from lib.access import COMPILE, EDIT, READ, SIGN, object_view, page_view
+from reports.access import can_edit_report, refusal
 from reports.selectors import indicator_values
 from reports.services import ReportError
 from review.dashboard import period_by_code
 
+from .access import province_for_user, province_report_for_user
 from .compilation import (
     INCLUDED,
     breakdown,
@@ -35,25 +26,21 @@ from .compilation import (
     pending_changes,
     province_value,
 )
+from .forms import ProvinceCompileForm
 from .services import compile_province_report, override_clear, sign_and_send, value_override
 
 
-def _province_only(report):
-    if not is_province_report(report):
-        raise Http404("Không phải báo cáo của tỉnh.")
-
-
-@require_POST
-@login_required
+@page_view(None, methods=("POST",))
 def province_compile(request):
     """From the dashboard: create or refresh the province's report for a period."""
     form = ProvinceCompileForm(request.POST)
     period = period_by_code(form.cleaned_data["period"]) if form.is_valid() else None
     if period is None:  # only a hand-made request names no province or period
         raise Http404
+    province = province_for_user(request.user, form.cleaned_data["province"], COMPILE)
     try:
         report = compile_province_report(
-            province=form.cleaned_data["province"],
+            province=province,
             period=period,
             by=request.user,
             include_submitted=form.cleaned_data["include_submitted"],
@@ -93,9 +80,8 @@ def _panel_post(request, report):
     return redirect("province:panel", pk=report.pk)
 
 
-@report_view(READ, post=EDIT)
+@object_view(province_report_for_user, READ, post=EDIT)
 def province_panel(request, report):
-    _province_only(report)
     if request.method == "POST":
         return _panel_post(request, report)
     compilation = getattr(report, "compilation", None)
@@ -149,9 +135,8 @@ def _computed_text(indicator: Indicator, text: str) -> str:
     return indicator_display(indicator, province_value(indicator.value_type, Decimal(text)))
 
 
-@report_view(READ)
+@object_view(province_report_for_user, READ)
 def province_breakdown(request, report, code):
-    _province_only(report)
     indicator = next((i for i in compiled_indicators(report) if i.code == code), None)
     if indicator is None or getattr(report, "compilation", None) is None:
         raise Http404
@@ -170,9 +155,8 @@ def province_breakdown(request, report, code):
     )
 
 
-@report_view(READ, post=SIGN)
+@object_view(province_report_for_user, READ, post=SIGN)
 def province_sign(request, report):
-    _province_only(report)
     if request.method == "POST":
         try:
             day = datetime.datetime.strptime(request.POST.get("issued_on", ""), "%d/%m/%Y").date()

@@ -1,81 +1,65 @@
-"""The one way to reach a report, and who may do what with it.
+"""Reaching reports, units and periods, and who may do what with them (the refusal table of
+lib/access.py; docs/architecture.md, "Access").
 
 Every page, download, upload, command and write service reaches a report through
-`report_for` / `report_for_user` / `require` below, so one refusal always gets one answer:
-
-- not logged in: the login page (the `report_view` decorator; `login_required` elsewhere);
-- may not know the report exists (another unit's report, a draft for a reviewer, another
-  province's report): 404, the same page as a report that does not exist;
-- may read the report but not do this (`need`): 403 with a Vietnamese page saying why — the
-  report's state or the user's role (`AccessRefused`, shown by templates/403.html).
-
-Unit-level questions (is_admin, units_visible_to, Unit.lineage) live in org.
+`report_for_user` / `report_view` / `require` below: anonymous visitors go to the login page;
+whoever may not know the report exists (another unit's report, a draft for a reviewer, another
+province's report) gets 404, the same page as a report that does not exist; whoever may read it
+but not do this gets 403 with the reason — the report's state or the user's role.
+Unit-level questions (roles, is_admin, units_visible_to, who reviews a unit) live in
+org.permissions.
 """
 
-import enum
-from functools import wraps
-
-from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.db.models import Exists, OuterRef, Q
-from django.http import Http404, JsonResponse
+from django.http import JsonResponse
 from django.utils import timezone
 
 from indicators.models import ReportKind
-from org.models import Role, Unit, UnitKind
-from org.permissions import is_admin, units_visible_to
+from lib.access import (
+    ADMIN,
+    CREATE,
+    EDIT,
+    READ,
+    REVIEW,
+    SIGN,
+    SUBMIT,
+    Need,
+    NotFound,
+    Refused,
+    object_view,
+)
+from org.models import Unit, UnitKind
+from org.permissions import (
+    OPERATOR,
+    is_admin,
+    is_department_member,
+    is_province_leader,
+    is_reviewer,
+    is_unit_leader,
+    require_admin,
+    reviews,
+    units_visible_to,
+)
 
-from .models import Report, ReportState
+from .models import Period, Report, ReportState
 from .models.reports import EDITABLE_STATES, UNDER_REVIEW
 
-
-class Need(enum.Enum):
-    READ = "read"  # open the report's pages, history, downloads
-    EDIT = "edit"  # change its content, explanations, carry over, mark comments addressed
-    SUBMIT = "submit"  # sign and send it to Sở Nội vụ (or send it again after a return)
-    REVIEW = "review"  # comment on it, return it or approve it
-    ADMIN = "admin"  # administrators' actions on a report: reopening an approved one
-    SIGN = "sign"  # the province's own report: sign it and record it as sent
-
-
-READ, EDIT, SUBMIT, REVIEW, ADMIN = Need.READ, Need.EDIT, Need.SUBMIT, Need.REVIEW, Need.ADMIN
-SIGN = Need.SIGN
+__all__ = ["ADMIN", "CREATE", "EDIT", "READ", "REVIEW", "SIGN", "SUBMIT", "Need"]
 
 # The province's own report (compiled by Sở Nội vụ, signed for UBND tỉnh); province.compilation.
 PROVINCE_KIND = ReportKind.PROVINCE_CODE
-PROVINCE_ROLES = (Role.REVIEWER, Role.PROVINCE_LEADER)
 
 
 def is_province_report(report: Report) -> bool:
     return report.unit.kind == UnitKind.PROVINCE and report.kind.code == PROVINCE_KIND
 
 
-class ReportNotFound(Http404):
+class ReportNotFound(NotFound):
     """The report does not exist, or the user may not know that it does."""
 
 
-class AccessRefused(PermissionDenied):
-    """The user may read the report but not do this; the message says why, in Vietnamese."""
-
-
-class Operator:
-    """Whoever runs a management command or loads the demo on the server. Trusted with every
-    report (they hold the database anyway), but still bound by the report's state."""
-
-    is_authenticated = True
-    is_active = True
-    pk = None
-    unit_id = None
-    role = None
-
-    def has_perm(self, perm, obj=None) -> bool:
-        return False
-
-    def __str__(self):
-        return "người vận hành máy chủ"
-
-
-OPERATOR = Operator()
+# The name the write services raise and their callers catch.
+AccessRefused = Refused
 
 
 # --- who may read ---------------------------------------------------------------------------
@@ -91,7 +75,7 @@ def reports_visible_to(user):
     if user is OPERATOR or is_admin(user):
         return reports
     reports = reports.filter(unit__in=units_visible_to(user))
-    if user.is_authenticated and user.role in PROVINCE_ROLES:
+    if is_reviewer(user) or is_province_leader(user):
         # Departments' drafts stay theirs; the province's own report is drafted by Sở Nội vụ.
         reports = reports.exclude(Q(state=ReportState.DRAFT) & ~Q(unit__kind=UnitKind.PROVINCE))
     return reports
@@ -114,10 +98,6 @@ _STATE_PHRASES = {
 }
 
 
-def _in_unit(user, report) -> bool:
-    return user.role in (Role.STAFF, Role.LEADER) and user.unit_id == report.unit_id
-
-
 def refusal(user, report: Report, need: Need) -> str | None:
     """Why `user` may not do `need` with a report they can read; None when they may.
     Role first, then state: a reviewer is told it is not theirs to edit, a department is
@@ -133,17 +113,18 @@ def refusal(user, report: Report, need: Need) -> str | None:
     if need == SIGN:
         return "Chỉ báo cáo của tỉnh được ký gửi theo cách này."
     if need == EDIT:
-        if not operator and not (_in_unit(user, report) and user.has_perm("reports.change_report")):
+        in_unit = is_department_member(user, report.unit)
+        if not operator and not (in_unit and user.has_perm("reports.change_report")):
             return "Chỉ chuyên viên và lãnh đạo của đơn vị lập báo cáo được chỉnh sửa báo cáo này."
         if report.state not in EDITABLE_STATES:
             return f"{state}, không thể chỉnh sửa."
         return None
     if need == SUBMIT:
-        if not (user.unit_id == report.unit_id and user.role in (Role.STAFF, Role.LEADER)):
+        if not is_department_member(user, report.unit):
             return "Chỉ đơn vị lập báo cáo được ký gửi báo cáo này."
         may = (
             user.has_perm("reports.submit_report")
-            if user.role == Role.LEADER
+            if is_unit_leader(user)
             else report.unit.staff_may_submit
         )
         if not may:
@@ -152,8 +133,7 @@ def refusal(user, report: Report, need: Need) -> str | None:
             return f"{state}, không gửi lại được."
         return None
     if need == REVIEW:
-        reviewer = user.role == Role.REVIEWER and user.has_perm("reports.review_report")
-        if not reviewer or not units_visible_to(user).filter(pk=report.unit_id).exists():
+        if not reviews(user, report.unit):
             return "Chỉ chuyên viên thẩm định của Sở Nội vụ tỉnh được thẩm định báo cáo."
         if report.state not in UNDER_REVIEW:
             return f"{state}, không ở trạng thái chờ thẩm định."
@@ -167,24 +147,19 @@ def refusal(user, report: Report, need: Need) -> str | None:
     raise ValueError(need)
 
 
-def _of_province(user, report: Report) -> bool:
-    return units_visible_to(user).filter(pk=report.unit_id).exists()
-
-
 def _province_refusal(user, report: Report, need: Need, state: str) -> str | None:
     """The province's own report: Sở Nội vụ's reviewers prepare it while it is a draft, the
     province leader signs it; nobody submits or reviews it in the portal."""
     operator = user is OPERATOR
     if need == EDIT:
-        reviewer = user.role == Role.REVIEWER and user.has_perm("reports.review_report")
-        if not operator and not (reviewer and _of_province(user, report)):
+        if not operator and not reviews(user, report.unit):
             return "Chỉ chuyên viên thẩm định của Sở Nội vụ tỉnh được soạn báo cáo của tỉnh."
         if report.state != ReportState.DRAFT:
             return f"{state}, không thể chỉnh sửa."
         return None
     if need == SIGN:
-        leader = user.role == Role.PROVINCE_LEADER and user.has_perm("reports.sign_province_report")
-        if not leader or not _of_province(user, report):
+        of_province = units_visible_to(user).filter(pk=report.unit_id).exists()
+        if not is_province_leader(user) or not of_province:
             return "Chỉ lãnh đạo UBND tỉnh được ký và gửi báo cáo của tỉnh."
         if report.state != ReportState.DRAFT:
             return f"{state}, không ký gửi lại được."
@@ -215,14 +190,23 @@ def can_reopen_report(user, report: Report) -> bool:
     return refusal(user, report, ADMIN) is None
 
 
-def can_create_report(user, unit: Unit) -> bool:
+def creation_refusal(user, unit: Unit, kind: ReportKind | None = None) -> str | None:
+    """Why `user` may not create `unit`'s report of `kind`; None when they may. A department's
+    staff and leaders create its reports; the province's own report is compiled by Sở Nội vụ's
+    reviewers (province.services), never created from a unit page."""
+    if kind is not None and kind.code == PROVINCE_KIND:
+        if user is OPERATOR or reviews(user, unit) and unit.kind == UnitKind.PROVINCE:
+            return None
+        return "Báo cáo của tỉnh do chuyên viên thẩm định của Sở Nội vụ tổng hợp."
     if user is OPERATOR:
-        return True
-    return (
-        user.has_perm("reports.add_report")
-        and user.role in (Role.STAFF, Role.LEADER)
-        and user.unit_id == unit.pk
-    )
+        return None
+    if not (is_department_member(user, unit) and user.has_perm("reports.add_report")):
+        return "Chỉ chuyên viên và lãnh đạo của đơn vị được lập báo cáo của đơn vị."
+    return None
+
+
+def can_create_report(user, unit: Unit, kind: ReportKind | None = None) -> bool:
+    return creation_refusal(user, unit, kind) is None
 
 
 def require(user, report: Report, need: Need) -> None:
@@ -278,32 +262,53 @@ def report_for_user(user, pk, need: Need = READ, *, for_update: bool = False) ->
 
 
 def report_for(request, pk, need: Need = READ, *, for_update: bool = False) -> Report:
-    """`report_for_user` for the logged-in user of a page. Anonymous visitors get 404 here;
-    views are wrapped in `report_view` (or login_required) so they reach the login page first."""
-    if not request.user.is_authenticated:
-        raise ReportNotFound("Không có báo cáo này.")
+    """`report_for_user` for the logged-in user of a page."""
     return report_for_user(request.user, pk, need, for_update=for_update)
 
 
+def _autosave_refusal(request, pk, wanted: Need, exc: Refused):
+    """An autosave that may not save gets the reason as JSON: autosave.js stops saving, shows
+    it and keeps the typed values on the page. Pages get the 403 page."""
+    if request.headers.get("X-Autosave") != "1":
+        return None
+    reason = edit_refusal(report_for(request, pk)) if wanted == EDIT else str(exc)
+    return JsonResponse({"saved": False, "refused": reason}, status=403)
+
+
 def report_view(need: Need = READ, *, post: Need | None = None):
-    """A view of one report (URL argument `pk`): login first, then the report reached for
-    `need` (for `post` on POST, when given) and passed to the view instead of `pk`."""
+    """A view of one report (URL argument `pk`; lib.access.object_view): the report reached
+    for `need` (for `post` on POST, when given) is passed to the view instead of `pk`."""
+    return object_view(report_for_user, need, post=post, refused=_autosave_refusal)
 
-    def decorator(view):
-        @wraps(view)
-        def wrapper(request, pk, *args, **kwargs):
-            wanted = post if post is not None and request.method == "POST" else need
-            try:
-                report = report_for(request, pk, wanted)
-            except AccessRefused as exc:
-                if request.headers.get("X-Autosave") != "1":
-                    raise
-                # autosave.js stops saving and shows the reason; typed values stay on the page.
-                reason = edit_refusal(report_for(request, pk)) if wanted == EDIT else str(exc)
-                return JsonResponse({"saved": False, "refused": reason}, status=403)
-            return view(request, report, *args, **kwargs)
 
-        wrapper.report_need = (need, post)  # read by the test that walks every URL
-        return login_required(wrapper)
+def unit_for_user(user, code: str, need: Need = READ) -> Unit:
+    """The unit `code` as `user` may reach it: READ its page (its reports, its history), CREATE
+    a report for it."""
+    unit = (
+        units_visible_to(user)
+        .with_shared_names()
+        .select_related("province", "successor")
+        .filter(code=code)
+        .first()
+    )
+    if unit is None:
+        raise NotFound("Không có đơn vị này.")
+    if need == CREATE:
+        reason = creation_refusal(user, unit)
+        if reason:
+            raise Refused(reason)
+    elif need != READ:
+        raise ValueError(need)
+    return unit
 
-    return decorator
+
+def period_for_user(user, pk, need: Need = READ) -> Period:
+    """Periods are no secret; administrators open and close them (ADMIN)."""
+    period = Period.objects.filter(pk=pk).first() if str(pk).isdigit() else None
+    if period is None:
+        raise NotFound("Không có kỳ báo cáo này.")
+    if need == ADMIN:
+        require_admin(user)
+    elif need != READ:
+        raise ValueError(need)
+    return period

@@ -3,7 +3,6 @@ from django.utils.translation import gettext_lazy as _
 
 from lib.periods import PeriodKind
 from lib.text import XmlSafeCharField
-from org.models import Unit
 
 from .models import Report
 
@@ -97,11 +96,3 @@ class DecisionForm(forms.Form):
                 % {"what": " và ".join(self.concerns)},
             )
         return data
-
-
-class ProvinceCompileForm(forms.Form):
-    """The dashboard's "Tổng hợp báo cáo của tỉnh": which province and period (by code)."""
-
-    province = forms.ModelChoiceField(Unit.objects.provinces(), to_field_name="code")
-    period = forms.CharField(max_length=10)
-    include_submitted = forms.BooleanField(required=False)

@@ -24,7 +24,6 @@ from lib.html import html_to_text
 from lib.memo import LocalMemo
 from lib.periods import previous_period
 from org.models import Unit
-from org.permissions import units_visible_to
 
 from .access import reports_visible_to
 from .models import IndicatorValue, Period, Report, ReportState, TableRow
@@ -43,16 +42,6 @@ def province_units(province: Unit):
         .with_shared_names()
         .select_related("province", "successor")
         .order_by("province__name", "kind", "name")
-    )
-
-
-def unit_for_user(user, code: str) -> Unit | None:
-    return (
-        units_visible_to(user)
-        .with_shared_names()
-        .select_related("province", "successor")
-        .filter(code=code)
-        .first()
     )
 
 

@@ -45,8 +45,8 @@ from indicators.models import Appendix, AppendixKind, Indicator, ReportKind
 from indicators.types import NA_MARK, NOT_APPLICABLE, NUMBER_DECIMAL_PLACES, ValueType
 from indicators.values import format_value
 from lib.periods import parse_period_code, previous_period
-from org.models import Role, Unit, UnitKind, User
-from org.permissions import is_admin, units_visible_to
+from org.models import Unit, User
+from org.permissions import department_people
 from reports.models import SUBMITTED_STATES, IndicatorValue, Period, Report, ReportState, TableRow
 from reports.selectors import province_units
 from reports.values import SUMMED_TYPES, cells_from_json, from_columns
@@ -69,20 +69,6 @@ CHARTED_TYPES = (ValueType.INTEGER, ValueType.DECIMAL, ValueType.PERCENT)
 # The dashboard, roll-up and reminders follow the periodic CCHC report; other report kinds are
 # read on their own pages.
 DASHBOARD_KIND = ReportKind.DEFAULT_CODE
-
-
-def dashboard_province(user, code: str = "") -> Unit | None:
-    """The province whose dashboard the user may see: any for administrators (by default the
-    first current one), for reviewers their own or one it succeeded (the provinces among the
-    units they may see); None otherwise."""
-    if not user.has_perm("reports.view_dashboard"):
-        return None
-    provinces = units_visible_to(user).filter(kind=UnitKind.PROVINCE)
-    if code:
-        return provinces.filter(code=code).first()
-    if is_admin(user):
-        return provinces.order_by(F("valid_to").desc(nulls_first=True), "name").first()
-    return user.unit.province or user.unit if user.unit else None
 
 
 def dashboard_provinces():
@@ -674,8 +660,4 @@ def people_to_remind(*, period: Period, today: datetime.date) -> list[User]:
         .active_during(period)
         .exclude(pk__in=submitted.values("unit_id"))
     )
-    return list(
-        User.objects.filter(
-            is_active=True, role__in=[Role.STAFF, Role.LEADER], unit__in=units
-        ).order_by("pk")
-    )
+    return list(department_people(units).order_by("pk"))

@@ -10,26 +10,24 @@ from functools import cached_property
 from urllib.parse import urlencode
 
 from django import forms
-from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext_lazy as _
-from django.views.decorators.http import require_GET
 
+from lib.access import SAFE, object_view, page_view
 from lib.xlsx import XLSX_CONTENT_TYPE
 from org.models import Unit, UnitKind
 from org.permissions import is_admin
 from reports.models import Period
 
+from .access import indicator_for_user, province_scope_for_user, require_dashboard
 from .aggregates import indicator_aggregates
 from .charts import indicator_chart, progress_chart
 from .dashboard import (
     STATE_LABELS,
     STATE_ORDER,
-    dashboard_province,
     dashboard_provinces,
     dashboard_units,
     default_period,
@@ -83,11 +81,7 @@ def _scope(request) -> Scope:
     form = DashboardFilters(request.GET)
     form.is_valid()  # a filter that does not validate is dropped
     data = form.cleaned_data
-    province = dashboard_province(request.user, data.get("province", ""))
-    if province is None:
-        if not request.user.has_perm("reports.view_dashboard"):
-            raise PermissionDenied
-        raise Http404
+    province = province_scope_for_user(request.user, data.get("province", ""))
     code = data.get("period", "")
     period = period_by_code(code) if code else default_period()
     if code and period is None:
@@ -120,8 +114,7 @@ def _period_context(request, scope: Scope) -> dict:
     }
 
 
-@require_GET
-@login_required
+@page_view(require_dashboard, methods=SAFE)
 def dashboard(request):
     scope = _scope(request)
     context = {
@@ -136,8 +129,7 @@ def dashboard(request):
     return render(request, "review/dashboard.html", context)
 
 
-@require_GET
-@login_required
+@object_view(indicator_for_user, key="code", methods=SAFE)
 def dashboard_indicator(request, code):
     scope = _scope_with_period(request)
     drilldown = indicator_drilldown(province=scope.province, period=scope.period, code=code)
@@ -151,8 +143,7 @@ def dashboard_indicator(request, code):
     )
 
 
-@require_GET
-@login_required
+@page_view(require_dashboard, methods=SAFE)
 def dashboard_rollup(request):
     scope = _scope_with_period(request)
     name = f"tong-hop-cchc-{scope.province.code}-{scope.period.code}.xlsx"

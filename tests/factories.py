@@ -3,6 +3,7 @@
 from dataclasses import dataclass
 
 from org.models import Role, Unit, UnitKind, User
+from org.permissions import OPERATOR
 from reports.models import Period
 from reports.services import period_create
 
@@ -48,7 +49,7 @@ def make_user(username: str, role: str, unit: Unit | None = None) -> User:
 
 
 def make_period(kind: str = "Y", year: int = 2026, **fields) -> Period:
-    return period_create(kind=kind, year=year, **fields)
+    return period_create(by=OPERATOR, kind=kind, year=year, **fields)
 
 
 @dataclass

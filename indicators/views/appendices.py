@@ -4,13 +4,15 @@ from django.contrib import messages
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
 
+from lib.access import EDIT, object_view
+
+from ..access import appendix_for_user, version_for_user
 from ..editor import AppendixEditor
 from ..editor_forms import AppendixAddForm
 from ..services import TemplateError, appendix_add, appendix_delete, appendix_move
 from ..spec import AppendixSpec
-from .access import draft_appendix, draft_version, show_problems
+from .messages import show_problems
 
 
 def _version_page(appendix):
@@ -18,14 +20,15 @@ def _version_page(appendix):
     return redirect(f"{url}#phu-luc-{appendix.pk}")
 
 
-@draft_version
+@object_view(version_for_user, EDIT)
 def appendix_new(request, version):
     number = version.appendices.count() + 1
     initial = {"name": f"Phụ lục {number}", "code": f"pl{number}"}
     form = AppendixAddForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
-            appendix = appendix_add(version=version, spec=AppendixSpec(**form.cleaned_data))
+            spec = AppendixSpec(**form.cleaned_data)
+            appendix = appendix_add(version=version, spec=spec, by=request.user)
         except TemplateError as exc:
             for problem in exc.problems:
                 form.add_error(None, problem.message)
@@ -35,9 +38,10 @@ def appendix_new(request, version):
     return render(request, "indicators/appendix_new.html", {"version": version, "form": form})
 
 
-@draft_appendix
+@object_view(appendix_for_user, EDIT)
 def appendix_edit(request, appendix):
-    editor = AppendixEditor(appendix, request.POST if request.method == "POST" else None)
+    data = request.POST if request.method == "POST" else None
+    editor = AppendixEditor(appendix, data, by=request.user)
     if request.method == "POST" and request.POST.get("action") != "paste" and editor.save():
         messages.success(request, _("Đã lưu %(name)s.") % {"name": appendix.name})
         return _version_page(appendix)
@@ -48,19 +52,17 @@ def appendix_edit(request, appendix):
     )
 
 
-@draft_appendix
-@require_POST
+@object_view(appendix_for_user, EDIT, methods=("POST",))
 def appendix_move_view(request, appendix):
     offset = -1 if request.POST.get("direction") == "up" else 1
-    appendix_move(appendix=appendix, offset=offset)
+    appendix_move(appendix=appendix, offset=offset, by=request.user)
     return _version_page(appendix)
 
 
-@draft_appendix
-@require_POST
+@object_view(appendix_for_user, EDIT, methods=("POST",))
 def appendix_delete_view(request, appendix):
     try:
-        appendix_delete(appendix=appendix)
+        appendix_delete(appendix=appendix, by=request.user)
     except TemplateError as exc:
         show_problems(request, exc.problems, lead=_("Chưa xoá được phụ lục:"))
         return _version_page(appendix)

@@ -4,8 +4,10 @@ from django.contrib import messages
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
+from lib.access import EDIT, object_view
+
+from ..access import version_for_user
 from ..editor import OutlineEditor, RulesEditor
-from .access import draft_version
 
 
 def _edit_lines(request, editor, *, title: str, saved: str, indent: bool):
@@ -16,17 +18,20 @@ def _edit_lines(request, editor, *, title: str, saved: str, indent: bool):
     return render(request, "indicators/lines_edit.html", context)
 
 
-@draft_version
+@object_view(version_for_user, EDIT)
 def outline_edit(request, version):
-    editor = OutlineEditor(version, request.POST if request.method == "POST" else None)
+    data = request.POST if request.method == "POST" else None
+    editor = OutlineEditor(version, data, by=request.user)
     return _edit_lines(
         request, editor, title=_("Đề cương báo cáo"), saved=_("Đã lưu đề cương."), indent=True
     )
 
 
-@draft_version
+@object_view(version_for_user, EDIT)
 def rules_edit(request, version):
-    editor = RulesEditor(version, request.POST if request.method == "POST" else None)
+    editor = RulesEditor(
+        version, request.POST if request.method == "POST" else None, by=request.user
+    )
     return _edit_lines(
         request, editor, title=_("Quy tắc kiểm tra"), saved=_("Đã lưu quy tắc."), indent=False
     )

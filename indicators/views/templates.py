@@ -3,16 +3,17 @@
 from django.contrib import messages
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
 
+from lib.access import page_view
+
+from ..access import require_templates
 from ..editor_forms import TemplateCreateForm, TemplateUploadForm
 from ..selectors import templates_with_versions
 from ..services import TemplateError, template_create, version_import
 from ..workbook import TemplateFileError, read_template_workbook
-from .access import admin_only
 
 
-@admin_only
+@page_view(require_templates, methods=("GET", "HEAD"))
 def template_list(request):
     return _list_page(request)
 
@@ -30,13 +31,12 @@ def _list_page(request, *, create_form=None, upload_form=None, problems=()):
     )
 
 
-@admin_only
-@require_POST
+@page_view(require_templates, methods=("POST",))
 def template_new(request):
     form = TemplateCreateForm(request.POST)
     if form.is_valid():
         try:
-            version = template_create(**form.cleaned_data)
+            version = template_create(**form.cleaned_data, by=request.user)
         except TemplateError as exc:
             for problem in exc.problems:
                 form.add_error(None, problem.message)
@@ -48,14 +48,14 @@ def template_new(request):
     return _list_page(request, create_form=form)
 
 
-@admin_only
-@require_POST
+@page_view(require_templates, methods=("POST",))
 def template_upload(request):
     form = TemplateUploadForm(request.POST, request.FILES)
     if not form.is_valid():
         return _list_page(request, upload_form=form)
     try:
-        version = version_import(spec=read_template_workbook(form.cleaned_data["file"]))
+        spec = read_template_workbook(form.cleaned_data["file"])
+        version = version_import(spec=spec, by=request.user)
     except (TemplateFileError, TemplateError) as exc:
         return _list_page(request, upload_form=form, problems=exc.problems)
     messages.success(

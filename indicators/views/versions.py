@@ -2,44 +2,32 @@
 deleting."""
 
 from django.contrib import messages
-from django.db.models import Prefetch
 from django.http import HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
 
+from lib.access import ADMIN, EDIT, READ, object_view
 from lib.xlsx import XLSX_CONTENT_TYPE
 
 from .. import editor
+from ..access import version_for_user
 from ..editor_forms import VersionEditForm
 from ..forms import IndicatorValuesForm, table_formset
-from ..models import Appendix, TemplateVersion
+from ..models import Appendix
 from ..services import TemplateError, draft_discard, spec_from_version, version_update
 from ..types import ValueType
 from ..values import format_value
 from ..workbook import write_template_workbook
-from .access import admin_only, draft_version, get_version, show_problems
+from .messages import show_problems
 
 
-def _version_with_structure(pk) -> TemplateVersion:
-    appendices = Appendix.objects.prefetch_related("indicators", "columns")
-    return get_object_or_404(
-        TemplateVersion.objects.select_related("template__province").prefetch_related(
-            "outline", "rules", "template__versions", Prefetch("appendices", queryset=appendices)
-        ),
-        pk=pk,
-    )
-
-
-@admin_only
-def version_detail(request, pk):
-    version = _version_with_structure(pk)
+@object_view(version_for_user, READ, methods=("GET", "HEAD"))
+def version_detail(request, version):
     return render(request, "indicators/version_detail.html", {"version": version})
 
 
-@admin_only
-def version_preview(request, pk):
-    version = _version_with_structure(pk)
+@object_view(version_for_user, READ, methods=("GET", "HEAD"))
+def version_preview(request, version):
     return render(
         request,
         "indicators/version_preview.html",
@@ -56,9 +44,8 @@ def _entry_form(appendix: Appendix):
     )
 
 
-@admin_only
-def version_export(request, pk):
-    version = get_version(pk)
+@object_view(version_for_user, READ, methods=("GET", "HEAD"))
+def version_export(request, version):
     filename = f"{version.template.code}-v{version.number}.xlsx"
     return HttpResponse(
         write_template_workbook(spec_from_version(version)),
@@ -67,7 +54,7 @@ def version_export(request, pk):
     )
 
 
-@draft_version
+@object_view(version_for_user, EDIT)
 def version_edit(request, version):
     template = version.template
     initial = {
@@ -80,7 +67,7 @@ def version_edit(request, version):
     form = VersionEditForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
-            version_update(version=version, **form.cleaned_data)
+            version_update(version=version, **form.cleaned_data, by=request.user)
         except TemplateError as exc:
             for problem in exc.problems:
                 form.add_error(None, problem.message)
@@ -90,12 +77,10 @@ def version_edit(request, version):
     return render(request, "indicators/version_edit.html", {"version": version, "form": form})
 
 
-@admin_only
-@require_POST
-def version_publish(request, pk):
-    version = get_version(pk)
+@object_view(version_for_user, ADMIN, methods=("POST",))
+def version_publish(request, version):
     try:
-        editor.publish(version)
+        editor.publish(version, by=request.user)
     except TemplateError as exc:
         show_problems(request, exc.problems, lead=_("Chưa công bố được phiên bản này:"))
     else:
@@ -103,12 +88,10 @@ def version_publish(request, pk):
     return redirect("indicators:version_detail", pk=version.pk)
 
 
-@admin_only
-@require_POST
-def version_clone(request, pk):
-    version = get_version(pk)
+@object_view(version_for_user, ADMIN, methods=("POST",))
+def version_clone(request, version):
     try:
-        draft = editor.clone(version)
+        draft = editor.clone(version, by=request.user)
     except TemplateError as exc:
         show_problems(request, exc.problems, lead=_("Chưa tạo được bản nháp mới:"))
         return redirect("indicators:version_detail", pk=version.pk)
@@ -119,10 +102,9 @@ def version_clone(request, pk):
     return redirect("indicators:version_detail", pk=draft.pk)
 
 
-@draft_version
-@require_POST
+@object_view(version_for_user, EDIT, methods=("POST",))
 def version_delete(request, version):
-    template_gone = draft_discard(version=version)
+    template_gone = draft_discard(version=version, by=request.user)
     if template_gone:
         text = _("Đã xoá bản nháp v%(n)s và mẫu “%(code)s” (mẫu không còn phiên bản nào).")
     else:

@@ -16,7 +16,7 @@ from lib.html import sanitize_html
 from lib.text import xml_safe
 from org.models import Unit
 
-from ..access import EDIT, OPERATOR, AccessRefused, can_create_report, require
+from ..access import EDIT, OPERATOR, AccessRefused, creation_refusal, require
 from ..models import IndicatorValue, NarrativeSection, Period, Report, TableRow
 from ..selectors import report_stamp, stored_values_saved, version_in_force
 from ..values import cells_to_json, from_columns, to_columns
@@ -59,13 +59,14 @@ def report_create(
     with the header prefilled and the fixed rows of its tables. `historical` loads a report
     of a closed period (imported paper reports). `by` is the user filing it (OPERATOR for
     commands and the demo)."""
-    if by is None or not can_create_report(by, unit):
-        raise AccessRefused("Chỉ chuyên viên và lãnh đạo của đơn vị được lập báo cáo của đơn vị.")
+    kind = kind or ReportKind.default()
+    reason = creation_refusal(by, unit, kind) if by is not None else "Hãy đăng nhập."
+    if reason:
+        raise AccessRefused(reason)
     if not period.is_open and not historical:
         raise ReportError(f"Kỳ {period.label} đã đóng, không lập báo cáo mới được.")
     if not unit.is_active_during(period):
         raise ReportError(f"{unit.name} không còn hoạt động trong kỳ {period.label}.")
-    kind = kind or ReportKind.default()
     if Report.objects.filter(unit=unit, period=period, kind=kind).exists():
         raise ReportError(f"{unit.name} đã có báo cáo {period.label}.")
     version = version_in_force(unit, period, kind)

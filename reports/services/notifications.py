@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from lib.tasks import enqueue_on_commit, send_mail_task
-from org.models import Role, User
+from org.permissions import department_people, reviewers_of
 
 from ..models import Notification, ReportState
 
@@ -33,21 +33,9 @@ def _notify(users, report, message: str):
             enqueue_on_commit(send_mail_task, user.email, subject, f"{message}\n\n{link}")
 
 
-def reviewers_of(report):
-    """Reviewers of the report's province and of the provinces that succeeded it."""
-    if report.unit.province is None:
-        return User.objects.none()
-    provinces = report.unit.province.lineage(forward=True)
-    return User.objects.filter(role=Role.REVIEWER, unit__province__in=provinces)
-
-
-def department_people(report):
-    return User.objects.filter(unit_id=report.unit_id, role__in=[Role.STAFF, Role.LEADER])
-
-
 def notify_submission(report):
     _notify(
-        reviewers_of(report),
+        reviewers_of(report.unit),
         report,
         f"{report.unit.name} đã gửi báo cáo {report.period.label}.",
     )
@@ -58,7 +46,7 @@ def notify_decision(report, comment: str = ""):
     message = f"Sở Nội vụ {verb} báo cáo {report.period.label}"
     if comment:
         message += f": {comment[:200]}"
-    _notify(department_people(report), report, message)
+    _notify(department_people([report.unit_id]), report, message)
 
 
 def notify_deadline(report_or_unit, period, users):

@@ -5,6 +5,7 @@ import datetime
 from django.db import transaction
 
 from lib.periods import default_deadline, default_window
+from org.permissions import require_admin
 
 from ..models import Period
 
@@ -12,6 +13,7 @@ from ..models import Period
 @transaction.atomic
 def period_create(
     *,
+    by,
     kind: str,
     year: int,
     window_start: datetime.date | None = None,
@@ -20,6 +22,7 @@ def period_create(
     is_open: bool = False,
 ) -> Period:
     """Create a period; the window and deadline default to the rule of Nghị định 09/2019."""
+    require_admin(by)
     start, end = default_window(kind, year)
     period = Period(
         kind=kind,
@@ -35,7 +38,8 @@ def period_create(
 
 
 @transaction.atomic
-def period_set_open(*, period: Period, is_open: bool) -> Period:
+def period_set_open(*, period: Period, is_open: bool, by) -> Period:
+    require_admin(by)
     period.is_open = is_open
     period.save(update_fields=["is_open"])
     return period

@@ -14,6 +14,7 @@ from django.utils.html import strip_tags
 
 from indicators.models import Appendix, IndicatorTemplate, TemplateVersion, VersionStatus
 from indicators.values import format_value
+from org.permissions import require_admin
 
 from ..models import (
     EDITABLE_STATES,
@@ -63,6 +64,7 @@ def reports_upgrade(
 ) -> tuple[TemplateVersion | None, list[ReportUpgrade]]:
     """Move every open report of the template to its newest published version. With `dry_run`
     everything is computed, then rolled back: the result lists what would happen."""
+    require_admin(by)
     target = newest_published(template)
     if target is None:
         raise ReportError(f"Mẫu “{template.code}” chưa có phiên bản nào đã công bố.")
@@ -95,6 +97,7 @@ def _structure(version: TemplateVersion):
 
 
 def report_upgrade(*, report: Report, target: TemplateVersion, by) -> ReportUpgrade:
+    require_admin(by)
     report = Report.objects.select_for_update().select_related("template_version").get(pk=report.pk)
     if report.state not in EDITABLE_STATES:
         raise ReportError("Chỉ chuyển được báo cáo đang lập hoặc bị trả lại.")

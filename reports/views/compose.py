@@ -1,13 +1,11 @@
 """Pages where department staff compose a report: overview, header, sections, appendices."""
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
 
 from indicators.forms import (
     IndicatorValuesForm,
@@ -17,17 +15,18 @@ from indicators.forms import (
     table_formset,
 )
 from indicators.models import OutlineSection, ReportKind
+from lib.access import CREATE, object_view
 from lib.periods import previous_period_label
 
 from ..access import (
     EDIT,
     READ,
-    can_create_report,
     can_edit_report,
     can_reopen_report,
     can_review_report,
     edit_refusal,
     report_view,
+    unit_for_user,
 )
 from ..forms import DecisionForm, HeaderForm, SectionForm
 from ..models import Period, Report
@@ -48,7 +47,6 @@ from ..selectors import (
     report_status,
     stored_values,
     table_rows,
-    unit_for_user,
     upgrade_notes,
 )
 from ..services import (
@@ -69,14 +67,10 @@ def _wants_json(request) -> bool:
     return request.headers.get("X-Autosave") == "1"
 
 
-@require_POST
-@login_required
-def report_new(request, code, period_pk, kind):
-    unit = unit_for_user(request.user, code)
+@object_view(unit_for_user, CREATE, key="code", methods=("POST",))
+def report_new(request, unit, period_pk, kind):
     period = get_object_or_404(Period, pk=period_pk)
     kind = get_object_or_404(ReportKind, code=kind)
-    if unit is None or not can_create_report(request.user, unit):
-        raise Http404
     try:
         report = report_create(unit=unit, period=period, kind=kind, by=request.user)
     except ReportError as exc:

@@ -1,18 +1,19 @@
-from django.contrib.auth.decorators import login_required
-from django.http import Http404
 from django.shortcuts import render
 
-from ..access import can_create_report, reports_visible_to
-from ..selectors import creatable_reports, unit_for_user, unit_lineage
+from lib.access import object_view
+
+from ..access import can_create_report, reports_visible_to, unit_for_user
+from ..selectors import creatable_reports, unit_lineage
 
 
-@login_required
-def unit_detail(request, code):
-    unit = unit_for_user(request.user, code)
-    if unit is None:
-        raise Http404
+@object_view(unit_for_user, key="code", methods=("GET", "HEAD"))
+def unit_detail(request, unit):
     reports = reports_visible_to(request.user).filter(unit=unit).order_by("-period__window_end")
-    creatable = creatable_reports(unit, reports) if can_create_report(request.user, unit) else []
+    creatable = [
+        (period, kind)
+        for period, kind in creatable_reports(unit, reports)
+        if can_create_report(request.user, unit, kind)
+    ]
     return render(
         request,
         "reports/unit_detail.html",

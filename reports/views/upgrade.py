@@ -3,17 +3,15 @@
 from django.contrib import messages
 from django.shortcuts import redirect
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
 
-from indicators.views.access import admin_only, get_version
+from indicators.access import version_for_user
+from lib.access import ADMIN, object_view
 
 from ..services.upgrade import newest_published, reports_upgrade
 
 
-@admin_only
-@require_POST
-def template_upgrade(request, pk):
-    version = get_version(pk)
+@object_view(version_for_user, ADMIN, methods=("POST",))
+def template_upgrade(request, version):
     if version != newest_published(version.template):
         messages.error(
             request, _("Chỉ chuyển được báo cáo sang phiên bản mới nhất đã công bố của mẫu.")

@@ -2,11 +2,12 @@
 history of a report and of one value."""
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
+
+from lib.access import page_view
 
 from ..access import ADMIN, EDIT, READ, REVIEW, SUBMIT, can_submit_report, report_for, report_view
 from ..forms import CommentForm, DecisionForm
@@ -167,7 +168,7 @@ def report_value_history(request, report, code):
     )
 
 
-@login_required
+@page_view(None)
 def notifications(request):
     items = Notification.objects.filter(user=request.user).select_related("report")[:100]
     if request.method == "POST":

@@ -4,6 +4,7 @@ import pytest
 
 from indicators.services import version_import, version_publish
 from indicators.spec import AppendixSpec, ColumnSpec, IndicatorSpec, RuleSpec, TemplateSpec
+from org.permissions import OPERATOR
 from tests.browser.a11y import assert_accessible, audit, watch_a11y
 from tests.browser.csp import assert_no_csp_violations, watch_csp
 from tests.factories import PASSWORD
@@ -80,4 +81,4 @@ def journey_template(cast):
             RuleSpec("ht_le_nv", "error", "so_ht <= so_nv", "Số nhiệm vụ hoàn thành vượt số đề ra")
         ],
     )
-    return version_publish(version=version_import(spec=spec))
+    return version_publish(by=OPERATOR, version=version_import(by=OPERATOR, spec=spec))

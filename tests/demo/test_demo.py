@@ -74,3 +74,30 @@ def test_demo_starts_with_fresh_stored_aggregates(db):
     stored = PeriodAggregate.objects.get(province=can_tho, period=year)
     assert stored.report_count > 0 and stored.rows.exists()
     assert fresh_aggregates(province=can_tho, period=year).computed_at == stored.computed_at
+
+
+def test_demo_has_signed_reports_that_verify_and_one_awaiting_its_signature(
+    db, django_capture_on_commit_callbacks
+):
+    from signatures.models import Signature, SignatureEvent, SignedDocument
+    from signatures.selectors import signing_status
+    from signatures.trust import installed_trust
+    from signatures.verify import verify_signed_pdf
+
+    with django_capture_on_commit_callbacks(execute=True):  # the receipt follows the approval
+        load_demo(datetime.date(2026, 11, 22))
+    load_demo(datetime.date(2026, 11, 22))  # signed once, not twice
+    signed = SignedDocument.objects.filter(report__unit__code="can-tho-skhcn")
+    assert signed.count() == 2
+    approved = signed.get(report__state=ReportState.APPROVED)
+    roles = list(approved.signatures.values_list("role", flat=True))
+    assert roles == [Signature.Role.LEADER, Signature.Role.SEAL, Signature.Role.RECEIPT]
+    result = verify_signed_pdf(approved.file.open("rb").read(), trust=installed_trust())
+    assert result.ok, result.reasons
+    later = signed.get(report__state=ReportState.SUBMITTED)
+    actions = list(later.report.signature_events.values_list("action", flat=True))
+    assert actions[:2] == [SignatureEvent.Action.REFUSED, SignatureEvent.Action.ACCEPTED]
+    waiting = Report.objects.get(
+        unit__code="gia-lai-skhcn", period__kind="Q3", state=ReportState.SUBMITTED
+    )
+    assert signing_status(waiting).awaiting

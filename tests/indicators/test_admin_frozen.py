@@ -17,12 +17,15 @@ from indicators.models import (
     TemplateVersion,
 )
 from indicators.services import version_clone, version_import, version_publish
+from org.permissions import OPERATOR
 from tests.indicators.test_template_pages import spec_with_grouped_table
 
 
 @pytest.fixture
 def published(db):
-    return version_publish(version=version_import(spec=spec_with_grouped_table()))
+    return version_publish(
+        by=OPERATOR, version=version_import(by=OPERATOR, spec=spec_with_grouped_table())
+    )
 
 
 @pytest.fixture
@@ -120,7 +123,7 @@ def test_nothing_can_be_added_to_a_published_version(published, superuser):
 
 
 def test_a_draft_stays_editable_in_the_admin(published, superuser):
-    draft = version_clone(version=published)
+    draft = version_clone(by=OPERATOR, version=published)
     section = draft.outline.first()
     data = {**model_to_dict(section), "title": "Tiêu đề mới"}
     response = superuser.post(f"/quan-tri/indicators/outlinesection/{section.pk}/change/", data)

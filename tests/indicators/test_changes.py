@@ -16,6 +16,7 @@ from indicators.spec import check_spec
 from indicators.types import NOT_APPLICABLE
 from indicators.types import ValueType as T
 from lib.periods import PeriodKind, previous_period_label
+from org.permissions import OPERATOR
 from tests.indicators.test_template_workbooks import (
     base_spec,
     import_file,
@@ -133,7 +134,7 @@ def test_a_factor_that_is_no_number_or_not_above_one_is_refused():
 
 @pytest.mark.django_db
 def test_the_administrator_sets_the_factor_of_a_draft(client, cast):
-    version = version_import(spec=base_spec())
+    version = version_import(by=OPERATOR, spec=base_spec())
     client.force_login(cast.admin)
     response = client.post(
         f"/mau/phien-ban/{version.pk}/sua/",

@@ -13,19 +13,20 @@ from indicators.models import IndicatorTemplate, TemplateVersion
 from indicators.services import TemplateError, spec_from_version, version_import, version_publish
 from indicators.spec import AppendixSpec, ColumnSpec, IndicatorSpec, RuleSpec, TemplateSpec
 from indicators.workbook import TemplateFileError, read_template_workbook, write_template_workbook
+from org.permissions import OPERATOR
 
 FIXTURES = Path(__file__).resolve().parents[2] / "fixtures" / "templates"
 SEED_FILES = sorted(FIXTURES.glob("*.xlsx"))
 
 
 def import_file(path_or_bytes) -> TemplateVersion:
-    return version_import(spec=read_template_workbook(path_or_bytes))
+    return version_import(by=OPERATOR, spec=read_template_workbook(path_or_bytes))
 
 
 @pytest.mark.parametrize("path", SEED_FILES, ids=lambda p: p.stem)
 def test_seed_workbook_imports_and_round_trips(demo_units, path, tmp_path):
     if path.stem == "tinh-2025":  # its aggregates are checked against the departments' codes
-        version_publish(version=import_file(FIXTURES / "chung-2025.xlsx"))
+        version_publish(by=OPERATOR, version=import_file(FIXTURES / "chung-2025.xlsx"))
     version = import_file(path)
     original = spec_from_version(version)
     exported = tmp_path / "export.xlsx"
@@ -285,7 +286,7 @@ def test_import_command_prints_every_problem_and_fails(tmp_path, capsys):
 def test_province_template_aggregates_are_checked_against_the_departments_codes(demo_units):
     """An aggregation expression naming a code no department template has, or summing a
     percentage, refuses the whole workbook with the row; "nhập tay" leaves it blank."""
-    version_publish(version=import_file(FIXTURES / "chung-2025.xlsx"))
+    version_publish(by=OPERATOR, version=import_file(FIXTURES / "chung-2025.xlsx"))
     spec = read_template_workbook(FIXTURES / "tinh-2025.xlsx")
     rows = spec.appendices[0].indicators
     manual = next(r for r in rows if r.code == "so_so_nganh")
@@ -293,7 +294,7 @@ def test_province_template_aggregates_are_checked_against_the_departments_codes(
     rows[1].aggregate = "sum(khong_co_ma)"
     rows[2].aggregate = "sum(ty_le_hs_dung_han)"
     with pytest.raises(TemplateError) as caught:
-        version_import(spec=spec)
+        version_import(by=OPERATOR, spec=spec)
     message = str(caught.value)
     assert "Không có chỉ tiêu mã “khong_co_ma”" in message
     assert "“ty_le_hs_dung_han” là tỷ lệ hoặc mã lựa chọn, không cộng được" in message

@@ -7,6 +7,7 @@ from django.urls import reverse
 
 from indicators.services import version_import
 from ops.models import AuditEvent
+from org.permissions import OPERATOR
 from reports.services.workflow import report_approve, report_reopen, report_submit
 from tests.factories import PASSWORD
 from tests.indicators.test_template_workbooks import base_spec
@@ -53,7 +54,9 @@ def test_the_audit_page_lists_what_happened_and_filters_by_user(client, cast, re
     admin = client.__class__()
     admin.force_login(cast.admin)
     # An administrator publishes a new version of the template through the portal.
-    draft = version_import(spec=base_spec(code="mau-moi", applies_from=datetime.date(2026, 1, 1)))
+    draft = version_import(
+        by=OPERATOR, spec=base_spec(code="mau-moi", applies_from=datetime.date(2026, 1, 1))
+    )
     assert admin.post(reverse("indicators:version_publish", args=[draft.pk])).status_code == 302
     table = rows(admin)
     for kind in [

@@ -40,6 +40,7 @@ from reports.services.workflow import (
     report_return,
     report_submit,
 )
+from signatures.access import signed_report_for_user
 from tests.factories import PASSWORD, make_department, make_province, make_user
 from tests.indicators.test_template_workbooks import base_spec
 
@@ -162,9 +163,18 @@ def url_patterns(resolver=None, prefix="", namespace=""):
             yield route, name, entry.callback
 
 
+# Reach functions that answer for a report as reports.access does (the province report's
+# pages answer 404 for a department's report: tests/test_url_walk.py walks them).
+REPORT_REACHES = {report_for_user, signed_report_for_user}
+
+
 def report_patterns():
+    """Patterns of any report (the province report's own pages are walked in
+    tests/test_url_walk.py with a province report)."""
     found = [
-        (route, name, view) for route, name, view in url_patterns() if REPORT_ROUTE.search(route)
+        (route, name, view)
+        for route, name, view in url_patterns()
+        if REPORT_ROUTE.search(route) and view.access.reach in REPORT_REACHES
     ]
     assert len(found) >= 17, "the walk lost the report URLs"
     return found
@@ -173,23 +183,24 @@ def report_patterns():
 REPORT_PATTERNS = [pytest.param(name, id=name) for _route, name, _view in report_patterns()]
 
 
-def test_every_url_with_a_report_id_goes_through_report_view():
-    """A pattern with an id served by the reports app is a report's, unless listed above; each
-    report pattern's view is built on reports.access.report_view."""
-    report_names = {name for _route, name, _view in report_patterns()}
+def test_every_url_with_a_report_id_reaches_it_as_a_report():
+    """A pattern with an id served by the reports or documents app is a report's, unless
+    listed above; every pattern under bao-cao/<int:pk>/ reaches its report through
+    reports.access (the province report's pages through province.access, which answers 404
+    for any other report)."""
     for route, name, view in url_patterns():
         has_id = re.search(r"<\w+:(pk|id|report_pk|report_id)>", route)
         app = view.__module__.split(".")[0]
-        if has_id and app in ("reports", "documents", "province") and name not in NOT_REPORT_IDS:
-            assert name in report_names, f"{route}: a report id outside bao-cao/<int:pk>/"
-        if name in report_names:
-            assert hasattr(view, "report_need"), f"{name} does not reach its report via report_for"
+        if has_id and app in ("reports", "documents") and name not in NOT_REPORT_IDS:
+            assert REPORT_ROUTE.search(route), f"{route}: a report id outside bao-cao/<int:pk>/"
+        if REPORT_ROUTE.search(route) and not name.startswith("province:"):
+            assert view.access.reach in REPORT_REACHES, f"{name} does not reach its report"
 
 
 @pytest.fixture
 def version(cast):
     spec = base_spec(applies_from=datetime.date(2025, 1, 1))
-    return version_publish(version=version_import(spec=spec))
+    return version_publish(by=OPERATOR, version=version_import(by=OPERATOR, spec=spec))
 
 
 def _fill(report, by):
@@ -308,12 +319,17 @@ REFUSALS = {
     ("admin", "sign", "submitted"): "Chỉ báo cáo của tỉnh được ký gửi theo cách này.",
     ("outsider_staff", "sign", "draft"): "Chỉ báo cáo của tỉnh được ký gửi theo cách này.",
     ("outsider_staff", "sign", "submitted"): "Chỉ báo cáo của tỉnh được ký gửi theo cách này.",
+    # The leader's digital signature on a sent report (signatures.access).
+    ("admin", "sign_pdf", "draft"): "Chỉ lãnh đạo đơn vị lập báo cáo được ký số báo cáo này.",
+    ("admin", "sign_pdf", "submitted"): "Chỉ lãnh đạo đơn vị lập báo cáo được ký số báo cáo này.",
+    ("outsider_staff", "sign_pdf", "draft"): "Chỉ lãnh đạo đơn vị lập báo cáo được ký số",
+    ("outsider_staff", "sign_pdf", "submitted"): "Chỉ lãnh đạo đơn vị lập báo cáo được ký số",
+    ("outsider_reviewer", "sign_pdf", "submitted"): "Chỉ lãnh đạo đơn vị lập báo cáo được ký số",
 }
 
 
 def _posted_need(view) -> str:
-    need, post = view.report_need
-    return (post or need).value
+    return (view.access.post or view.access.need).value
 
 
 @pytest.mark.parametrize("state", ["draft", "submitted"])

@@ -41,7 +41,7 @@ def report(cast):
     spec.rules.append(
         RuleSpec("ty_le_cao", "warning", "ty_le <= 90", "Tỷ lệ cao bất thường, hãy kiểm tra")
     )
-    version_publish(version=version_import(spec=spec))
+    version_publish(by=OPERATOR, version=version_import(by=OPERATOR, spec=spec))
     return report_create(unit=cast.department, period=cast.period, by=cast.staff)
 
 

@@ -25,7 +25,7 @@ from tests.indicators.test_template_workbooks import base_spec
 @pytest.fixture
 def version(cast):
     spec = base_spec(applies_from=datetime.date(2025, 1, 1))
-    return version_publish(version=version_import(spec=spec))
+    return version_publish(by=OPERATOR, version=version_import(by=OPERATOR, spec=spec))
 
 
 @pytest.fixture
@@ -272,7 +272,7 @@ def test_a_unit_files_one_report_per_period_and_kind(client, cast, version, caps
     )
     spec = base_spec(code="mau-tthc", applies_from=datetime.date(2025, 1, 1))
     spec.report_kinds = ["kstthc"]
-    version_publish(version=version_import(spec=spec))
+    version_publish(by=OPERATOR, version=version_import(by=OPERATOR, spec=spec))
     login(client, cast.staff)
     page = client.get(f"/don-vi/{cast.department.code}/").text
     assert "Lập báo cáo năm 2026 – Báo cáo kiểm soát TTHC" in page
@@ -295,7 +295,7 @@ def test_a_template_for_an_unknown_report_kind_is_refused(cast):
     spec = base_spec(code="mau-la")
     spec.report_kinds = ["khong-co"]
     with pytest.raises(TemplateError, match="Loại báo cáo “khong-co” không có"):
-        version_import(spec=spec)
+        version_import(by=OPERATOR, spec=spec)
 
 
 def test_live_messages_follow_table_rows_the_user_reordered(client, cast, report):
@@ -304,7 +304,7 @@ def test_live_messages_follow_table_rows_the_user_reordered(client, cast, report
 
     spec = base_spec(code="mau-bang", applies_from=datetime.date(2025, 6, 1))
     spec.rules = [RuleSpec("so_duong", "error", "bang.so <= 100", "Số quá lớn")]
-    version_publish(version=version_import(spec=spec))
+    version_publish(by=OPERATOR, version=version_import(by=OPERATOR, spec=spec))
     ReportModel.objects.filter(pk=report.pk).delete()
     report = report_create(unit=cast.department, period=cast.period, by=cast.staff)
     login(client, cast.staff)

@@ -21,7 +21,7 @@ def draft(seed_report):
 
     seed_report("soctrang-2021-y")
     unit = Unit.objects.get(code="soc-trang-skhcn")
-    period = period_create(kind="Y", year=2022, is_open=True)
+    period = period_create(by=OPERATOR, kind="Y", year=2022, is_open=True)
     report = report_create(unit=unit, period=period, by=OPERATOR)
     staff = make_user("st.chuyenvien", Role.STAFF, unit)
     return report, staff

@@ -127,7 +127,7 @@ TOTAL = {"tong": 15, "dung_han": 14}
 
 
 def publish(template_spec: TemplateSpec):
-    return version_publish(version=version_import(spec=template_spec))
+    return version_publish(by=OPERATOR, version=version_import(by=OPERATOR, spec=template_spec))
 
 
 def appendix(report, code):

@@ -43,7 +43,7 @@ def version(cast):
             RuleSpec("cung_ky", "warning", SAME_KIND, "Số TTHC giảm so với cùng kỳ."),
         ],
     )
-    return version_publish(version=version_import(spec=spec))
+    return version_publish(by=OPERATOR, version=version_import(by=OPERATOR, spec=spec))
 
 
 def filed(unit, by, kind, year, hieu_luc, moi=0, bai_bo=0) -> Report:

@@ -10,6 +10,7 @@ from indicators.services import version_import, version_publish
 from indicators.spec import RuleSpec
 from indicators.types import NOT_APPLICABLE
 from org.models import Role, Unit
+from org.permissions import OPERATOR
 from reports.models import Notification, Report, ReportState
 from reports.services import report_save_section, report_save_table, report_save_values
 from reports.services.compose import report_create
@@ -34,7 +35,7 @@ def login(client, user):
 def report(cast):
     spec = base_spec(applies_from=datetime.date(2025, 1, 1))
     spec.rules.append(RuleSpec("dung_han_it", "warning", "dung_han <= so_ht", "Đúng hạn nhiều"))
-    version_publish(version=version_import(spec=spec))
+    version_publish(by=OPERATOR, version=version_import(by=OPERATOR, spec=spec))
     report = report_create(unit=cast.department, period=cast.period, by=cast.staff)
     pl1 = report.template_version.appendices.get(code="pl1")
     values = {

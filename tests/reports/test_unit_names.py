@@ -51,7 +51,10 @@ def test_a_list_tells_units_apart_in_one_query(quang_tri):
 
 @pytest.fixture
 def year_2026(db):
-    version_publish(version=version_import(spec=base_spec(applies_from=datetime.date(2019, 1, 1))))
+    version_publish(
+        by=OPERATOR,
+        version=version_import(by=OPERATOR, spec=base_spec(applies_from=datetime.date(2019, 1, 1))),
+    )
     return make_period("Y", 2026, is_open=True)
 
 

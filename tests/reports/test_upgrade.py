@@ -71,7 +71,7 @@ def next_draft(change) -> TemplateVersion:
     """Version 2 of the template: version 1 as exported, changed by `change`."""
     spec = spec_from_version(TemplateVersion.objects.get(template__code=CODE, number=1))
     change(spec)
-    return version_import(spec=spec)
+    return version_import(by=OPERATOR, spec=spec)
 
 
 def add_rule(spec):
@@ -88,7 +88,7 @@ def drop_old_things(spec):
 
 @pytest.fixture
 def v1(cast):
-    return version_publish(version=version_import(spec=first_spec()))
+    return version_publish(by=OPERATOR, version=version_import(by=OPERATOR, spec=first_spec()))
 
 
 def filled(unit, by, period, so_nv=5) -> Report:
@@ -224,7 +224,7 @@ def test_a_dry_run_lists_the_moves_and_changes_nothing(draft, capsys):
 def test_a_workbook_of_another_template_is_still_refused(draft):
     other = first_spec()
     other.code = "mau-khac"
-    foreign = version_publish(version=version_import(spec=other))
+    foreign = version_publish(by=OPERATOR, version=version_import(by=OPERATOR, spec=other))
     workbook = load_workbook(io.BytesIO(write_report_workbook(draft)))
     meta = {row[0].value: row[1] for row in workbook[META_SHEET].iter_rows(max_col=2)}
     meta["phien_ban_id"].value = foreign.pk
@@ -279,7 +279,7 @@ def test_the_version_page_offers_the_upgrade_after_publishing(draft, submitted, 
 
 def test_only_administrators_may_upgrade(draft, cast, client):
     v2 = next_draft(add_rule)
-    version_publish(version=v2)
+    version_publish(by=OPERATOR, version=v2)
     client.login(username="chuyenvien", password=PASSWORD)
     assert client.post(f"/mau/phien-ban/{v2.pk}/chuyen-bao-cao/").status_code == 403
     draft.refresh_from_db()
@@ -289,7 +289,7 @@ def test_only_administrators_may_upgrade(draft, cast, client):
 
 def test_an_entry_page_opened_before_the_move_still_saves(draft, client):
     opened_at = draft.part_versions["appendix:ho_so"]  # what the open page holds
-    version_publish(version=next_draft(drop_old_things))
+    version_publish(by=OPERATOR, version=next_draft(drop_old_things))
     call_command("upgrade_reports", CODE)
     client.login(username="chuyenvien", password=PASSWORD)
     data = {

@@ -33,7 +33,7 @@ def report(cast):
     spec.rules.append(
         RuleSpec("dung_han_it", "warning", "dung_han <= so_ht", "Đúng hạn nhiều hơn hoàn thành")
     )
-    version_publish(version=version_import(spec=spec))
+    version_publish(by=OPERATOR, version=version_import(by=OPERATOR, spec=spec))
     return report_create(unit=cast.department, period=cast.period, by=cast.staff)
 
 

@@ -75,14 +75,17 @@ V2_EXTRA = [
 def second_version():
     spec = base_spec(applies_from=datetime.date(2025, 1, 1))
     spec.appendices[0].indicators += V2_EXTRA
-    return version_publish(version=version_import(spec=spec))
+    return version_publish(by=OPERATOR, version=version_import(by=OPERATOR, spec=spec))
 
 
 @pytest.fixture
 def province_reports(cast):
     """Six departments' reports: three on the first template version, three on a second one
     with a decimal and a date indicator; counts, rates, code lists, text, "/" and blanks."""
-    version_publish(version=version_import(spec=base_spec(applies_from=datetime.date(2025, 1, 1))))
+    version_publish(
+        by=OPERATOR,
+        version=version_import(by=OPERATOR, spec=base_spec(applies_from=datetime.date(2025, 1, 1))),
+    )
     units = [make_department(cast.province, f"so{i}", f"Sở {i}") for i in range(6)]
     first = [
         {"so_nv": 10, "so_ht": 8, "ty_le": Decimal("80.5"), "co_kh": 1, "ghi_ro": "=SUM(A1)"},
@@ -181,5 +184,6 @@ def test_submission_queues_a_refresh_that_stores_fresh_aggregates(cast, version)
 @pytest.fixture
 def version(cast):
     return version_publish(
-        version=version_import(spec=base_spec(applies_from=datetime.date(2025, 1, 1)))
+        by=OPERATOR,
+        version=version_import(by=OPERATOR, spec=base_spec(applies_from=datetime.date(2025, 1, 1))),
     )

@@ -47,7 +47,7 @@ def login(client, user):
 @pytest.fixture
 def version(cast):
     spec = base_spec(applies_from=datetime.date(2025, 1, 1))
-    return version_publish(version=version_import(spec=spec))
+    return version_publish(by=OPERATOR, version=version_import(by=OPERATOR, spec=spec))
 
 
 def fill(report, **values):

@@ -2,6 +2,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from indicators.services import TemplateError, version_import
 from indicators.workbook import TemplateFileError, read_template_workbook
+from org.permissions import OPERATOR
 
 
 class Command(BaseCommand):
@@ -13,7 +14,7 @@ class Command(BaseCommand):
     def handle(self, *args, file, **options):
         try:
             spec = read_template_workbook(file)
-            version = version_import(spec=spec)
+            version = version_import(by=OPERATOR, spec=spec)
         except FileNotFoundError as exc:
             raise CommandError(f"Không tìm thấy tệp {file}.") from exc
         except (TemplateFileError, TemplateError) as exc:

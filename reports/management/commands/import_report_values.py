@@ -2,8 +2,8 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
+from org.acting import command_user
 from reports.access import EDIT, OPERATOR, AccessRefused, ReportNotFound, report_for_user
-from reports.management.acting import command_user
 from reports.services import ExcelImportError, ReportError, report_import_workbook
 from reports.services.history import acting_as
 

@@ -3,6 +3,8 @@ from django.core.management.base import BaseCommand, CommandError
 from indicators import editor
 from indicators.models import TemplateVersion
 from indicators.services import TemplateError
+from org.acting import command_user
+from org.permissions import OPERATOR
 from reports.services.upgrade import reports_behind
 
 
@@ -11,8 +13,13 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("version_id", type=int, help="id phiên bản (import_template in ra)")
+        parser.add_argument(
+            "--by",
+            help="tên đăng nhập của người công bố (nhật ký ghi tên này); mặc định: "
+            "người vận hành máy chủ",
+        )
 
-    def handle(self, *args, version_id: int, **options):
+    def handle(self, *args, version_id: int, by: str | None = None, **options):
         version = TemplateVersion.objects.select_related("template").filter(pk=version_id).first()
         if version is None:
             raise CommandError(f"Không có phiên bản mẫu số {version_id}.")
@@ -23,7 +30,7 @@ class Command(BaseCommand):
                 "bản nháp mới từ phiên bản này."
             )
         try:
-            editor.publish(version)
+            editor.publish(version, by=command_user(by) if by else OPERATOR)
         except TemplateError as exc:
             for problem in exc.problems:
                 self.stderr.write(str(problem))

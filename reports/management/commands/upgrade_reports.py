@@ -1,7 +1,7 @@
 from django.core.management.base import BaseCommand, CommandError
 
 from indicators.models import IndicatorTemplate
-from reports.management.acting import command_user
+from org.acting import command_user
 from reports.services import ReportError
 from reports.services.upgrade import reports_upgrade
 
