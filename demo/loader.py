@@ -3,6 +3,7 @@ and one user for every role. Loaded by `manage.py load_demo`, never in productio
 
 import datetime
 import json
+from functools import partial
 
 from django.conf import settings
 from django.db import transaction
@@ -155,7 +156,7 @@ PERIOD_KINDS = ["Q1", "H1", "Q3", "Y"]
 
 def load_periods(today: datetime.date):
     seeds = [("Y", 2019), ("Y", 2020), ("Y", 2021), ("H1", 2022)]
-    current = [("Y", today.year - 1)] + [(kind, today.year) for kind in PERIOD_KINDS]
+    current = [(kind, today.year) for kind in PERIOD_KINDS]
     for kind, year in seeds + current:
         if not Period.objects.filter(kind=kind, year=year).exists():
             period_create(by=OPERATOR, kind=kind, year=year)
@@ -489,11 +490,9 @@ def _review(report: Report, reviewer: User, reason: str) -> list:
 def load_state_reports(today: datetime.date):
     """In Cần Thơ and Gia Lai, reports of the year in every state, made through the services
     with the users who would do each step: the department's science office (staff and leader)
-    files last year's report (approved) and, for this year, a draft, a submitted, a returned and
-    an approved-then-reopened report; the justice
+    files a draft, a submitted, a returned and an approved-then-reopened report; the justice
     office, whose staff may submit, a resubmitted and an approved one."""
     periods = {kind: Period.objects.get(kind=kind, year=today.year) for kind in PERIOD_KINDS}
-    last_year = Period.objects.get(kind="Y", year=today.year - 1)
     admin = User.objects.get(username="quantri")
     for code in STATE_PROVINCES:
         prefix = code.replace("-", "")
@@ -505,9 +504,6 @@ def load_state_reports(today: datetime.date):
         justice.unit.refresh_from_db()
         if Report.objects.filter(unit__in=[staff.unit, justice.unit], period__year=today.year):
             continue
-        approved_last_year = _demo_report(staff.unit, last_year, staff, number=96, last_year=True)
-        approved_last_year = report_submit(report=approved_last_year, by=leader)
-        report_approve(report=approved_last_year, by=reviewer)
         _demo_report(staff.unit, periods["Y"], staff, number=101)  # draft
         submitted = _demo_report(staff.unit, periods["Q3"], staff, number=87)
         report_submit(report=submitted, by=leader)
@@ -569,6 +565,8 @@ def load_demo(today: datetime.date) -> list[tuple[str, str, str]]:
     load_seed_reports()
     load_state_reports(today)
     load_province_reports(today)
-    load_signatures(today, DEMO_PASSWORD, make_report=_demo_report)
+    # Last year's report, signed and approved, holds last year's values: the year's draft
+    # compares with it.
+    load_signatures(today, DEMO_PASSWORD, make_report=partial(_demo_report, last_year=True))
     load_aggregates()
     return users
