@@ -22,6 +22,7 @@ from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
 from pyhanko.sign import fields, signers
 
 from indicators.models import ReportKind
+from lib.event_loop import outside_event_loop
 from org.models import Unit, User
 from reports.access import OPERATOR
 from reports.models import Period, Report, ReportState
@@ -72,6 +73,7 @@ def _seal(ca: ThrowawayCA, unit: Unit, passphrase: bytes) -> None:
     )
 
 
+@outside_event_loop  # pyHanko signs through asyncio.run; load_demo may run under a loop
 def _sign(data: bytes, p12: bytes, passphrase: bytes) -> bytes:
     """What the leader's software does: sign into the leader's field."""
     writer = IncrementalPdfFileWriter(io.BytesIO(data), strict=False)

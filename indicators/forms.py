@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 from lib.text import XmlSafeCharField
 
 from .changes import value_change
+from .derived import ENTRY_SKELETONS, version_stamp
 from .models import Appendix, Column, Indicator
 from .types import NA_MARK, NOT_APPLICABLE, ValueType
 from .values import ValueParseError, format_value, parse_value
@@ -453,16 +454,16 @@ class EntrySkeleton:
 
 
 def entry_skeleton(appendix: Appendix) -> EntrySkeleton:
-    """The appendix's skeleton, built once per Appendix object and kept on it. A published
-    version's objects are shared by the process and frozen (reports.selectors.
-    report_appendices); a draft's are read anew on each request, so they never go stale."""
-    skeleton = appendix.__dict__.get("_entry_skeleton")
-    if skeleton is None:
+    """The appendix's skeleton, built once per published version in each process
+    (indicators.derived.ENTRY_SKELETONS); a draft's on each call, so it is never stale."""
+
+    def build():
         empty = IndicatorValuesForm(
             appendix=appendix, rows=list(appendix.indicators.all()), prefix=appendix.code
         )
-        skeleton = appendix.__dict__["_entry_skeleton"] = EntrySkeleton(empty)
-    return skeleton
+        return EntrySkeleton(empty)
+
+    return ENTRY_SKELETONS.get(appendix.pk, version_stamp(appendix.version), build)
 
 
 def _anchor(row: Indicator) -> str:

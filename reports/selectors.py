@@ -2,13 +2,14 @@
 
 from dataclasses import dataclass, field
 from decimal import Decimal
-from functools import lru_cache
+from functools import partial
 from operator import attrgetter
 
 from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
 
+from indicators.derived import version_stamp
 from indicators.models import (
     Appendix,
     Indicator,
@@ -21,11 +22,11 @@ from indicators.naming import appendix_name, row_names
 from indicators.types import ValueType
 from indicators.values import format_value
 from lib.html import html_to_text
-from lib.memo import LocalMemo
 from lib.periods import previous_period
 from org.models import Unit
 
 from .access import reports_visible_to
+from .derived import APPENDICES, OUTLINE, VALUES, content_stamp, report_stamp
 from .models import IndicatorValue, Period, Report, ReportState, TableRow
 from .values import cells_from_json, from_columns
 
@@ -125,44 +126,29 @@ def latest_report(report: Report) -> Report | None:
 def report_appendices(report: Report):
     """The appendices of the report's version with their rows and columns, in one go.
 
-    A published version is frozen, so its structure is read once per process and shared: treat
-    the returned objects as read-only. A draft version (template preview) is read each time.
+    A published version is frozen, so its structure is read once per process and shared
+    (reports.derived.APPENDICES): treat the returned objects as read-only. A draft version
+    (template preview) is read each time.
     """
     version = report.template_version
-    if version.published_at is None:
-        return _version_appendices(version.pk)
-    return list(_published_appendices(version.pk, version.published_at))
-
-
-@lru_cache(maxsize=32)
-def _published_appendices(version_id: int, published_at) -> tuple:
-    return tuple(_version_appendices(version_id))
+    return list(APPENDICES.get(version.pk, version_stamp(version), partial(_appendices, version)))
 
 
 def report_tabs(report: Report) -> dict:
     """The level-1 outline sections and the appendices every page of the report links to;
-    a published version's are read once per process (as report_appendices)."""
+    a published version's are read once per process (reports.derived.OUTLINE)."""
     version = report.template_version
-    if version.published_at is None:
-        sections = _version_sections(version.pk)
-    else:
-        sections = list(_published_sections(version.pk, version.published_at))
-    return {"sections": sections, "appendices": report_appendices(report)}
+    sections = OUTLINE.get(version.pk, version_stamp(version), partial(_sections, version.pk))
+    return {"sections": list(sections), "appendices": report_appendices(report)}
 
 
-@lru_cache(maxsize=32)
-def _published_sections(version_id: int, published_at) -> tuple:
-    return tuple(_version_sections(version_id))
+def _sections(version_id: int) -> tuple:
+    return tuple(OutlineSection.objects.filter(version_id=version_id, level=1))
 
 
-def _version_sections(version_id: int) -> list:
-    return list(OutlineSection.objects.filter(version_id=version_id, level=1))
-
-
-def _version_appendices(version_id: int) -> list:
-    return list(
-        Appendix.objects.filter(version_id=version_id).prefetch_related("indicators", "columns")
-    )
+def _appendices(version: TemplateVersion) -> tuple:
+    # Through the version, so each appendix knows it without a query (entry_skeleton's stamp).
+    return tuple(version.appendices.prefetch_related("indicators", "columns"))
 
 
 def indicator_values(report: Report, appendices=None) -> dict[str, tuple[object, str]]:
@@ -200,31 +186,13 @@ def table_rows(report: Report, appendices=None) -> dict[str, dict]:
     return result
 
 
-# A report's stored values under its stamp, in each process (lib.memo: a stamp never goes stale);
-# a miss costs the same two reads as a shared cache's round trip would.
-_values_memo = LocalMemo(maxsize=256)
-
-
-def report_stamp(report: Report) -> str:
-    """What a report's stored content depends on: every write bumps a part version and
-    updated_at (reports.services.compose.lock_part), an upgrade changes the template version."""
-    parts = sorted(report.part_versions.items())
-    return f"{report.pk}@{report.template_version_id}@{report.updated_at.isoformat()}@{parts}"
-
-
 def stored_values(report: Report) -> dict:
     """Every stored value of the report: {"indicators": indicator_values, "tables": table_rows}.
-    A published version's report keeps them in the process under its stamp, so the entry page,
-    its previous period's column and validation read them once; a save of some values puts the
-    updated copy under the new stamp (stored_values_saved). Treat the answer as read-only."""
-    if report.template_version.published_at is None:  # a draft template's rows may change
-        return _read_values(report)
-    stamp = report_stamp(report)
-    values = _values_memo.get(stamp)
-    if values is None:
-        values = _read_values(report)
-        _values_memo.set(stamp, values)
-    return values
+    A published version's report keeps them in the process under its stamp
+    (reports.derived.VALUES), so the entry page, its previous period's column and validation
+    read them once; a save of some values puts the updated copy under the new stamp
+    (stored_values_saved). Treat the answer as read-only."""
+    return VALUES.get(report.pk, content_stamp(report), partial(_read_values, report))
 
 
 def _read_values(report: Report) -> dict:
@@ -240,9 +208,9 @@ def stored_values_saved(report: Report, *, before: str, appendix, indicators=Non
     one): the kept values, if any, with what was saved go under the new stamp, so the
     autosave's validation reads nothing else. `indicators`: code -> (value, note) as stored,
     None for no stored row; a table is read again."""
-    if report.template_version.published_at is None:
+    if content_stamp(report) is None:
         return
-    old = _values_memo.get(before)
+    old = VALUES.peek(report.pk, before)
     if old is None:
         return
     values = {"indicators": dict(old["indicators"]), "tables": dict(old["tables"])}
@@ -254,7 +222,7 @@ def stored_values_saved(report: Report, *, before: str, appendix, indicators=Non
                 values["indicators"].pop(code, None)
             else:
                 values["indicators"][code] = stored
-    _values_memo.set(report_stamp(report), values)
+    VALUES.put(report.pk, report_stamp(report), values)
 
 
 @dataclass(frozen=True)

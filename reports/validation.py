@@ -5,32 +5,25 @@
 """
 
 import datetime
-import hashlib
 import re
 from dataclasses import dataclass, field
 from decimal import Decimal
-from functools import lru_cache, partial
+from functools import partial
 
-from django.core.cache import cache
 from django.urls import reverse
 
-from indicators.models import Rule, TemplateVersion
+from indicators.derived import compiled_rules
+from indicators.models import Rule
 from indicators.naming import appendix_name, column_name, row_names
-from indicators.rules import RuleCompileError, Schema, TableData, ValueSet, compile_rule
+from indicators.rules import TableData, ValueSet
 from indicators.rules.data import TOTAL_ROW
 from indicators.rules.evaluator import notice_text
 from indicators.types import NOT_APPLICABLE, ValueType
 from indicators.values import format_value
-from lib.memo import LocalMemo
 
+from .derived import VIOLATIONS, violations_stamp
 from .models import Report
-from .selectors import (
-    latest_report,
-    previous_report,
-    report_appendices,
-    report_stamp,
-    stored_values,
-)
+from .selectors import latest_report, previous_report, report_appendices, stored_values
 
 ERROR, WARNING, NOTICE = "error", "warning", "notice"
 
@@ -254,48 +247,6 @@ def shown_value(value, value_type=None, choices=()) -> str:
         return str(value)
 
 
-@dataclass(frozen=True)
-class CompiledVersion:
-    schema: Schema
-    rules: tuple  # (Rule fields, CompiledRule | None)
-
-
-@lru_cache(maxsize=64)
-def compiled_version(version_id: int, published_at) -> CompiledVersion:
-    """Rules compiled once per version (drafts recompile when edited: their cache key changes
-    with the rule set, see _version_key)."""
-    version = TemplateVersion.objects.get(pk=version_id)
-    appendices = list(version.appendices.prefetch_related("indicators", "columns"))
-    schema = Schema(
-        indicators={
-            row.code: row.value_type
-            for a in appendices
-            for row in a.indicators.all()
-            if row.code and row.value_type != ValueType.HEADING
-        },
-        tables={
-            a.code: {c.code: c.value_type for c in a.columns.all()}
-            for a in appendices
-            if a.is_table
-        },
-    )
-    compiled = []
-    for rule in Rule.objects.filter(version_id=version_id):
-        try:
-            program = compile_rule(rule.expression, schema)
-        except RuleCompileError:
-            program = None  # saved before a structure change; reported as a notice
-        compiled.append(((rule.code, rule.severity, rule.message, rule.missing), program))
-    return CompiledVersion(schema=schema, rules=tuple(compiled))
-
-
-def _version_key(version: TemplateVersion):
-    # Published versions are frozen; drafts change, so key them by their last rule edit too.
-    if version.published_at:
-        return version.published_at
-    return tuple(Rule.objects.filter(version=version).values_list("code", "expression", "missing"))
-
-
 def value_set(report: Report) -> ValueSet:
     stored = stored_values(report)
     values = {code: value for code, (value, _note) in stored["indicators"].items()}
@@ -382,41 +333,30 @@ def _value_problem(value_type, value, choices, *, required) -> str | None:
 
 
 _UNSET = object()
-VIOLATIONS_CACHE_SECONDS = 24 * 3600
-_violations_memo = LocalMemo(maxsize=256)
 
 
 def cached_violations(
     report: Report, *, appendices=None, previous=_UNSET, share: bool = True
 ) -> list[Violation]:
-    """validate_report's answer, kept under what it depends on: the report's and the
-    previous/latest reports' stamps (every write changes them) and the template version. Such
-    a key never goes stale, so each process keeps its answers (lib.memo) in front of the shared
-    cache. An autosave computes the answer after its save with `share=False`: the key is new,
-    and the page load that needs it shares it. `previous` saves a query when the caller
-    already has it."""
+    """validate_report's answer, kept (reports.derived.VIOLATIONS: each process, in front of
+    the shared cache) under what it depends on: the template version and the stamps of the
+    report and of the previous/latest reports (every write changes them). An autosave computes
+    the answer after its save with `share=False`: the stamp is new, and the page load that
+    needs it shares it. `previous` saves a query when the caller already has it."""
     version = report.template_version
     if version.published_at is None:  # a draft template's rules change without a report edit
         return validate_report(report, appendices=appendices)
     if previous is _UNSET:
         previous = previous_report(report)
-    compiled = compiled_version(version.pk, _version_key(version))
     latest = None
-    if any(program and program.uses_latest for _fields, program in compiled.rules):
+    if any(program and program.uses_latest for _fields, program in compiled_rules(version).rules):
         latest = latest_report(report)
-    depends = [version.published_at.isoformat()] + [
-        report_stamp(r) if r is not None else "-" for r in (report, previous, latest)
-    ]
-    key = f"violations:{report.pk}:" + hashlib.sha256("|".join(depends).encode()).hexdigest()
-    violations = _violations_memo.get(key)
-    if violations is None and share:
-        violations = cache.get(key)
-    if violations is None:
-        violations = validate_report(report, appendices=appendices, previous=previous)
-        if share:
-            cache.set(key, violations, VIOLATIONS_CACHE_SECONDS)
-    _violations_memo.set(key, violations)
-    return violations
+    return VIOLATIONS.get(
+        report.pk,
+        violations_stamp(report, previous, latest),
+        partial(validate_report, report, appendices=appendices, previous=previous),
+        share=share,
+    )
 
 
 def validate_report(
@@ -426,7 +366,7 @@ def validate_report(
     version = report.template_version
     appendices = appendices or report_appendices(report)
     values = value_set(report)
-    compiled = compiled_version(version.pk, _version_key(version))
+    compiled = compiled_rules(version)
     previous_values = latest_values = None
     if previous is _UNSET:
         previous = previous_report(report)

@@ -3,15 +3,17 @@ indicator code (PeriodAggregate, IndicatorAggregate) instead of every department
 
 The aggregates are computed in SQL (GROUP BY indicator code over IndicatorValue's typed
 columns; the median from ROW_NUMBER() windows, which PostgreSQL and SQLite both have), so a
-refresh converts a few values per indicator, not 300,000. The numbers equal `aggregate()` over
-`indicator_values_for_period` (the full computation, kept as the tests' oracle).
+refresh converts a few values per indicator, not 300,000. The dashboard, the drill-down and the
+roll-up read them; the tests check them against a computation of their own over every value
+(tests/review/oracle.py).
 
-Freshness: a stored set carries a fingerprint of the province's submitted reports for the period
-(how many, the sum of their ids, the last `updated_at`). Every change to which reports count or
-to a counted report's values goes through a report's state or its template version, both of
-which save the report and move `updated_at`; a province merger changes the set of reports. A
-read that finds no set, or one with another fingerprint, computes and stores it again, so the
-dashboard is right even when the refresh task queued at submission has not run yet.
+Freshness: a derived kind stored in the database (lib.derived.Stored, AGGREGATES below). A
+stored set carries the stamp of the province's submitted reports for the period (how many, the
+sum of their ids, the last `updated_at`). Every change to which reports count or to a counted
+report's values goes through a report's state or its template version, both of which save the
+report and move `updated_at`; a province merger changes the set of reports. A read that finds
+no set with the current stamp computes and stores it again, so the dashboard is right even when
+the renewal queued when a report moved (review.receivers) has not run yet.
 """
 
 from collections import Counter
@@ -25,11 +27,20 @@ from django.db.models.functions import RowNumber
 
 from indicators.models import AppendixKind, Indicator
 from indicators.types import ValueType
+from lib.derived import Stored, stamp
 from org.models import Unit
 from reports.models import SUBMITTED_STATES, IndicatorValue, Period, Report
 from reports.values import NUMBER_TYPES
 
-from .dashboard import DASHBOARD_KIND, Aggregate, IndicatorInfo, _ordered_infos, previous_period_of
+from .dashboard import (
+    DASHBOARD_KIND,
+    Aggregate,
+    Entry,
+    IndicatorInfo,
+    _ordered_infos,
+    indicator_values_for_period,
+    previous_period_of,
+)
 from .models import IndicatorAggregate, PeriodAggregate
 
 
@@ -56,10 +67,9 @@ def _counted(submitted) -> dict[int, int]:
     return dict(latest.values())
 
 
-def _fingerprint(submitted) -> str:
+def _stamp(submitted) -> str:
     seen = submitted.order_by().aggregate(n=Count("id"), ids=Sum("id"), last=Max("updated_at"))
-    last = seen["last"].isoformat() if seen["last"] else ""
-    return f"{seen['n']}:{seen['ids'] or 0}:{last}"
+    return stamp(seen["n"], seen["ids"] or 0, seen["last"])
 
 
 # --- computing -------------------------------------------------------------------------------
@@ -203,7 +213,7 @@ def _computed_rows(
 def aggregates_refresh(*, province: Unit, period: Period) -> PeriodAggregate:
     """Compute the province's aggregates for the period and store them in place of the old."""
     submitted = _submitted(province, period)
-    fingerprint = _fingerprint(submitted)
+    fingerprint = _stamp(submitted)
     counted = _counted(submitted)
     by_version = Counter(counted.values())
     primary = max(by_version, key=lambda pk: (by_version[pk], pk)) if by_version else None
@@ -229,11 +239,30 @@ def aggregates_refresh(*, province: Unit, period: Period) -> PeriodAggregate:
 
 def fresh_aggregates(*, province: Unit, period: Period) -> PeriodAggregate:
     """The stored aggregates, computed again first when missing or stale."""
-    fingerprint = _fingerprint(_submitted(province, period))
-    stored = PeriodAggregate.objects.filter(
-        province=province, period=period, fingerprint=fingerprint
+    return AGGREGATES.get(
+        (province.pk, period.pk),
+        _stamp(_submitted(province, period)),
+        lambda: aggregates_refresh(province=province, period=period),
+    )
+
+
+def _load(scope: tuple, fingerprint: str) -> PeriodAggregate | None:
+    province_id, period_id = scope
+    return PeriodAggregate.objects.filter(
+        province_id=province_id, period_id=period_id, fingerprint=fingerprint
     ).first()
-    return stored or aggregates_refresh(province=province, period=period)
+
+
+def _renew(scope: tuple) -> None:
+    province_id, period_id = scope
+    fresh_aggregates(
+        province=Unit.objects.get(pk=province_id), period=Period.objects.get(pk=period_id)
+    )
+
+
+# A province's aggregates for a period, scope (province id, period id); renewed after a report
+# moves (review.receivers), so the next dashboard view finds them computed.
+AGGREGATES = Stored("review.aggregates", load=_load, renew=_renew)
 
 
 # --- reading ---------------------------------------------------------------------------------
@@ -310,4 +339,35 @@ def aggregate_totals(*, province: Unit, period: Period) -> dict[str, object]:
     }
 
 
-# --- refreshing when reports move -----------------------------------------------------------
+# --- one indicator, department by department -------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Drilldown:
+    indicator: IndicatorInfo
+    entries: list[Entry]  # each counted report and its value
+    aggregate: Aggregate
+    previous_period: Period | None
+
+
+def _stored_row(province: Unit, period: Period, code: str) -> IndicatorAggregate | None:
+    return fresh_aggregates(province=province, period=period).rows.filter(code=code).first()
+
+
+def indicator_drilldown(*, province: Unit, period: Period, code: str) -> Drilldown | None:
+    """One indicator, department by department, with its stored aggregate and the previous
+    period's; None when no counted report has it."""
+    current = indicator_values_for_period(province=province, period=period, codes=[code])
+    info = current.indicator(code)
+    if info is None:
+        return None
+    previous = previous_period_of(period)
+    before = None
+    if previous is not None:
+        before = stored_aggregate(info, _stored_row(province, previous, code))
+    return Drilldown(
+        indicator=info,
+        entries=[Entry(r, value, info.display(value)) for r, value in current.entries(code)],
+        aggregate=stored_aggregate(info, _stored_row(province, period, code), before),
+        previous_period=previous,
+    )

@@ -17,7 +17,6 @@ comes from stored explanations in the same query as the reports.
 """
 
 import datetime
-import statistics
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -42,7 +41,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from indicators.models import Appendix, AppendixKind, Indicator, ReportKind
-from indicators.types import NA_MARK, NOT_APPLICABLE, NUMBER_DECIMAL_PLACES, ValueType
+from indicators.types import NA_MARK, NUMBER_DECIMAL_PLACES, ValueType
 from indicators.values import format_value
 from lib.periods import parse_period_code, previous_period
 from org.models import Unit, User
@@ -189,25 +188,16 @@ def _row(unit: Unit, revisions: list[Report], period: Period, today) -> Dashboar
     )
 
 
-def only_state(rows: list[DashboardRow], state: str = "") -> list[DashboardRow]:
-    return [row for row in rows if row.state == state] if state else rows
-
-
 def dashboard_rows(
-    *, province: Unit, period: Period, kind: str = "", state: str = "", today=None
+    *, province: Unit, period: Period, kind: str = "", today=None
 ) -> list[DashboardRow]:
     """Every reporting unit of the province for the period with its report's state, first
-    submission date, lateness and explained warnings."""
+    submission date, lateness and explained warnings (the roll-up's progress sheet, the
+    province compilation's sources). The dashboard page counts and filters the states in SQL
+    (dashboard_units) and builds rows for one page of units (rows_for_units)."""
     today = today or timezone.localdate()
     units = list(reporting_units(province=province, period=period, kind=kind))
-    revisions = _revisions_by_unit(period, [unit.pk for unit in units])
-    rows = [_row(unit, revisions.get(unit.pk, []), period, today) for unit in units]
-    return only_state(rows, state)
-
-
-def state_counts(rows: list[DashboardRow]) -> list[StateCount]:
-    counts = Counter(row.state for row in rows)
-    return [StateCount(state, STATE_LABELS[state], counts[state]) for state in STATE_ORDER]
+    return rows_for_units(units, period, today)
 
 
 def _with_states(units, period: Period):
@@ -409,10 +399,19 @@ def is_number(value) -> bool:
 
 
 @dataclass(frozen=True)
+class Entry:
+    """A counted report's value of one indicator (the drill-down's rows and chart)."""
+
+    report: Report
+    value: object
+    text: str  # the value as printed
+
+
+@dataclass(frozen=True)
 class Aggregate:
     """One indicator across the departments: the sum of counts; for percentages no sum but
-    min, max and median; for code lists how many chose each code. Built from the values
-    (`aggregate`) or read from the stored aggregates (review.aggregates), with equal numbers."""
+    min, max and median; for code lists how many chose each code. Read from the stored
+    aggregates (review.aggregates)."""
 
     indicator: IndicatorInfo
     reported: int  # departments with a value, "/" included
@@ -475,60 +474,6 @@ class Aggregate:
         if self.indicator.value_type == ValueType.CHOICE and self.number_count:
             return self.choice_text
         return ""
-
-
-def aggregate(indicator: IndicatorInfo, values, previous: Aggregate | None = None) -> Aggregate:
-    """The aggregate of canonical values, computed in Python: the drill-down's, and the oracle
-    the stored aggregates are tested against."""
-    values = [v for v in values if v is not None]
-    numbers = tuple(v for v in values if is_number(v))
-    return Aggregate(
-        indicator=indicator,
-        reported=len(values),
-        not_applicable=sum(1 for v in values if v is NOT_APPLICABLE),
-        number_count=len(numbers),
-        number_sum=sum(numbers) if numbers else None,
-        minimum=min(numbers) if numbers else None,
-        maximum=max(numbers) if numbers else None,
-        median=statistics.median(numbers) if numbers else None,
-        counts=dict(Counter(numbers)) if indicator.value_type == ValueType.CHOICE else {},
-        previous=previous,
-    )
-
-
-@dataclass(frozen=True)
-class Entry:
-    report: Report
-    value: object
-    text: str  # the value as printed
-
-
-@dataclass(frozen=True)
-class Drilldown:
-    indicator: IndicatorInfo
-    entries: list[Entry]  # each counted report and its value
-    aggregate: Aggregate
-    previous_period: Period | None
-
-
-def indicator_drilldown(*, province: Unit, period: Period, code: str) -> Drilldown | None:
-    """One indicator, department by department; None when no counted report has it."""
-    current = indicator_values_for_period(province=province, period=period, codes=[code])
-    info = current.indicator(code)
-    if info is None:
-        return None
-    previous = previous_period_of(period)
-    before = None
-    if previous is not None:
-        old = indicator_values_for_period(province=province, period=previous, codes=[code])
-        before = aggregate(info, old.values.get(code, {}).values())
-    entries = [Entry(r, value, info.display(value)) for r, value in current.entries(code)]
-    return Drilldown(
-        indicator=info,
-        entries=entries,
-        aggregate=aggregate(info, [entry.value for entry in entries], before),
-        previous_period=previous,
-    )
 
 
 # --- repeating tables, for the roll-up -------------------------------------------------------

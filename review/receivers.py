@@ -1,19 +1,20 @@
 from django.dispatch import receiver
 
-from lib.tasks import enqueue_on_commit
+from lib.derived import changed
 from reports.signals import report_transitioned
 
-from .tasks import refresh_aggregates_task
+from .aggregates import AGGREGATES
 
 # The transitions that change which reports the dashboard counts.
 COUNTED_SET_CHANGES = {"submit", "resubmit", "send_back", "approve"}
 
 
 @receiver(report_transitioned, dispatch_uid="review.aggregates")
-def refresh_on_transition(sender, *, report, transition, **kwargs):
-    """Queue a refresh of the aggregates of every province whose dashboard counts the report
-    (its unit's province and their successors), so the next dashboard view finds them fresh."""
+def renew_on_transition(sender, *, report, transition, **kwargs):
+    """Renew the aggregates of every province whose dashboard counts the report (its unit's
+    province and their successors) once the transition commits, so the next dashboard view
+    finds them computed."""
     if transition not in COUNTED_SET_CHANGES or report.unit.province_id is None:
         return
     for province_id in report.unit.province.lineage(forward=True).values_list("pk", flat=True):
-        enqueue_on_commit(refresh_aggregates_task, province_id, report.period_id)
+        changed(AGGREGATES, (province_id, report.period_id))

@@ -23,7 +23,7 @@ from org.permissions import is_admin
 from reports.models import Period
 
 from .access import indicator_for_user, province_scope_for_user, require_dashboard
-from .aggregates import indicator_aggregates
+from .aggregates import indicator_aggregates, indicator_drilldown
 from .charts import indicator_chart, progress_chart
 from .dashboard import (
     STATE_LABELS,
@@ -31,7 +31,6 @@ from .dashboard import (
     dashboard_provinces,
     dashboard_units,
     default_period,
-    indicator_drilldown,
     period_by_code,
     rows_for_units,
 )

@@ -70,18 +70,3 @@ def seed_report(demo_units):
         return load_seed_report(data)
 
     return load
-
-
-@pytest.fixture(autouse=True)
-def _fresh_caches():
-    """Process-level caches keyed by primary keys must not leak between tests (pks repeat).
-    Django's cache needs no clearing: it lives in the database, so a test's entries roll back
-    with it (and transactional tests' flush never reuses a primary key)."""
-    from reports.selectors import _published_appendices, _published_sections, _values_memo
-    from reports.validation import _violations_memo
-
-    for memo in (_published_appendices, _published_sections):
-        memo.cache_clear()
-    _values_memo.clear()
-    _violations_memo.clear()
-    yield

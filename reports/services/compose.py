@@ -17,8 +17,9 @@ from lib.text import xml_safe
 from org.models import Unit
 
 from ..access import EDIT, OPERATOR, AccessRefused, creation_refusal, require
+from ..derived import report_stamp
 from ..models import IndicatorValue, NarrativeSection, Period, Report, TableRow
-from ..selectors import report_stamp, stored_values_saved, version_in_force
+from ..selectors import stored_values_saved, version_in_force
 from ..values import cells_to_json, from_columns, to_columns
 from .errors import EditConflict, ReportError
 

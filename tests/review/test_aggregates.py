@@ -1,6 +1,6 @@
-"""Stored indicator aggregates: equal to the full computation (`aggregate()` over every value of
-`indicator_values_for_period`) through submission, approval, return and resubmission, across
-template versions and value types, and refreshed by the task queued when a report moves."""
+"""Stored indicator aggregates: equal to the full computation (tests/review/oracle.py over every
+value of `indicator_values_for_period`) through submission, approval, return and resubmission,
+across template versions and value types, and renewed by the task queued when a report moves."""
 
 import datetime
 from decimal import Decimal
@@ -13,11 +13,12 @@ from indicators.types import NOT_APPLICABLE
 from org.models import User
 from reports.access import OPERATOR
 from reports.services.workflow import report_approve, report_return, report_submit
-from review.aggregates import fresh_aggregates, indicator_aggregates
-from review.dashboard import aggregate, indicator_values_for_period
+from review.aggregates import fresh_aggregates, indicator_aggregates, indicator_drilldown
+from review.dashboard import indicator_values_for_period
 from review.models import IndicatorAggregate, PeriodAggregate
 from tests.factories import make_department, make_period
 from tests.indicators.test_template_workbooks import base_spec
+from tests.review.oracle import aggregate
 from tests.review.test_dashboard import fill, leader_of
 from tests.tasks import commit_and_run
 
@@ -157,6 +158,20 @@ def test_previous_period_is_read_from_its_stored_aggregates(cast, province_repor
     assert rows["so_nv"].previous.total == 5
     assert shown(rows["so_nv"].previous) == shown(before["so_nv"])
     assert shown(rows["ty_le"].previous) == shown(before["ty_le"])
+
+
+def test_the_drilldown_shows_the_stored_aggregates_beside_each_department(cast, province_reports):
+    last_year = make_period("Y", 2025, is_open=True)
+    filed_report(cast.colleague_department, last_year, {"so_nv": 5, "ty_le": Decimal("60")})
+    expected = full_computation(cast.province, cast.period)
+    before = full_computation(cast.province, last_year)
+    for code, item in expected.items():
+        drilldown = indicator_drilldown(province=cast.province, period=cast.period, code=code)
+        assert shown(drilldown.aggregate) == shown(item), code
+        assert [e.value for e in drilldown.entries].count(None) == 6 - item.reported
+        if code in before:
+            assert shown(drilldown.aggregate.previous) == shown(before[code]), code
+    assert indicator_drilldown(province=cast.province, period=cast.period, code="khong") is None
 
 
 def test_a_province_without_reports_has_empty_aggregates(cast):

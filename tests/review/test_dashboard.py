@@ -8,10 +8,12 @@ from decimal import Decimal
 import pytest
 from django.core import mail
 from django.core.management import call_command
-from django.db import connection
+from django.db import connection, transaction
 from django.db.models import Sum
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from indicators.models import ReportKind
 from indicators.services import version_import, version_publish
@@ -33,9 +35,10 @@ from reports.selectors import indicator_values
 from reports.services import report_create, report_save_table, report_save_values
 from reports.services.workflow import report_submit
 from review.aggregates import indicator_aggregates
-from review.dashboard import dashboard_rows
-from tests.factories import PASSWORD, make_department, make_period, make_user
+from review.dashboard import STATE_ORDER, dashboard_rows, dashboard_units
+from tests.factories import PASSWORD, make_department, make_period, make_province, make_user
 from tests.indicators.test_template_workbooks import base_spec
+from tests.review.oracle import state_counts
 
 DASHBOARD = "/bang-theo-doi/"
 
@@ -499,6 +502,65 @@ def bulk_departments(cast, version, periods, count: int, start: int = 0) -> list
         Submission(report=report, number=1, by=cast.leader, snapshot={}) for report in reports
     )
     return reports
+
+
+# Each unit's revisions, oldest first: earlier revisions were approved, then reopened.
+REVISIONS = st.one_of(
+    st.just([]),
+    st.lists(st.just(ReportState.APPROVED), max_size=2).flatmap(
+        lambda approved: st.sampled_from(list(ReportState)).map(lambda last: [*approved, last])
+    ),
+)
+
+
+@settings(
+    max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    units=st.lists(
+        st.tuples(st.sampled_from([UnitKind.DEPARTMENT, UnitKind.DISTRICT]), REVISIONS),
+        min_size=1,
+        max_size=8,
+    )
+)
+def test_state_counts_and_filters_in_sql_agree_with_each_units_row(cast, version, units):
+    """dashboard_units counts and filters the states in SQL; each listed unit's row works its
+    state out in Python from the revisions. The oracle: counting the rows."""
+    with transaction.atomic():  # each example on its own data
+        province = make_province("tinh-thu", "tỉnh Thử")
+        kind, now = ReportKind.default(), timezone.now()
+        for i, (unit_kind, revisions) in enumerate(units):
+            unit = Unit.objects.create(
+                code=f"{province.code}-{i}",
+                name=f"Đơn vị {i}",
+                kind=unit_kind,
+                parent=province,
+                province=province,
+            )
+            Report.objects.bulk_create(
+                Report(
+                    unit=unit,
+                    period=cast.period,
+                    kind=kind,
+                    template_version=version,
+                    revision=number,
+                    state=state,
+                    title="Báo cáo",
+                    submitted_at=None if state == ReportState.DRAFT else now,
+                    approved_at=now if state == ReportState.APPROVED else None,
+                )
+                for number, state in enumerate(revisions, start=1)
+            )
+        for unit_kind in ("", UnitKind.DEPARTMENT, UnitKind.DISTRICT):
+            rows = dashboard_rows(province=province, period=cast.period, kind=unit_kind)
+            scope = {"province": province, "period": cast.period, "kind": unit_kind}
+            counts, _listed = dashboard_units(**scope)
+            assert {c.state: c.count for c in counts} == state_counts(rows)
+            for state in STATE_ORDER:
+                _counts, listed = dashboard_units(**scope, state=state)
+                expected = {row.unit.pk for row in rows if row.state == state}
+                assert set(listed.values_list("pk", flat=True)) == expected, state
+        transaction.set_rollback(True)
 
 
 def count_queries(client, url, params) -> int:
