@@ -3,6 +3,7 @@ and one user for every role. Loaded by `manage.py load_demo`, never in productio
 
 import datetime
 import json
+from functools import partial
 
 from django.conf import settings
 from django.db import transaction
@@ -350,6 +351,21 @@ DEMO_VALUES = {
     "iso_dung_qd_huyen": "3",
     "iso_dung_qd_xa": "1",
 }
+# Last year's report of the Cần Thơ science office, approved: what the year's draft compares
+# with. Most values a little lower; the dossiers far fewer (online services grew), so the entry
+# page flags the change and asks for a note.
+LAST_YEAR_VALUES = {
+    **DEMO_VALUES,
+    "so_nv_ke_hoach": "20",
+    "so_nv_hoan_thanh": "17",
+    "tthc_hieu_luc": "142",
+    "tthc_tai_co_quan": "115",
+    "tthc_tai_truc_thuoc": "27",
+    "hs_tiep_nhan": "812",
+    "hs_tra_ket_qua": "790",
+    "bien_che_giao": "82",
+    "bien_che_co_mat": "79",
+}
 SAMPLE_TEXT = {
     ValueType.INTEGER: lambda i: str(3 + i % 17),
     ValueType.DECIMAL: lambda i: f"{i % 9},5",
@@ -374,9 +390,10 @@ DEMO_CONTACTS = [
 ]
 
 
-def _fill_report(report: Report, *, number: int, signer: str) -> None:
+def _fill_report(report: Report, *, number: int, signer: str = "", last_year: bool = False) -> None:
     """Header, every section, every indicator and several rows of every table, as a department
-    would type them; warnings explained so that the report can be submitted."""
+    would type them; warnings explained so that the report can be submitted. `last_year`: the
+    values of the year before (LAST_YEAR_VALUES, other whole numbers a little lower)."""
     report_save_header(
         report=report,
         by=report.created_by,
@@ -412,6 +429,8 @@ def _fill_report(report: Report, *, number: int, signer: str) -> None:
                 continue
             if row.value_type == ValueType.CHOICE:
                 text = str(row.choices[0][0])
+            elif last_year:
+                text = LAST_YEAR_VALUES.get(row.code) or _last_year_sample(row.value_type, i)
             else:
                 text = DEMO_VALUES.get(row.code) or SAMPLE_TEXT[row.value_type](i)
             values[row.code] = (parse_value(row.value_type, text, choices=row.choices), "")
@@ -431,8 +450,20 @@ def _fill_report(report: Report, *, number: int, signer: str) -> None:
         explanations_save(report=report, by=report.created_by, explanations=explanations)
 
 
+def _last_year_sample(value_type, i: int) -> str:
+    if value_type == ValueType.INTEGER:
+        return str(3 + i % 17 - i % 3)  # never more than 3 times lower: no flag
+    return SAMPLE_TEXT[value_type](i).replace("2026", "2025")
+
+
 def _demo_report(
-    unit: Unit, period: Period, staff: User, *, number: int, signer: str = ""
+    unit: Unit,
+    period: Period,
+    staff: User,
+    *,
+    number: int,
+    signer: str = "",
+    last_year: bool = False,
 ) -> Report:
     """A filled report (signed by `signer`: the header names the director who signs; without
     one the PDF leaves a line to write the name by hand); a closed period is opened for the
@@ -443,7 +474,7 @@ def _demo_report(
     report = report_create(unit=unit, period=period, by=staff)
     if not was_open:
         period_set_open(by=OPERATOR, period=period, is_open=False)
-    _fill_report(report, number=number, signer=signer)
+    _fill_report(report, number=number, signer=signer, last_year=last_year)
     return report
 
 
@@ -549,6 +580,8 @@ def load_demo(today: datetime.date) -> list[tuple[str, str, str]]:
     load_seed_reports()
     load_state_reports(today)
     load_province_reports(today)
-    load_signatures(today, DEMO_PASSWORD, make_report=_demo_report)
+    # Last year's report, signed and approved, holds last year's values: the year's draft
+    # compares with it.
+    load_signatures(today, DEMO_PASSWORD, make_report=partial(_demo_report, last_year=True))
     load_aggregates()
     return users

@@ -30,6 +30,7 @@ from .models import (
     template_code_validator,
 )
 from .types import ValueType
+from .values import ValueParseError, parse_value
 
 SMALL = "form-control form-control-sm"
 SMALL_SELECT = "form-select form-select-sm"
@@ -120,6 +121,26 @@ class VersionMetaForm(forms.Form):
 
     def clean_report_kinds(self):
         return self.cleaned_data["report_kinds"] or [ReportKind.DEFAULT_CODE]
+
+
+class VersionEditForm(VersionMetaForm):
+    """A draft's metadata, with what only a version has besides its start date."""
+
+    outlier_factor = forms.CharField(
+        label=_("Hệ số thay đổi bất thường"),
+        required=False,
+        help_text=_(
+            "Ví dụ 3: số liệu gấp hơn 3 lần hoặc chỉ còn dưới 1/3 so với kỳ trước được đánh "
+            "dấu để đơn vị ghi chú lý do (không phải lỗi). Để trống: giữ như cũ."
+        ),
+    )
+
+    def clean_outlier_factor(self):
+        """The factor, or None (unchanged)."""
+        try:
+            return parse_value(ValueType.DECIMAL, self.cleaned_data["outlier_factor"])
+        except ValueParseError as exc:
+            raise forms.ValidationError(exc.message) from exc
 
 
 class TemplateCreateForm(VersionMetaForm):

@@ -11,12 +11,13 @@ from typing import NamedTuple
 from django import forms
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
-from django.utils.text import Truncator
+from django.utils.text import Truncator, capfirst
 from django.utils.translation import gettext_lazy as _
 
 from lib.limits import NOTE_MAX_CHARS, TABLE_MAX_ROWS
 from lib.text import XmlSafeCharField
 
+from .changes import value_change
 from .derived import ENTRY_SKELETONS, version_stamp
 from .models import Appendix, Column, Indicator
 from .types import NA_MARK, NOT_APPLICABLE, ValueType
@@ -101,16 +102,39 @@ class RowState(NamedTuple):
     note_errors: list
 
 
-def previous_texts(rows, previous_values) -> dict[str, str] | None:
-    """code -> the previous period's value as printed, shown beside each input; None when
-    there is no previous report."""
-    if previous_values is None:
-        return None
-    return {
-        row.code: format_value(row.value_type, previous_values[row.code][0], choices=row.choices)
-        for row in rows
-        if row.code in previous_values and not row.is_heading
-    }
+class PreviousColumn:
+    """The previous period's value beside each input, with the change and a quiet flag when
+    the value moved by more than the template's factor (asking for a note, not an error).
+    `values` maps code -> (value, note) of the previous report; `label` names it ("kỳ trước",
+    "cùng kỳ năm trước")."""
+
+    def __init__(self, rows, values: dict, *, label: str, factor):
+        self.label, self.factor = label, factor
+        self.values = {
+            row.code: values[row.code][0]
+            for row in rows
+            if row.code in values and not row.is_heading
+        }
+
+    def cell(self, row: Indicator, current, note: str | None) -> str:
+        """The inside of the row's cell: the value as printed, the change, the flag."""
+        previous = self.values.get(row.code)
+        text = escape(format_value(row.value_type, previous, choices=row.choices))
+        # Words (a document, a text) are clamped to two lines; the whole is in the title.
+        html = f'<span class="entry-clamp" title="{text}">{text}</span>' if len(text) > 12 else text
+        change = value_change(row.value_type, current, previous, factor=self.factor)
+        if change is None:
+            return html
+        html += f'<div class="entry-change" data-change>{escape(change.text)}</div>'
+        if change.outlier:
+            asked = escape(_("đã ghi chú lý do") if note else _("ghi chú lý do"))
+            html += (
+                f'<div class="entry-outlier{" is-noted" if note else ""}"'
+                f' id="ct-{escape(row.code)}-bat-thuong" data-outlier>'
+                f'<span aria-hidden="true">⚑ </span>{escape(change.outlier)}'
+                f'<span class="visually-hidden"> {escape(self.label)}</span>: {asked}</div>'
+            )
+        return html
 
 
 class IndicatorValuesForm(forms.Form):
@@ -122,14 +146,14 @@ class IndicatorValuesForm(forms.Form):
         appendix: Appendix,
         rows: list[Indicator],
         initial_values=None,
-        previous_values=None,
+        previous: PreviousColumn | None = None,
         **kw,
     ):
         super().__init__(*args, **kw)
         self.appendix = appendix
         self.rows = rows
         self.comments: dict[str, list] = {}  # code -> reviewer comments, set by the page
-        self.previous = previous_texts(rows, previous_values)
+        self.previous = previous
         initial_values = initial_values or {}
         for row in rows:
             if row.is_heading:
@@ -161,6 +185,15 @@ class IndicatorValuesForm(forms.Form):
         """What the row's inputs show: the typed text once bound, else the initial values."""
         value, na, note = (self[name] for name in indicator_field_names(row))
         return RowState(value.value(), na.value(), note.value(), value.errors, note.errors)
+
+    def current(self, row: Indicator):
+        """The row's canonical value as it stands: parsed when valid, else the initial one."""
+        name, na_name, _note = indicator_field_names(row)
+        if not self.is_bound:
+            return self[name].initial
+        if name in self.errors:
+            return None
+        return NOT_APPLICABLE if self.cleaned_data.get(na_name) else self.cleaned_data[name]
 
     def values(self) -> dict[str, tuple[object, str]]:
         """code -> (canonical value, note) of the valid fields; call after is_valid()."""
@@ -240,9 +273,9 @@ class StoredEntry:
 
     is_bound = False
 
-    def __init__(self, appendix: Appendix, rows: list[Indicator], *, values, previous_values=None):
+    def __init__(self, appendix: Appendix, rows: list[Indicator], *, values, previous=None):
         self.appendix, self.rows, self.values = appendix, rows, values
-        self.previous = previous_texts(rows, previous_values)
+        self.previous: PreviousColumn | None = previous
         self.comments: dict[str, list] = {}  # code -> reviewer comments, set by the page
 
     def non_field_errors(self):
@@ -253,6 +286,9 @@ class StoredEntry:
         if value is NOT_APPLICABLE:  # the value input is left empty, "/" is ticked
             return RowState(None, True, note, [], [])
         return RowState(input_text(row.value_type, value, row.choices), False, note, [], [])
+
+    def current(self, row: Indicator):
+        return self.values.get(row.code, (None, ""))[0]
 
 
 _MARKER = "\x00"  # stands for the value while an input is rendered once; no escaping touches it
@@ -320,13 +356,8 @@ class EntrySkeleton:
                 ("value", _("Số liệu")),
                 ("na", _("Không áp dụng (/)")),
                 ("note", _("Ghi chú")),
-                ("previous", _("Kỳ trước")),
             )
         }
-        self.previous_cell = (
-            '<td class="text-end text-muted small" data-previous'
-            f' data-label="{labels["previous"]}">'
-        )
         self.na_cell = f'</td><td class="text-center entry-na" data-label="{labels["na"]}">'
         self.note_cell = f'</td><td data-label="{labels["note"]}">'
         self.done, self.remark = escape(_("đã xử lý")), escape(_("Nhận xét:"))
@@ -341,7 +372,7 @@ class EntrySkeleton:
                 self.items.append(
                     _Row(
                         row,
-                        f'<tr class="entry-heading" data-heading id="muc-{row.pk}">'
+                        f'<tr class="entry-heading" data-heading id="{_anchor(row)}">'
                         f'<td class="text-center fw-bold">{stt}</td>'
                         f'<td class="fw-bold indent-{row.level}">{label}</td>'
                         f'<td>{unit}</td><td colspan="',
@@ -350,7 +381,7 @@ class EntrySkeleton:
                 continue
             value, na, note = (form[name] for name in indicator_field_names(row))
             head = [
-                f'<tr id="ct-{escape(row.code)}" data-indicator="{escape(row.code)}">'
+                f'<tr id="{_anchor(row)}" data-indicator="{escape(row.code)}">'
                 f'<td class="text-center">{stt}</td><td class="indent-{row.level}">'
                 f'<label class="d-inline" for="{value.auto_id}">{label}</label>'
             ]
@@ -378,12 +409,14 @@ class EntrySkeleton:
                 f'<td data-label="{labels["value"]}">'
             )
             self.items.append(_Row(row, "".join(head), middle, inputs))
+        # Every printed level: headings and the numbered rows that carry a value ("1. Kế hoạch
+        # CCHC"), in printed order; bullets ("-", "+") are items, not places to go to.
         self.jump_list = mark_safe(
             "".join(
-                f'<li><a class="dropdown-item small indent-{row.level}" href="#muc-{row.pk}">'
+                f'<li><a class="dropdown-item small indent-{row.level}" href="#{_anchor(row)}">'
                 f"{escape(row.stt)} {escape(Truncator(row.label).chars(80))}</a></li>"
                 for row in form.rows
-                if row.is_heading
+                if row.is_heading or row.stt.strip().strip("-+*•–")
             )
         )
 
@@ -393,6 +426,11 @@ class EntrySkeleton:
         link)."""
         previous = source.previous
         colspan = '4"></td></tr>' if previous is not None else '3"></td></tr>'
+        if previous is not None:
+            previous_cell = (
+                '<td class="text-end small entry-previous" data-previous'
+                f' data-label="{escape(capfirst(previous.label))}">'
+            )
         # A space, so the link never reads as part of the label ("ban hànhlịch sử").
         link = f' <a class="small text-muted" href="{escape(history_url)}' if history_url else ""
         parts = []
@@ -412,7 +450,7 @@ class EntrySkeleton:
                 f"{note.html(state.note, bool(state.note_errors))}{_feedback(state.note_errors)}"
                 "</td>"
                 + (
-                    f"{self.previous_cell}{escape(previous.get(row.code, ''))}</td>"
+                    f"{previous_cell}{previous.cell(row, source.current(row), state.note)}</td>"
                     if previous is not None
                     else ""
                 )
@@ -441,6 +479,10 @@ def entry_skeleton(appendix: Appendix) -> EntrySkeleton:
         return EntrySkeleton(empty)
 
     return ENTRY_SKELETONS.get(appendix.pk, version_stamp(appendix.version), build)
+
+
+def _anchor(row: Indicator) -> str:
+    return f"muc-{row.pk}" if row.is_heading else f"ct-{escape(row.code)}"
 
 
 def render_entry_rows(source, history_url: str = "") -> str:

@@ -6,13 +6,14 @@ published; a report stays bound to the version it was filed against.
 
 import re
 
-from django.core.validators import RegexValidator
+from django.core.validators import MinValueValidator, RegexValidator
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from lib.periods import PeriodKind
 
+from .changes import DEFAULT_OUTLIER_FACTOR, MIN_OUTLIER_FACTOR
 from .types import ValueType
 
 machine_code_validator = RegexValidator(
@@ -141,6 +142,17 @@ class TemplateVersion(models.Model):
     )
     published_at = models.DateTimeField(_("công bố lúc"), null=True, blank=True)
     created_at = models.DateTimeField(_("tạo lúc"), auto_now_add=True)
+    outlier_factor = models.DecimalField(
+        _("hệ số thay đổi bất thường"),
+        max_digits=4,
+        decimal_places=1,
+        default=DEFAULT_OUTLIER_FACTOR,
+        validators=[MinValueValidator(MIN_OUTLIER_FACTOR)],
+        help_text=_(
+            "Số liệu tăng hoặc giảm quá số lần này so với kỳ trước được đánh dấu để đơn vị "
+            "ghi chú lý do (không phải lỗi)."
+        ),
+    )
 
     class Meta:
         verbose_name = _("phiên bản mẫu")
@@ -151,6 +163,10 @@ class TemplateVersion(models.Model):
             models.CheckConstraint(
                 condition=Q(status=VersionStatus.DRAFT) | Q(published_at__isnull=False),
                 name="version_published_has_date",
+            ),
+            models.CheckConstraint(
+                condition=Q(outlier_factor__gte=MIN_OUTLIER_FACTOR),
+                name="version_outlier_factor_above_one",
             ),
         ]
 

@@ -2,6 +2,7 @@
 
 import re
 from dataclasses import replace
+from decimal import Decimal
 
 from django.db import transaction
 from django.db.models import Max
@@ -103,7 +104,10 @@ def version_import(*, by, spec: TemplateSpec) -> TemplateVersion:
     template = IndicatorTemplate.objects.select_for_update().get(pk=template.pk)
     number = (template.versions.aggregate(n=Max("number"))["n"] or 0) + 1
     version = TemplateVersion.objects.create(
-        template=template, number=number, applies_from=spec.applies_from
+        template=template,
+        number=number,
+        applies_from=spec.applies_from,
+        outlier_factor=spec.outlier_factor,
     )
     _write_structure(version, spec)
     return version
@@ -201,6 +205,7 @@ def spec_from_version(version: TemplateVersion) -> TemplateSpec:
         period_kinds=list(template.period_kinds),
         report_kinds=list(template.report_kinds),
         applies_from=version.applies_from,
+        outlier_factor=version.outlier_factor,
         province_code=template.province.code if template.province_id else "",
         notes=template.notes,
         outline=[
@@ -476,6 +481,7 @@ def version_update(
     period_kinds: list[str],
     applies_from,
     report_kinds: list[str] | None = None,
+    outlier_factor: Decimal | None = None,
 ) -> TemplateVersion:
     """Change a draft's metadata. Title and kinds belong to the template, so they show on its
     other versions too (as with an import of a new version)."""
@@ -483,6 +489,8 @@ def version_update(
     version = _locked_draft(version)
     spec = spec_from_version(version)
     spec.title, spec.period_kinds, spec.applies_from = title, list(period_kinds), applies_from
+    if outlier_factor is not None:
+        spec.outlier_factor = outlier_factor
     if report_kinds is not None:
         spec.report_kinds = list(report_kinds)
     _refuse(draft_problems(spec))
@@ -490,8 +498,9 @@ def version_update(
     template.title, template.period_kinds = title, list(period_kinds)
     template.report_kinds = spec.report_kinds
     template.save(update_fields=["title", "period_kinds", "report_kinds"])
-    version.applies_from = applies_from
-    version.save(update_fields=["applies_from"])
+    version.applies_from, version.outlier_factor = applies_from, spec.outlier_factor
+    version.full_clean()
+    version.save(update_fields=["applies_from", "outlier_factor"])
     return version
 
 

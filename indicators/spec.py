@@ -8,9 +8,11 @@ every structural problem at once, each located by sheet and row, so a bad file i
 import datetime
 import re
 from dataclasses import dataclass, field
+from decimal import Decimal
 
 from lib.periods import PeriodKind
 
+from .changes import DEFAULT_OUTLIER_FACTOR, MIN_OUTLIER_FACTOR
 from .types import ValueType
 from .values import ValueParseError, parse_choice_list
 
@@ -121,6 +123,8 @@ class TemplateSpec:
     province_code: str = ""
     notes: str = ""
     report_kinds: list[str] = field(default_factory=lambda: ["cchc"])
+    # A value more than this many times (or less than 1/this) the previous period's is flagged.
+    outlier_factor: Decimal = DEFAULT_OUTLIER_FACTOR
     outline: list[OutlineSpec] = field(default_factory=list)
     appendices: list[AppendixSpec] = field(default_factory=list)
     rules: list[RuleSpec] = field(default_factory=list)
@@ -184,6 +188,14 @@ def check_spec(spec: TemplateSpec) -> list[Problem]:
         problems.append(Problem(meta, "Thiếu loại báo cáo dùng mẫu (ví dụ: cchc)."))
     if spec.applies_from is None:
         problems.append(Problem(meta, "Thiếu ngày “Áp dụng từ” (dd/mm/yyyy)."))
+    if not MIN_OUTLIER_FACTOR <= spec.outlier_factor < 1000:
+        problems.append(
+            Problem(
+                meta,
+                "Hệ số thay đổi bất thường phải từ 1,1 đến dưới 1.000 (ví dụ 3: gấp hơn 3 lần "
+                "hoặc còn dưới 1/3 so với kỳ trước).",
+            )
+        )
     problems += _check_outline(spec.outline)
     problems += _check_codes(spec)
     for appendix in spec.appendices:

@@ -48,8 +48,10 @@ _SHOWN_MAX = 60
 def _clean_text(text: str) -> str:
     # NFC because Vietnamese typed on some systems arrives decomposed (NFD) and would then match
     # no label; zero-width characters come with copy-paste from the web and Word; control
-    # characters would break the Word and Excel exports.
-    return xml_safe(unicodedata.normalize("NFC", text).translate(_INVISIBLE)).strip()
+    # characters would break the Word and Excel exports. A browser sends a line break as CR LF,
+    # a workbook cell holds LF: the same text is stored the same.
+    text = unicodedata.normalize("NFC", text).translate(_INVISIBLE).replace("\r\n", "\n")
+    return xml_safe(text).strip()
 
 
 def _rich_text_as_str(raw: object) -> object:

@@ -14,6 +14,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from lib.text import xml_safe
 from lib.xlsx import SheetWriter, XlsxError, open_workbook
 
+from .changes import DEFAULT_OUTLIER_FACTOR
 from .spec import (
     META_SHEET,
     OUTLINE_SHEET,
@@ -28,6 +29,7 @@ from .spec import (
     Where,
 )
 from .types import ValueType
+from .values import ValueParseError, format_value, parse_value
 
 META_KEYS = {
     "mã mẫu": "code",
@@ -37,6 +39,7 @@ META_KEYS = {
     "áp dụng từ": "applies_from",
     "tỉnh": "province_code",
     "ghi chú": "notes",
+    "hệ số thay đổi bất thường": "outlier_factor",
 }
 APPENDIX_KEYS = {
     "phụ lục": "name",
@@ -172,6 +175,12 @@ def _read_meta(sheet: Worksheet, problems) -> TemplateSpec:
     if text.get("applies_from"):
         applies_from = _parse_date(text["applies_from"], values["applies_from"][1], problems)
     kinds = [k.strip().upper() for k in text.get("period_kinds", "").split(",") if k.strip()]
+    factor = DEFAULT_OUTLIER_FACTOR
+    if text.get("outlier_factor"):
+        try:
+            factor = parse_value(ValueType.DECIMAL, text["outlier_factor"])
+        except ValueParseError as exc:
+            problems.append(Problem(values["outlier_factor"][1], exc.message))
     return TemplateSpec(
         code=text.get("code", ""),
         title=text.get("title", ""),
@@ -182,6 +191,7 @@ def _read_meta(sheet: Worksheet, problems) -> TemplateSpec:
         report_kinds=[
             k.strip().lower() for k in text.get("report_kinds", "cchc").split(",") if k.strip()
         ],
+        outlier_factor=factor,
     )
 
 
@@ -427,6 +437,7 @@ def write_template_workbook(spec: TemplateSpec) -> bytes:
         ("Tỉnh", spec.province_code),
         ("Ghi chú", spec.notes),
         ("Loại báo cáo", ", ".join(spec.report_kinds)),
+        ("Hệ số thay đổi bất thường", format_value(ValueType.DECIMAL, spec.outlier_factor)),
     ]:
         _write_row(meta, [label, value])
     _widths(meta.sheet, [16, 90])

@@ -84,3 +84,11 @@ def previous_period(kind: str, year: int) -> tuple[str, int]:
         index = quarters.index(kind)
         return (quarters[index - 1].value, year - 1 if index == 0 else year)
     return (kind.value, year - 1)
+
+
+def previous_period_label(kind: str) -> str:
+    """How pages name the report previous_period reads (what prev() compares with): the period
+    just before for quarters and years, the same months of last year for 6 and 9 months."""
+    if PeriodKind(kind) in (PeriodKind.H1, PeriodKind.M9):
+        return "cùng kỳ năm trước"
+    return "kỳ trước"

@@ -47,6 +47,7 @@ class Violation:
     row: int | str | None = None
     where: str = ""
     evidence: tuple = ()
+    blank: bool = False  # a required value not entered yet ("chưa nhập")
 
     @property
     def severity_label(self) -> str:
@@ -277,6 +278,7 @@ def _builtin_checks(appendices, values: ValueSet, names: Names) -> list[Violatio
                         refs=(row.code,),
                         seen={row.code: value},
                         where=names.indicator(row.code) if value is None else "",
+                        blank=value is None,
                     )
                 )
     return violations
@@ -305,6 +307,7 @@ def _table_checks(appendix, table: TableData | None, names: Names) -> list[Viola
                         where=names.cell(appendix.code, row_id, column.code)
                         if value is None
                         else names.row(appendix.code, row_id),
+                        blank=value is None,
                     )
                 )
     return violations
@@ -430,6 +433,15 @@ def validate_report(
                 )
     order = {ERROR: 0, WARNING: 1, NOTICE: 2}
     return sorted(violations, key=lambda v: order[v.severity])
+
+
+def quiet_blanks(report: Report, violations) -> tuple[list[Violation], list[Violation]]:
+    """(the checks a page lists, the blank required values): until someone tries to submit
+    the report, a required value not entered yet is "chưa nhập", counted apart, not an error."""
+    blanks = [v for v in violations if v.blank]
+    if report.blanks_are_errors:
+        return violations, blanks
+    return [v for v in violations if not v.blank], blanks
 
 
 def _name_only(names: Names, row, name: str) -> str:

@@ -11,10 +11,12 @@ from lib.xlsx import XLSX_CONTENT_TYPE
 
 from .. import editor
 from ..access import version_for_user
-from ..editor_forms import VersionMetaForm
+from ..editor_forms import VersionEditForm
 from ..forms import IndicatorValuesForm, table_formset
 from ..models import Appendix
 from ..services import TemplateError, draft_discard, spec_from_version, version_update
+from ..types import ValueType
+from ..values import format_value
 from ..workbook import write_template_workbook
 from .messages import show_problems
 
@@ -60,8 +62,9 @@ def version_edit(request, version):
         "period_kinds": template.period_kinds,
         "report_kinds": template.report_kinds,
         "applies_from": version.applies_from,
+        "outlier_factor": format_value(ValueType.DECIMAL, version.outlier_factor),
     }
-    form = VersionMetaForm(request.POST or None, initial=initial)
+    form = VersionEditForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
             version_update(version=version, **form.cleaned_data, by=request.user)

@@ -79,8 +79,13 @@ class Report(models.Model):
     updated_at = models.DateTimeField(_("cập nhật lúc"), auto_now=True)
     submitted_at = models.DateTimeField(_("gửi lúc"), null=True, blank=True)
     approved_at = models.DateTimeField(_("duyệt lúc"), null=True, blank=True)
+    # Set by every submission, refused or not: from then on the entry pages show blank required
+    # values as errors, not as quiet "chưa nhập".
+    submission_tried_at = models.DateTimeField(_("thử gửi lúc"), null=True, blank=True)
 
-    history = HistoricalRecords(excluded_fields=["part_versions", "updated_at"])
+    history = HistoricalRecords(
+        excluded_fields=["part_versions", "updated_at", "submission_tried_at"]
+    )
 
     # The fields of the official document's header and signature, edited together.
     HEADER_FIELDS = (
@@ -126,6 +131,11 @@ class Report(models.Model):
     @property
     def is_editable(self) -> bool:
         return self.state in EDITABLE_STATES
+
+    @property
+    def blanks_are_errors(self) -> bool:
+        """Blank required values read as errors once someone has tried to submit the report."""
+        return self.submission_tried_at is not None
 
     @property
     def number_and_symbol(self) -> str:

@@ -107,14 +107,24 @@ def _refusal(errors) -> str:
     return f"Chưa gửi được: còn {' và '.join(parts)}."
 
 
-@transaction.atomic
 def report_submit(*, report: Report, by, blanks_seen: bool | None = None) -> Report:
     """Submit (or resubmit after a return): full validation first; errors (blank required
     indicators among them) block, warnings need an explanation. `blanks_seen` is the leader's
     answer to "Tôi đã xem các phần còn trống" on the submission page: False refuses while
     sections, tables or optional indicators are blank; None when not asked (commands).
     The submitted content is kept as it was. The row is locked before validating, so nobody
-    saves a part between the check and the submission."""
+    saves a part between the check and the submission. A refused submission is remembered:
+    from then on the entry pages show blank required values as errors."""
+    try:
+        return _submit(report=report, by=by, blanks_seen=blanks_seen)
+    except SubmissionRefused:
+        report.submission_tried_at = timezone.now()
+        Report.objects.filter(pk=report.pk).update(submission_tried_at=report.submission_tried_at)
+        raise
+
+
+@transaction.atomic
+def _submit(*, report: Report, by, blanks_seen: bool | None) -> Report:
     locked = _locked(report)
     method = "resubmit" if locked.state == ReportState.RETURNED else "submit"
     _may_move(locked, method, SUBMIT, by)
@@ -135,8 +145,8 @@ def report_submit(*, report: Report, by, blanks_seen: bool | None = None) -> Rep
         )
     _move(locked, method, by=by)
     now = timezone.now()
-    locked.submitted_at = now
-    locked.save(update_fields=["state", "submitted_at", "updated_at"])
+    locked.submitted_at = locked.submission_tried_at = now
+    locked.save(update_fields=["state", "submitted_at", "submission_tried_at", "updated_at"])
     number = (locked.submissions.aggregate(n=Max("number"))["n"] or 0) + 1
     Submission.objects.create(
         report=locked,
@@ -223,7 +233,7 @@ def _copy_revision(report: Report, by) -> Report:
         copy.revision = report.revision + 1
         copy.state = ReportState.DRAFT
         copy.part_versions = {}
-        copy.submitted_at = copy.approved_at = None
+        copy.submitted_at = copy.approved_at = copy.submission_tried_at = None
         copy.created_by = by
         copy._change_reason = reason
         copy.save()

@@ -9,12 +9,14 @@ from django.utils.translation import gettext as _
 
 from indicators.forms import (
     IndicatorValuesForm,
+    PreviousColumn,
     StoredEntry,
     indicator_field_names,
     table_formset,
 )
 from indicators.models import OutlineSection, ReportKind
 from lib.access import CREATE, object_view
+from lib.periods import previous_period_label
 
 from ..access import (
     EDIT,
@@ -60,7 +62,7 @@ from ..services import (
     report_save_values,
 )
 from ..services.carry_over import carry_over_parts, report_carry_over
-from ..validation import cached_violations, report_explanations, violation_links
+from ..validation import cached_violations, quiet_blanks, report_explanations, violation_links
 
 
 def _wants_json(request) -> bool:
@@ -97,7 +99,7 @@ def detail_context(request, report, *, decision_form=None) -> dict:
     return {
         "report": report,
         "progress": report_progress(report),
-        "violations": violations,
+        "violations": quiet_blanks(report, violations)[0],
         "status": report_status(report),
         "comments": comments,
         "top": report_top(report, comments=comments),
@@ -206,24 +208,48 @@ def report_section(request, report, code):
     )
 
 
-def _appendix_forms(report, appendix, data=None, previous_values=None):
-    """The entry form of one appendix; `previous_values` (code -> (value, note)) adds the
-    previous period's column."""
+def _appendix_forms(report, appendix, data=None, previous=None):
+    """The entry form of one appendix; `previous` (PreviousColumn) adds the previous period's
+    column."""
     if appendix.is_table:
         stored = table_rows(report, [appendix])[appendix.code]
         initial = [cells for _row_id, cells in stored["rows"]]
         return table_formset(appendix, list(appendix.columns.all()), data=data, rows=initial)
     rows, values = list(appendix.indicators.all()), stored_values(report)["indicators"]
     if data is None:  # the page as it loads: stored values into the cached skeleton, no fields
-        return StoredEntry(appendix, rows, values=values, previous_values=previous_values)
+        return StoredEntry(appendix, rows, values=values, previous=previous)
     return IndicatorValuesForm(
         data,
         appendix=appendix,
         rows=rows,
         initial_values=values,
-        previous_values=previous_values,
+        previous=previous,
         prefix=appendix.code,
     )
+
+
+def _previous_column(report, appendix, previous) -> PreviousColumn | None:
+    """The previous report's values beside an indicator appendix's inputs, named as prev()
+    reads them ("kỳ trước", "cùng kỳ năm trước")."""
+    if previous is None or appendix.is_table:
+        return None
+    return PreviousColumn(
+        appendix.indicators.all(),
+        stored_values(previous)["indicators"],
+        label=previous_period_label(report.period.kind),
+        factor=report.template_version.outlier_factor,
+    )
+
+
+def _appendix_checks(report, appendices, appendix, previous, *, share=True):
+    """(the checks the appendix's page lists, its blank required values)."""
+    codes = {row.code for row in appendix.indicators.all()}
+    concerning = [
+        v
+        for v in cached_violations(report, appendices=appendices, previous=previous, share=share)
+        if _concerns(v, appendix, codes)
+    ]
+    return quiet_blanks(report, concerning)
 
 
 @report_view(READ, post=EDIT)
@@ -237,11 +263,11 @@ def report_appendix(request, report, code):
     previous = previous_report(report)
     if request.method == "POST" and _wants_delta(request) and not appendix.is_table:
         return _appendix_delta(request, report, appendices, appendix, previous)
-    previous_values = (
-        stored_values(previous)["indicators"] if previous and not appendix.is_table else None
-    )
     form = _appendix_forms(
-        report, appendix, request.POST if request.method == "POST" else None, previous_values
+        report,
+        appendix,
+        request.POST if request.method == "POST" else None,
+        _previous_column(report, appendix, previous),
     )
     part = f"appendix:{code}"
     expected = part_version(report, part)
@@ -256,16 +282,14 @@ def report_appendix(request, report, code):
             conflict = str(exc)
         except ReportError as exc:
             return _refused(request, report, exc)
-    codes = {row.code for row in appendix.indicators.all()}
-    violations = [
-        v
-        for v in cached_violations(
-            report, appendices=appendices, previous=previous, share=not _wants_json(request)
-        )
-        if _concerns(v, appendix, codes)
-    ]
+    violations, blanks = _appendix_checks(
+        report, appendices, appendix, previous, share=not _wants_json(request)
+    )
+    row_prefixes = _saved_row_prefixes(appendix, form)
     if _wants_json(request):
-        return _appendix_json(request, appendix, form, violations, expected, conflict, complete)
+        return _appendix_json(
+            appendix, form, violations, blanks, expected, conflict, complete, row_prefixes
+        )
     if request.method == "POST" and complete and not conflict:
         messages.success(request, _("Đã lưu."))
         return redirect("reports:report_appendix", pk=report.pk, code=code)
@@ -282,11 +306,11 @@ def report_appendix(request, report, code):
         "conflict": conflict,
         "previous": previous,
         "violations": violations,
+        "blanks": len(blanks),
         # the same marks autosave shows, so rule highlights are there on load, not only after typing
         "checks": {
-            "violations": _violations_json(
-                appendix, violations, _saved_row_prefixes(appendix, form)
-            )
+            "violations": _violations_json(appendix, violations, row_prefixes),
+            "blanks": _blank_fields(appendix, blanks, row_prefixes),
         },
         "differences": appendix_differences(report, appendix, form) if conflict else [],
         "history_url": _history_url(report),
@@ -312,11 +336,7 @@ def _appendix_read(request, report, appendices, appendix):
         "report": report,
         "appendix": appendix,
         "previous": previous,
-        "violations": [
-            v
-            for v in cached_violations(report, appendices=appendices, previous=previous)
-            if _concerns(v, appendix, {row.code for row in appendix.indicators.all()})
-        ],
+        "violations": _appendix_checks(report, appendices, appendix, previous)[0],
         "history_url": _history_url(report),
         **reading,
     }
@@ -353,37 +373,44 @@ def _wants_delta(request) -> bool:
 def _appendix_delta(request, report, appendices, appendix, previous):
     """Autosave of the indicator rows changed since the last save (`delta` names their codes;
     each comes with its value, "/" and note). Saves those rows only, under the part's version
-    as a whole save would; answers with the messages of those rows and of the rules that read
-    them (`scope` lists the inputs whose marks the page replaces), and the appendix's panel of
-    checks only when its list changed."""
+    as a whole save would; a pasted block (`block` names its rows) is saved whole or not at
+    all. Answers with the messages of those rows and of the rules that read them (`scope`
+    lists the inputs whose marks the page replaces), their previous-period cells, the blank
+    required values, and the appendix's panel of checks only when its list changed."""
     wanted = set(request.POST.getlist("delta"))
     rows = [r for r in appendix.indicators.all() if r.code in wanted and not r.is_heading]
-    codes = {row.code for row in appendix.indicators.all()}
     part = f"appendix:{appendix.code}"
-    before = [
-        v
-        for v in cached_violations(report, appendices=appendices, previous=previous)
-        if _concerns(v, appendix, codes)
-    ]
-    form = IndicatorValuesForm(request.POST, appendix=appendix, rows=rows, prefix=appendix.code)
+    before, _blanks = _appendix_checks(report, appendices, appendix, previous)
+    form = IndicatorValuesForm(
+        request.POST,
+        appendix=appendix,
+        rows=rows,
+        previous=_previous_column(report, appendix, previous),
+        prefix=appendix.code,
+    )
     complete = form.is_valid()
+    values, errors = form.values(), _errors(form)
+    block = set(request.POST.getlist("block"))
+    refused = {
+        row.code
+        for row in rows
+        if any(form.add_prefix(name) in errors for name in indicator_field_names(row))
+    }
+    if block & refused:  # nothing of a pasted block is saved while one of its cells is refused
+        values = {code: value for code, value in values.items() if code not in block}
     try:
         report_save_values(
             report=report,
             by=request.user,
             appendix=appendix,
-            values=form.values(),
+            values=values,
             expected=_expected(request),
         )
     except EditConflict as exc:
         return JsonResponse({"saved": False, "conflict": str(exc)}, status=409)
     except ReportError as exc:
         return _refused(request, report, exc)
-    after = [
-        v
-        for v in cached_violations(report, appendices=appendices, previous=previous, share=False)
-        if _concerns(v, appendix, codes)
-    ]
+    after, blanks = _appendix_checks(report, appendices, appendix, previous, share=False)
     sent = {row.code for row in rows}
     changed = after != before
     # Unchanged panel: the checks reading the sent rows (with their place in the panel, for the
@@ -401,7 +428,8 @@ def _appendix_delta(request, report, appendices, appendix, previous):
         "saved": complete,
         "conflict": None,
         "version": part_version(report, part),
-        "errors": _errors(form),
+        "errors": errors,
+        "unsaved": sorted(sent - set(values)),
         "scope": sorted(scope),
         "violations": [
             {**item, "index": index}
@@ -409,7 +437,13 @@ def _appendix_delta(request, report, appendices, appendix, previous):
                 shown, _violations_json(appendix, [v for _i, v in shown], None), strict=True
             )
         ],
+        "blanks": _blank_fields(appendix, blanks, None),
     }
+    if form.previous is not None:
+        answer["previous"] = {
+            row.code: form.previous.cell(row, form.current(row), form.row_state(row).note)
+            for row in rows
+        }
     if changed:
         # A fragment without the request: the page's context processors would only cost queries.
         answer["violations_html"] = render_to_string(
@@ -437,8 +471,7 @@ def _saved_row_prefixes(appendix, form) -> list[str] | None:
     return [f.prefix for f in form.ordered_forms if not f.is_blank()]
 
 
-def _appendix_json(request, appendix, form, violations, version, conflict, complete):
-    row_prefixes = _saved_row_prefixes(appendix, form)
+def _appendix_json(appendix, form, violations, blanks, version, conflict, complete, row_prefixes):
     if appendix.is_table:
         errors = {
             f.add_prefix(name): messages_
@@ -456,9 +489,20 @@ def _appendix_json(request, appendix, form, violations, version, conflict, compl
             "errors": errors,
             "violations": _violations_json(appendix, violations, row_prefixes),
             "violations_html": html,
+            "blanks": _blank_fields(appendix, blanks, row_prefixes),
         },
         status=409 if conflict else 200,
     )
+
+
+def _blank_fields(appendix, blanks, row_prefixes) -> list[str]:
+    """The inputs of the blank required values, in page order ("Chưa nhập" goes through them)."""
+    return [
+        name
+        for v in blanks
+        for name in (_field_name(appendix, r, row_prefixes) for r in v.refs)
+        if name
+    ]
 
 
 def _violations_json(appendix, violations, row_prefixes) -> list[dict]:

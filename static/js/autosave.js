@@ -1,7 +1,11 @@
 // Saves a form[data-autosave] a few seconds after typing stops, when a field is left and when
-// table rows are added, moved or removed (entry.js sends "entry:rows-changed"), and shows what
-// the server found (refused values, rule violations) next to the fields involved.
-// Nothing typed is ever lost: leaving the page warns while anything is unsaved; a save refused
+// table rows are added, moved or removed (entry.js sends "entry:rows-changed"); a pasted block
+// (entry.js sends "entry:block") is saved at once, in one request, whole or not at all.
+// What the server found is shown once: a value it could not read next to its input; a check
+// in the panel, its inputs only marked and described to screen readers (aria-describedby).
+// Blank required values are counted in the bar ("Chưa nhập"), not shown as errors, until
+// someone tries to submit the report (then the server lists them as checks).
+// Nothing typed is ever lost: leaving the page warns while something is not saved; a save refused
 // because someone else saved first, or because the report can no longer be edited, stops
 // autosaving and keeps the values on the page (with a button to download them); only a real
 // network failure reads "mất kết nối", retried with growing pauses a few times.
@@ -49,26 +53,24 @@
     if (ids.length) { field.setAttribute("aria-describedby", ids.join(" ")); } else { field.removeAttribute("aria-describedby"); }
   }
 
+  // A value the server could not read (kind "error", not in the panel) gets its message next
+  // to it; a check of the panel (kind = its severity, `back` its place there) only marks its
+  // inputs, with the message for screen readers, so each message is shown once.
   function mark(form, name, message, kind, back) {
     var field = form.querySelector("[name='" + CSS.escape(name) + "']");
     if (!field) { return; }
-    field.classList.add(kind === "error" ? "is-invalid" : "has-rule-issue");
+    var invalid = kind === "error";
+    field.classList.add(invalid ? "is-invalid" : "has-rule-issue");
     var note = document.createElement("div");
-    note.className = "live-feedback small " + (kind === "error" ? "text-danger" : "text-warning-emphasis");
-    note.textContent = text(message);
     if (back) {
-      // The way back to the check list this message came from (Esc in the input does the same).
-      field.setAttribute("data-back", back);
-      var link = document.createElement("a");
-      link.href = "#" + back;
-      link.className = "ms-1";
-      link.setAttribute("data-back-link", "");
-      link.textContent = "↩ Kiểm tra số liệu";
-      note.appendChild(document.createTextNode(" "));
-      note.appendChild(link);
+      note.className = "live-feedback visually-hidden";
+      field.setAttribute("data-back", back);  // Esc in the input goes back to the check
+    } else {
+      note.className = "live-feedback small text-danger";
     }
+    note.textContent = text(message);
     field.insertAdjacentElement("afterend", note);
-    describe(field, note, kind === "error");
+    describe(field, note, invalid);
   }
 
   // Messages the server rendered next to their inputs (a page answered with errors).
@@ -133,22 +135,66 @@
       });
     });
     if (data.violations_html !== undefined) { linkPanel(form, data.violations); }
+    if (data.blanks) { showBlanks(data.blanks); }
+    Object.keys(data.previous || {}).forEach(function (code) {
+      var cell = form.querySelector("tr[data-indicator='" + CSS.escape(code) + "'] [data-previous]");
+      if (cell) { cell.innerHTML = data.previous[code]; describeOutliers(cell.closest("tr")); }
+    });
   }
 
-  // Clicking a check list link (or Enter on it) puts the cursor in the cell.
+  // "Chưa nhập": how many required values are blank; the button goes to the next one after
+  // the input last in use.
+  var blankNames = [], lastField = null;
+
+  document.addEventListener("focusin", function (event) {
+    if (event.target.closest("form.entry-form") && event.target.name) { lastField = event.target; }
+  });
+
+  function showBlanks(names) {
+    blankNames = names;
+    var button = document.querySelector("[data-blanks-next]");
+    if (!button) { return; }
+    button.hidden = !names.length;
+    button.querySelector("[data-blanks-count]").textContent = String(names.length);
+  }
+
   document.addEventListener("click", function (event) {
-    var link = event.target.closest("[data-goto], [data-back-link]");
-    if (!link) { return; }
-    var target;
-    if (link.hasAttribute("data-goto")) {
-      target = document.querySelector("[name='" + CSS.escape(link.dataset.goto) + "']");
-      if (target && target.disabled) { target = target.closest("tr").querySelector("[data-na-toggle]") || target; }
-      if (target) { target.setAttribute("data-back", link.id); }
-    } else {
-      target = document.getElementById(link.getAttribute("href").slice(1));
+    if (!event.target.closest("[data-blanks-next]")) { return; }
+    var fields = blankNames.map(function (name) {
+      var field = document.querySelector("[name='" + CSS.escape(name) + "']");
+      return field && field.disabled ? field.closest("tr").querySelector("[data-na-toggle]") : field;
+    }).filter(Boolean);
+    var next = fields.filter(function (field) {
+      return lastField && lastField.compareDocumentPosition(field) & Node.DOCUMENT_POSITION_FOLLOWING;
+    })[0] || fields[0];
+    if (next) {
+      next.focus({ preventScroll: true });
+      next.scrollIntoView({ block: "center" });
     }
+  });
+
+  // A value far from the previous period's (the ⚑ beside it) is described to screen readers
+  // with its value and note inputs.
+  function describeOutliers(row) {
+    var flag = row.querySelector("[data-outlier]");
+    row.querySelectorAll("[data-type], input[name*='-note-']").forEach(function (field) {
+      (field.getAttribute("aria-describedby") || "").split(/\s+/).forEach(function (id) {
+        if (/-bat-thuong$/.test(id)) { undescribe(field, id); }
+      });
+      if (flag) { describe(field, flag, false); }
+    });
+  }
+
+  // Clicking a check list link (or Enter on it) puts the cursor in the cell, its value
+  // selected (entry.js), and Esc there comes back.
+  document.addEventListener("click", function (event) {
+    var link = event.target.closest("[data-goto]");
+    if (!link) { return; }
+    var target = document.querySelector("[name='" + CSS.escape(link.dataset.goto) + "']");
+    if (target && target.disabled) { target = target.closest("tr").querySelector("[data-na-toggle]") || target; }
     if (!target) { return; }
     event.preventDefault();
+    target.setAttribute("data-back", link.id);
     target.focus({ preventScroll: true });
     target.scrollIntoView({ block: "center" });
   });
@@ -165,6 +211,8 @@
       });
     });
     linkPanel(form, data.violations);
+    showBlanks(data.blanks || []);
+    form.querySelectorAll("[data-outlier]").forEach(function (flag) { describeOutliers(flag.closest("tr")); });
   });
 
   // What the user typed, as plain text ("label: value" a line), to keep when saving stopped.
@@ -224,13 +272,22 @@
 
   document.querySelectorAll("form[data-autosave]").forEach(function (form) {
     var status = form.querySelector("[data-autosave-status]");
-    // dirty: edited since the last request was sent; unsaved: the last request was not
-    // fully saved. Leaving the page warns while either holds.
-    var timer = null, saving = false, dirty = false, unsaved = false, stopped = false;
+    // What the form holds, to tell whether anything is not saved yet: `savedContents` is what
+    // the server has (the page as loaded, then each fully saved request), `sentContents` what
+    // the last request carried. Leaving the page warns only while they differ from the inputs.
+    var savedContents = contents(), sentContents = savedContents;
+    var timer = null, saving = false, dirty = false, stopped = false;
     var submitting = false, failures = 0, sent = new Map();
     // Indicator appendices send only the rows changed since the last save (all inputs of each).
     var delta = !!form.querySelector("[data-entry-indicators]");
     var changedRows = new Set();
+    var block = new Set();  // rows of a pasted block not saved yet: sent together, saved whole
+
+    function contents() {
+      return Array.from(new FormData(form)).filter(function (pair) {
+        return pair[0] !== "csrfmiddlewaretoken" && pair[0] !== "part_version";
+      }).map(function (pair) { return pair[0] + "=" + pair[1]; }).join("\n");
+    }
 
     function noteRow(event) {
       var row = delta && event.target.closest && event.target.closest("tr[data-indicator]");
@@ -244,6 +301,7 @@
       data.append("part_version", form.querySelector("input[name=part_version]").value);
       rows.forEach(function (code) {
         data.append("delta", code);
+        if (block.has(code)) { data.append("block", code); }
         var row = form.querySelector("tr[data-indicator='" + CSS.escape(code) + "']");
         (row ? row.querySelectorAll("[name]:not(:disabled)") : []).forEach(function (el) {
           if (el.type !== "checkbox" || el.checked) { data.append(el.name, el.type === "checkbox" ? "on" : el.value); }
@@ -260,7 +318,6 @@
 
     function stop(message) {
       stopped = true;
-      unsaved = true;
       setStatus("Đã ngừng tự động lưu.", "text-danger fw-bold");
       keepTyped(form, message);
     }
@@ -272,6 +329,7 @@
     }
 
     function failed(reason) {
+      sentContents = null;  // nothing of it arrived: send it again
       dirty = true;
       failures += 1;
       if (failures > MAX_RETRIES) {
@@ -285,7 +343,12 @@
       schedule(wait);
     }
 
-    function answered(response, data) {
+    function rowOf(field) {
+      var row = field.closest("tr[data-indicator]");
+      return row && row.getAttribute("data-indicator");
+    }
+
+    function answered(response, data, carried) {
       var code = response.status;
       if (data.version !== undefined && data.version !== null) {
         form.querySelector("input[name=part_version]").value = data.version;
@@ -293,29 +356,50 @@
       if (data.refused) { refuse(data.refused); return; }
       if (code === 409 && data.conflict) {
         stopped = true;
-        unsaved = true;
         setStatus(data.conflict + " Bấm “Lưu” để xem hai bản.", "text-danger fw-bold");
         return;
       }
       show(form, data);
+      var unsavedRows = new Set(data.unsaved || []);
       // What Esc restores (entry.js): the values this save stored.
       sent.forEach(function (value, field) {
-        if (!(data.errors || {})[field.name]) { field.setAttribute("data-saved", value); }
+        if (!(data.errors || {})[field.name] && !unsavedRows.has(rowOf(field))) {
+          field.setAttribute("data-saved", value);
+        }
       });
-      unsaved = !data.saved;
+      // A refused block stays one: editing any of its rows sends it whole again.
+      var refusedBlock = Array.from(block).some(function (row) { return unsavedRows.has(row); });
+      if (!refusedBlock) { block.clear(); }
+      if (data.saved) { savedContents = carried; }
+      var marked = Object.keys(data.errors || {}).length;
       var time = new Date().toLocaleTimeString("vi-VN", { hour: "2-digit", minute: "2-digit" });
-      setStatus(data.saved ? "Đã lưu lúc " + time : "Đã lưu các ô hợp lệ lúc " + time + "; còn ô cần sửa.",
-        data.saved ? "text-success" : "text-warning-emphasis");
+      if (data.saved) {
+        setStatus("Đã lưu lúc " + time, "text-success");
+      } else if (refusedBlock || !delta) {  // a block, and a table, are saved whole
+        setStatus("Chưa lưu " + (refusedBlock ? "khối đã dán" : "bảng") + ": " + marked + " ô cần sửa.",
+          "text-warning-emphasis");
+      } else {
+        setStatus("Đã lưu các ô hợp lệ lúc " + time + "; còn ô cần sửa.", "text-warning-emphasis");
+      }
     }
 
     function save() {
       timer = null;
-      if (stopped || saving || !dirty) { return; }
-      saving = true;
+      if (stopped || saving) { return; }
+      var carried = contents();
       dirty = false;
+      if (carried === sentContents) {
+        if (/đang lưu…$/.test(status ? status.textContent : "")) { setStatus("Không có gì thay đổi."); }
+        return;
+      }
+      saving = true;
+      sentContents = carried;
       var rows = Array.from(changedRows);
+      if (rows.some(function (row) { return block.has(row); })) {
+        block.forEach(function (row) { if (rows.indexOf(row) === -1) { rows.push(row); } });
+      }
       changedRows.clear();
-      setStatus("Đang lưu…");
+      if (!/đang lưu…$/.test(status ? status.textContent : "")) { setStatus("Đang lưu…"); }
       sent = new Map();
       form.querySelectorAll("[data-type]").forEach(function (field) {
         if (field.type !== "checkbox") { sent.set(field, field.value); }
@@ -330,7 +414,7 @@
         var json = (response.headers.get("Content-Type") || "").indexOf("application/json") === 0;
         if (json) {
           failures = 0;
-          return response.json().then(function (data) { answered(response, data); });
+          return response.json().then(function (data) { answered(response, data, carried); });
         }
         if (response.redirected && response.url.indexOf("/dang-nhap/") !== -1) {
           stop("Phiên đăng nhập đã hết hạn nên không lưu được.");
@@ -344,7 +428,7 @@
         failed("mất kết nối");
       }).finally(function () {
         saving = false;
-        if (dirty && !stopped && !timer && failures === 0) { schedule(DELAY_MS); }
+        if (dirty && !stopped && !timer && failures === 0) { schedule(block.size ? 0 : DELAY_MS); }
       });
     }
 
@@ -354,8 +438,10 @@
     }
 
     function edited(delay) {
-      dirty = true;
-      if (stopped) { return; }
+      // An edit that only puts back what was sent (or a "change" on leaving an untouched
+      // editor) is no edit.
+      dirty = contents() !== sentContents;
+      if (stopped || !dirty) { return; }
       if (failures > MAX_RETRIES) { failures = 0; }  // the user is back: try again
       if (failures === 0) { schedule(delay); }
     }
@@ -363,9 +449,18 @@
     form.addEventListener("input", function (event) { noteRow(event); edited(DELAY_MS); });
     form.addEventListener("change", function (event) { noteRow(event); edited(200); });
     form.addEventListener("entry:rows-changed", function () { edited(500); });
-    form.addEventListener("focusout", function () { if (dirty && !stopped && failures === 0) { schedule(200); } });
+    form.addEventListener("entry:block", function (event) {
+      event.detail.rows.forEach(function (code) { changedRows.add(code); block.add(code); });
+      setStatus((event.detail.undone ? "Đã bỏ khối vừa dán (" : "Đã dán ") + event.detail.cells +
+        " ô" + (event.detail.undone ? ")" : "") + "; đang lưu…");
+      dirty = true;
+      if (!stopped) { schedule(0); }  // one request for the whole block, at once
+    });
+    form.addEventListener("focusout", function () {
+      if (!stopped && failures === 0 && contents() !== sentContents) { dirty = true; schedule(200); }
+    });
     window.addEventListener("beforeunload", function (event) {
-      if (!submitting && (dirty || unsaved || saving)) {
+      if (!submitting && (saving || contents() !== savedContents)) {
         event.preventDefault();
         event.returnValue = "";
       }

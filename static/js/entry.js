@@ -6,10 +6,16 @@
 //   a numbered STT column is renumbered, and "entry:rows-changed" tells autosave.js to save;
 // - a live "Tổng cộng" row for whole-number and decimal columns, reading Vietnamese numbers:
 //   "2.986.670" (dots group thousands), "74,72" (comma is the decimal mark);
-// - keyboard-first entry (as in DHIS2): Tab / Shift+Tab go from value to value in printed order,
-//   Enter goes to the value below, "/" in an empty value ticks "không áp dụng" (and again on the
-//   ticked box unticks it), Esc puts back the saved value, or, with nothing to put back, returns
-//   to the check list message that led here.
+// - keyboard-first entry (as in DHIS2 and Excel): Tab / Shift+Tab go from value to value in
+//   printed order, Enter goes to the value below, and arriving in a value (by those keys, a
+//   click or a check's link) selects it, so typing replaces it; F2 or a second click edits in
+//   place. "/" in an empty value ticks "không áp dụng" (and again on the ticked box unticks it),
+//   Esc puts back the saved value, or, with nothing to put back, returns to the check list
+//   message that led here;
+// - pasting a block copied from Excel or LibreOffice (tab- and newline-separated text) fills
+//   the values down (and across, in tables, adding rows as needed); "entry:block" tells
+//   autosave.js to save it at once, whole or not at all (the server parses every cell), and
+//   Ctrl+Z puts back what the block replaced.
 (function () {
   "use strict";
 
@@ -107,7 +113,7 @@
     });
   }
 
-  function addRow(formset) {
+  function addRow(formset, focus) {
     var prefix = formset.dataset.formset;
     var total = formset.querySelector("input[name='" + prefix + "-TOTAL_FORMS']");
     var index = parseInt(total.value, 10) || 0;
@@ -121,9 +127,11 @@
     });
     formset.querySelector("tbody[data-rows]").appendChild(row);
     total.value = String(index + 1);
+    if (focus === false) { return row; }
     rowsChanged(formset);
     var first = row.querySelector("input:not([type=hidden]), select, textarea");
     if (first) { first.focus(); }
+    return row;
   }
 
   function neighbour(row, direction) {
@@ -137,6 +145,7 @@
   document.addEventListener("click", function (event) {
     var formset = event.target.closest("[data-formset]");
     if (!formset) { return; }
+    lastBlock = null;  // the table changed under the block: Ctrl+Z no longer restores it
     if (event.target.closest("[data-add-row]")) {
       addRow(formset);
     } else {
@@ -174,9 +183,16 @@
     }).filter(Boolean);
   }
 
+  // A value that holds typed text (not a box or a list): arriving in it selects its content.
+  function isText(field) {
+    return !!field && field.matches && field.matches("input[data-type], textarea[data-type]") &&
+      field.type !== "checkbox";
+  }
+
   function go(target) {
     if (!target) { return false; }
     target.focus();
+    if (isText(target)) { target.select(); }
     return true;
   }
 
@@ -204,10 +220,22 @@
   }
 
   document.addEventListener("keydown", function (event) {
-    if (["Tab", "Enter", "/", "Escape"].indexOf(event.key) === -1) { return; }
+    if (["Tab", "Enter", "/", "Escape", "F2", "z", "Z"].indexOf(event.key) === -1) { return; }
     var field = event.target;
     var form = field.closest && field.closest("form.entry-form, form[data-preview]");
-    if (!form || event.altKey || event.ctrlKey || event.metaKey || event.isComposing) { return; }
+    if (!form || event.altKey || event.isComposing) { return; }
+    if ((event.key === "z" || event.key === "Z") && (event.ctrlKey || event.metaKey) && !event.shiftKey) {
+      if (undoBlock(form)) { event.preventDefault(); }
+      return;
+    }
+    if (event.ctrlKey || event.metaKey) { return; }
+    if (event.key === "F2") {  // edit in place: the caret at the end, nothing selected
+      if (isText(field)) {
+        event.preventDefault();
+        field.setSelectionRange(field.value.length, field.value.length);
+      }
+      return;
+    }
     var list = stops(form);
     var index = list.indexOf(field);
     if (index === -1) { return; }
@@ -230,11 +258,184 @@
         event.preventDefault();
         field.value = saved;
         field.dispatchEvent(new Event("input", { bubbles: true }));
+        if (isText(field)) { field.select(); }
       } else if (field.getAttribute("data-back")) {
         event.preventDefault();
         go(document.getElementById(field.getAttribute("data-back")));
       }
     }
+  });
+
+  // A click into a value selects it, as Tab does; a second click (already in it) places the
+  // caret to edit in place.
+  document.addEventListener("mousedown", function (event) {
+    var field = event.target;
+    if (event.button !== 0 || !isText(field) || field === document.activeElement) { return; }
+    if (field.disabled || field.readOnly || !field.closest("form.entry-form, form[data-preview]")) { return; }
+    event.preventDefault();
+    go(field);
+  });
+
+  // Arriving in a value from elsewhere on the page (a check's link, "Chưa nhập", a script)
+  // selects it too; coming back from another window does not, so a half-typed edit survives.
+  document.addEventListener("focusin", function (event) {
+    if (event.relatedTarget && isText(event.target) && event.target.closest("form.entry-form")) {
+      event.target.select();
+    }
+  });
+
+  // --- pasting a block -------------------------------------------------------------------
+  // Excel and LibreOffice put a range on the clipboard as lines of tab-separated cells, a
+  // cell holding a tab, a line break or a quote "quoted" with its quotes doubled.
+  function parseGrid(text, quotes) {
+    text = text.replace(/\r\n?/g, "\n").replace(/\n$/, "");
+    var rows = [[]], cell = "", quoted = false;
+    for (var i = 0; i < text.length; i++) {
+      var ch = text[i];
+      if (quoted) {
+        if (ch !== '"') { cell += ch; } else if (text[i + 1] === '"') { cell += '"'; i++; } else { quoted = false; }
+      } else if (ch === '"' && quotes && cell === "") {
+        quoted = true;
+      } else if (ch === "\t" || ch === "\n") {
+        rows[rows.length - 1].push(cell);
+        cell = "";
+        if (ch === "\n") { rows.push([]); }
+      } else {
+        cell += ch;
+      }
+    }
+    if (quoted) { return parseGrid(text, false); }  // a lone quote was text, not quoting
+    rows[rows.length - 1].push(cell);
+    return rows;
+  }
+
+  // The inputs a pasted line fills, left to right: an indicator row's value and note, a table
+  // row's cells.
+  function lineInputs(row) {
+    var selector = row.matches("tr[data-indicator]") ? "[data-type], input[name*='-note-']" : "[data-type]";
+    return Array.from(row.querySelectorAll(selector)).filter(function (input) {
+      return !input.matches("[data-na-toggle]");
+    });
+  }
+
+  function rowsFrom(row) {
+    var rows = [];
+    for (var r = row; r; r = r.nextElementSibling) {
+      if (r.matches("tr[data-indicator], tr[data-row]") && !r.classList.contains("d-none")) { rows.push(r); }
+    }
+    return rows;
+  }
+
+  // What a cell holds before the paste, to put it back (Ctrl+Z).
+  function remember(input) {
+    var box = input.matches("[data-type]") && input.closest("tr").querySelector("[data-na-toggle]");
+    return { input: input, value: input.value, checked: input.checked, box: box || null, na: box ? box.checked : false };
+  }
+
+  function setCell(input, text) {
+    var value = text.trim();
+    var box = input.matches("[data-type]") && input.closest("tr").querySelector("[data-na-toggle]");
+    if (box) {
+      box.checked = value === "/";
+      applyNotApplicable(box);
+      if (box.checked) { value = ""; }
+    }
+    if (input.type === "checkbox") {
+      input.checked = value !== "";
+    } else if (input.tagName === "SELECT") {
+      // The server reads the text (a code or its label); an option carries it there.
+      var option = Array.from(input.options).filter(function (o) { return o.value === value; })[0];
+      if (!option) {
+        option = new Option(value, value);
+        option.setAttribute("data-pasted", "");
+        input.appendChild(option);
+      }
+      input.value = value;
+    } else {
+      input.value = value;
+    }
+  }
+
+  var lastBlock = null;  // what Ctrl+Z puts back: {form, cells, added rows, formset, codes}
+
+  function blockSaved(form, block) {
+    form.dispatchEvent(new CustomEvent("entry:block", {
+      bubbles: true, detail: { rows: block.codes, cells: block.count, undone: !!block.undone },
+    }));
+  }
+
+  function pasteBlock(form, field, grid) {
+    var row = field.closest("tr");
+    var formset = row.closest("[data-formset]");
+    var column = lineInputs(row).indexOf(field);
+    var rows = rowsFrom(row);
+    var block = { form: form, cells: [], added: [], formset: formset, codes: [], count: 0, dropped: 0 };
+    grid.forEach(function (line, r) {
+      if (r >= rows.length && formset) { block.added.push(addRow(formset, false)); rows = rowsFrom(row); }
+      var target = rows[r];
+      if (!target) { block.dropped += line.length; return; }
+      var inputs = lineInputs(target);
+      line.forEach(function (text, c) {
+        var input = inputs[column + c];
+        if (!input || input.disabled && !input.closest("tr").querySelector("[data-na-toggle]")) {
+          block.dropped += 1;
+          return;
+        }
+        block.cells.push(remember(input));
+        setCell(input, text);
+        block.count += 1;
+      });
+      var code = target.getAttribute("data-indicator");
+      if (code) { block.codes.push(code); }
+    });
+    if (formset) {
+      if (block.added.length) { rowsChanged(formset); }
+      updateTotals(formset);
+    }
+    lastBlock = block;
+    blockSaved(form, block);
+    go(field);
+  }
+
+  function undoBlock(form) {
+    var block = lastBlock;
+    if (!block || block.form !== form) { return false; }
+    lastBlock = null;
+    block.cells.slice().reverse().forEach(function (cell) {
+      if (cell.box) { cell.box.checked = cell.na; applyNotApplicable(cell.box); }
+      if (cell.input.type === "checkbox") { cell.input.checked = cell.checked; } else { cell.input.value = cell.value; }
+    });
+    if (block.added.length) {
+      var total = block.formset.querySelector("input[name$='-TOTAL_FORMS']");
+      block.added.forEach(function (added) { added.remove(); });
+      total.value = String(parseInt(total.value, 10) - block.added.length);
+      rowsChanged(block.formset);
+    }
+    form.querySelectorAll("option[data-pasted]").forEach(function (option) {
+      if (!option.selected) { option.remove(); }
+    });
+    if (block.formset) { updateTotals(block.formset); }
+    block.undone = true;
+    blockSaved(form, block);
+    return true;
+  }
+
+  document.addEventListener("paste", function (event) {
+    var field = event.target;
+    var form = field.closest && field.closest("form.entry-form");
+    var row = form && field.closest("tr[data-indicator], tr[data-row]");
+    if (!row || lineInputs(row).indexOf(field) === -1 || !event.clipboardData) { return; }
+    var text = event.clipboardData.getData("text/plain");
+    if (!/[\t\n\r]/.test(text.replace(/[\r\n]+$/, ""))) { return; }  // one value: pasted as usual
+    event.preventDefault();
+    pasteBlock(form, field, parseGrid(text, true));
+  });
+
+  // Typing after a paste makes Ctrl+Z the browser's own undo of that typing again.
+  ["input", "change"].forEach(function (type) {
+    document.addEventListener(type, function (event) {
+      if (event.isTrusted && lastBlock && lastBlock.form.contains(event.target)) { lastBlock = null; }
+    }, true);
   });
 
   document.querySelectorAll("form.entry-form [data-type]").forEach(function (field) {
@@ -255,6 +456,19 @@
   document.addEventListener("submit", function (event) {
     if (event.target.matches("form[data-preview]")) { event.preventDefault(); }
   });
+
+  // Rows scrolled to (a jump, a comment's link) land below the sticky bar, whatever its height.
+  var bar = document.querySelector("[data-entry-bar]");
+  if (bar) {
+    var barHeight = function () {
+      document.documentElement.style.setProperty("--entry-bar-height", bar.offsetHeight + "px");
+    };
+    barHeight();
+    window.addEventListener("resize", barHeight);
+    // The browser may have scrolled to the address's row before the bar's height was known.
+    var target = location.hash && document.getElementById(decodeURIComponent(location.hash.slice(1)));
+    if (target && target.closest("form.entry-form")) { target.scrollIntoView(); }
+  }
 
   document.querySelectorAll("[data-na-toggle]").forEach(applyNotApplicable);
   document.querySelectorAll("[data-formset]").forEach(function (formset) {

@@ -92,10 +92,24 @@ def test_long_appendix_at_1366_keeps_save_and_checks_in_view(page, live_server, 
     SCREENS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(SCREENS / "entry-desktop.png"))
 
-    # The jump list names every heading and takes the reader there.
-    headings = page.locator("tr[data-heading]")
+    # The jump list names every printed level, in printed order: the headings and the numbered
+    # rows that carry a value ("I", "1", "2", …, "II", "1", …), and takes the reader there.
+    printed = page.evaluate(
+        """() => Array.from(document.querySelectorAll('tr[data-heading], tr[data-indicator]'))
+            .filter(tr => tr.cells[0].textContent.trim()).map(tr => '#' + tr.id)"""
+    )
     jumps = page.locator("[data-jump-list] a")
-    assert jumps.count() == headings.count() > 5
+    assert [a.get_attribute("href") for a in jumps.all()] == printed
+    assert page.locator("tr[data-heading]").count() > 5
+    numbered_value_rows = [p for p in printed if p.startswith("#ct-")]
+    assert len(numbered_value_rows) > 5
+    page.locator("[data-jump-toggle]").click()
+    # A numbered row with a value lands below the bar too.
+    jumps.filter(has_text="Kế hoạch CCHC").first.click()
+    first_value = page.locator(numbered_value_rows[0])
+    expect(first_value).to_be_in_viewport()
+    bar_box = bar.bounding_box()
+    assert first_value.bounding_box()["y"] >= bar_box["y"] + bar_box["height"] - 1
     page.locator("[data-jump-toggle]").click()
     last = jumps.nth(jumps.count() - 1)
     target = last.get_attribute("href")

@@ -183,7 +183,7 @@ def test_the_overview_counts_blank_required_indicators(client, cast, report):
     fill(report, so_ht=8)
     client.force_login(cast.staff)
     page = html_to_text(client.get(reverse("reports:report_detail", args=[report.pk])).text)
-    assert "1/7 chỉ tiêu · 2 chỉ tiêu bắt buộc còn trống" in page
+    assert "1/7 chỉ tiêu · 2 chỉ tiêu bắt buộc chưa nhập" in page
 
 
 # --- messages in the user's language ------------------------------------------------------

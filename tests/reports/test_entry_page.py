@@ -66,7 +66,7 @@ def test_entry_page_shows_printed_rows_and_previous_values(client, draft):
     page = client.get(f"/bao-cao/{report.pk}/phu-luc/pl2_thong_ke/").text
     assert "Trực tuyến = 0 Phát phiếu = 1 Kết hợp = 2" in page
     assert "Số nhiệm vụ đề ra trong kế hoạch" in page
-    assert "Cột “Kỳ trước” lấy từ báo cáo năm 2021." in page
+    assert "Cột “Kỳ trước” lấy từ báo cáo năm 2021, kèm mức thay đổi" in page
     row = page.split('data-indicator="so_nv_ke_hoach"')[1].split("</tr>")[0]
     assert 'data-previous data-label="Kỳ trước">16</td>' in row
     # The row's history link reads apart from its label: "… kế hoạch lịch sử".
