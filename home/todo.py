@@ -109,7 +109,8 @@ def _to_create(user, today) -> Group:
             Item(
                 title=_("Báo cáo %(period)s – %(kind)s") % {"period": period.label, "kind": kind},
                 detail=due,
-                action=_("Lập báo cáo"),
+                # The period in the button: several periods may wait, each with its own button.
+                action=_("Lập báo cáo %(period)s") % {"period": period.label},
                 post=reverse("reports:report_new", args=[unit.code, period.pk, kind.code]),
                 overdue=overdue,
             )

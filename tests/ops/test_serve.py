@@ -123,6 +123,7 @@ def serve(cluster, tmp_path):
         "DATABASE_URL": f"postgres://postgres@127.0.0.1:{cluster.port}/cchc",
         "SECRET_KEY": "serve-test-" + "k3y-w1th-3ntr0py-" * 4,
         "ALLOWED_HOSTS": "cchc.example.gov.vn",
+        "SITE_URL": "https://cchc.example.gov.vn",
         "BIND": f"127.0.0.1:{port}",
         "WEB_CONCURRENCY": "2",
         "WORKERS": "1",
@@ -138,7 +139,13 @@ def serve(cluster, tmp_path):
         start_new_session=True,
     )
     try:
-        wait_for(lambda: healthz(port)[0] == 200, 400, "scripts/serve answers /healthz with 200")
+
+        def up():
+            # A script that refused to start fails the test now, not after the whole wait.
+            assert process.poll() is None, (tmp_path / "serve.log").read_text()[-2000:]
+            return healthz(port)[0] == 200
+
+        wait_for(up, 400, "scripts/serve answers /healthz with 200")
         yield port
     finally:
         os.killpg(process.pid, signal.SIGTERM)
