@@ -6,3 +6,6 @@ class HomeConfig(AppConfig):
 
     name = "home"
     verbose_name = "Trang chính"
+
+    def ready(self):
+        from . import receivers  # noqa: F401

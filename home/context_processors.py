@@ -1,7 +1,8 @@
 from django.utils import timezone
 from django.utils.functional import SimpleLazyObject
 
-from .todo import todo_count, todo_for
+from .counts import count_for
+from .todo import todo_for
 
 
 def todo_of(request):
@@ -12,8 +13,9 @@ def todo_of(request):
 
 
 def todo(request) -> dict:
-    """The number beside "Việc cần làm" in the navigation, computed only when a page shows it."""
+    """The number beside "Việc cần làm" in the navigation, computed only when a page shows it,
+    and then only when something it counts changed (home/counts.py)."""
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {}
-    return {"todo_count": SimpleLazyObject(lambda: todo_count(todo_of(request)))}
+    return {"todo_count": SimpleLazyObject(lambda: count_for(request.user, timezone.localdate()))}

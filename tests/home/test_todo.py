@@ -8,6 +8,8 @@ import re
 
 import pytest
 from django.core import mail
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from demo.loader import DEMO_PASSWORD
 from home.todo import todo_count, todo_for
@@ -17,6 +19,7 @@ from org.models import Role, Unit, User
 from org.permissions import OPERATOR
 from reports.models import Notification, Period, Report, ReportState
 from reports.services.periods import period_create
+from reports.services.workflow import report_return
 from tests.crawl.conftest import DEMO_DAY
 from tests.tasks import commit_and_run
 
@@ -132,6 +135,32 @@ def test_the_navigation_shows_how_many_things_wait_on_every_page(demo, client, u
     assert home.count('data-testid="todo-item"') == expected
 
 
+def nav_count(client, url="/thong-bao/") -> int:
+    count = re.search(r'data-testid="todo-count">(\d+)<', client.get(url).content.decode())
+    return int(count.group(1)) if count else 0
+
+
+def test_the_navigation_count_follows_what_somebody_else_does(demo, client):
+    staff = user("cantho.chuyenvien")
+    assert client.login(username=staff.username, password=DEMO_PASSWORD)
+    before = nav_count(client)
+    submitted = department_reports("can-tho-skhcn", ReportState.SUBMITTED).first()
+    report_return(report=submitted, by=user("cantho.thamdinh"), reason="Bổ sung số liệu.")
+    # The returned report is the staff's to write again, on the next page they open.
+    assert nav_count(client) == before + 1 == todo_count(todo_for(staff, datetime.date.today()))
+
+
+def test_the_navigation_count_is_not_computed_again_while_nothing_changes(demo, client):
+    assert client.login(username="cantho.thamdinh", password=DEMO_PASSWORD)
+    first = nav_count(client)
+    with CaptureQueriesContext(connection) as queries:
+        assert nav_count(client) == first
+    # One cache lookup for the epoch; none of the to-do list's report, period or kind queries.
+    touched = " ".join(q["sql"] for q in queries.captured_queries)
+    assert "reports_period" not in touched and "indicators_reportkind" not in touched
+    assert "cchc_cache" in touched
+
+
 # --- late units ----------------------------------------------------------------------------------
 
 
@@ -142,12 +171,13 @@ def overdue(demo):
     period = Period.objects.filter(kind="Y", year=today.year - 1).first() or period_create(
         by=OPERATOR, kind="Y", year=today.year - 1
     )
-    Period.objects.filter(pk=period.pk).update(is_open=True)
+    period.is_open = True
+    period.save(update_fields=["is_open"])
     finance = Unit.objects.get(code="can-tho-stc")
     staff = User.objects.create_user(
         "cantho.taichinh", "taichinh@demo.invalid", "x", role=Role.STAFF, unit=finance
     )
-    return Period.objects.get(pk=period.pk), staff
+    return period, staff
 
 
 def late_cantho_units(period):
