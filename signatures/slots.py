@@ -5,16 +5,26 @@ from reports.slots import report_actions, report_history, report_tabs
 from .selectors import signature_events, signing_status
 
 
+def _shown(report) -> bool:
+    """Signatures show once a report left the editor or was ever signed; asked once a page
+    (the tab and the panel both ask)."""
+    if not report.is_editable:
+        return True
+    if "_signed_any" not in report.__dict__:
+        report._signed_any = report.signed_documents.exists()
+    return report._signed_any
+
+
 @report_tabs.register
 def signing_tab(*, report, active):
-    if report.is_editable and not report.signed_documents.exists():
+    if not _shown(report):
         return None
     return "signatures/includes/tab.html", {"active": active}
 
 
 @report_actions.register
 def signing_panel(*, report):
-    if report.is_editable and not report.signed_documents.exists():
+    if not _shown(report):
         return None
     return "signatures/includes/overview.html", {"status": signing_status(report)}
 
