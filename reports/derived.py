@@ -17,6 +17,8 @@ OUTLINE = Derived("reports.outline", maxsize=32)
 # (selectors.stored_values_saved). A miss costs the two reads a shared cache's round trip
 # would: kept in each process only.
 VALUES = Derived("reports.values", maxsize=256)
+# What systems wrote into a report (selectors.system_writes): two history reads per report page.
+SYSTEM_WRITES = Derived("reports.system_writes", maxsize=256)
 # validate_report's answer (validation.cached_violations): every process's pages ask for it.
 VIOLATIONS = Derived("reports.violations", maxsize=256, shared_seconds=24 * 3600)
 

@@ -27,7 +27,7 @@ from org.models import Unit
 from org.permissions import system_accounts
 
 from .access import reports_visible_to
-from .derived import APPENDICES, OUTLINE, VALUES, content_stamp, report_stamp
+from .derived import APPENDICES, OUTLINE, SYSTEM_WRITES, VALUES, content_stamp, report_stamp
 from .models import IndicatorValue, Period, Report, ReportState, TableRow
 from .values import cells_from_json, from_columns
 
@@ -596,7 +596,11 @@ class SystemWrite:
 def system_writes(report: Report) -> list[SystemWrite]:
     """What systems wrote into the report, newest first: each indicator value with the value it
     replaced, and each table with its latest save by a system. A person's edits are read only
-    for the indicators a system also wrote."""
+    for the indicators a system also wrote. Kept at the report's stamp: every write bumps it."""
+    return SYSTEM_WRITES.get(report.pk, content_stamp(report), lambda: _system_writes(report))
+
+
+def _system_writes(report: Report) -> list[SystemWrite]:
     by_system = Q(report_id=report.pk, history_user__in=system_accounts())
     written = set(IndicatorValue.history.filter(by_system).values_list("indicator_id", flat=True))
     found = []
