@@ -3,10 +3,10 @@ counts may have changed (docs/decisions/0011: a derived kind keyed by a stamp).
 
 What waits for a person changes with a report's creation, state or deletion, a period, a
 template version, a unit or a province compilation, and with the date. Each such change
-(home/receivers.py) renews one shared *epoch* in Django's cache; a person's count is kept per
-process at the stamp (epoch, date, the person's role and unit). Reading the epoch is one cache
-lookup; the count itself, five queries and ~20 ms of Python on every page before, is then
-computed once per change, not once per page."""
+(home/receivers.py) renews one shared *epoch* in Django's cache; a person's count is kept, in
+each process and in the cache, at the stamp (epoch, date, the person's role and unit). Reading
+the epoch is one cache lookup; the count itself, five queries and ~20 ms of Python on every
+page before, is then computed once per change, not once per page."""
 
 import datetime
 import uuid
@@ -20,7 +20,8 @@ from lib.derived import Derived, stamp
 from .todo import todo_count, todo_for
 
 EPOCH_KEY = "home.todo:epoch"
-TODO_COUNT = Derived("home.todo_count", maxsize=5000)
+# Shared by every process: a person's pages land on any of them, and each would count again.
+TODO_COUNT = Derived("home.todo_count", maxsize=5000, shared_seconds=24 * 3600)
 
 
 def _new_epoch() -> str:
