@@ -344,10 +344,9 @@ def test_leader_signs_records_number_and_date_and_the_pdf_names_the_province(dem
 
 def test_errors_in_the_province_report_block_signing(demo):
     report = compile_province_report(province=demo.province, period=demo.period, by=demo.reviewer)
-    # departments that returned more files than they received give a ratio above 100 %: an
-    # error the reviewer must resolve (override with a note, or have the departments fix it)
+    # a share above 100 % typed over a compiled value: an error the reviewer must resolve
     appendix = report.template_version.appendices.get()
-    values = {"ty_le_hs_tra_ket_qua": (Decimal("100.87"), "")}
+    values = {"ty_le_nv_hoan_thanh": (Decimal("120"), "")}
     report_save_values(
         report=report, by=demo.reviewer, appendix=appendix, values=values, expected=None
     )
