@@ -105,9 +105,10 @@ def province_sources(
         successor = names.get(unit.successor_id, "") if closed else ""
         note = ""
         if counted is not None and latest.revision > counted.revision:
+            doing = "thẩm định" if latest.state in UNDER_REVIEW else "lập lại"
             note = (
-                f"Lần {latest.revision} đang {latest.get_state_display().lower()}; "
-                f"tổng hợp lần {counted.revision} đã duyệt."
+                f"Lần {latest.revision} đang {doing}; tổng hợp lần {counted.revision} "
+                f"({counted.get_state_display().lower()})."
             )
         if closed:
             note = " ".join(

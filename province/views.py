@@ -8,6 +8,7 @@ from django.contrib import messages
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from indicators.models import Indicator
 from indicators.rule_checks import department_names
@@ -157,8 +158,18 @@ def province_breakdown(request, report, code):
             "columns": [names[c].label if c in names else c for c in codes],
             "rows": rows,
             "computed": _computed_text(indicator, stored.get("value", "")),
+            "timing": TIMING_NOTES[indicator.is_stock],
+            "recomputed_from": stored.get("overrides", []),
         },
     )
+
+
+TIMING_NOTES = {
+    True: gettext_lazy(
+        "Số liệu thời điểm: chỉ tính các cơ quan, đơn vị còn hoạt động đến cuối kỳ báo cáo."
+    ),
+    False: gettext_lazy("Số liệu thời kỳ: cộng mọi cơ quan, đơn vị đã báo cáo trong kỳ."),
+}
 
 
 @object_view(province_report_for_user, READ, post=SIGN)
