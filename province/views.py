@@ -21,6 +21,7 @@ from reports.services import ReportError
 from review.dashboard import period_by_code
 
 from .access import province_for_user, province_report_for_user
+from .checks import signing_checks
 from .compilation import (
     INCLUDED,
     breakdown,
@@ -193,12 +194,22 @@ def province_sign(request, report):
             return render(
                 request,
                 "province/sign.html",
-                {"report": report, "typed": request.POST, "can_sign": True},
+                {
+                    "report": report,
+                    "typed": request.POST,
+                    "can_sign": True,
+                    "checks": signing_checks(report),
+                },
             )
         messages.success(request, _("Đã ký và ghi nhận gửi báo cáo của tỉnh."))
         return redirect("province:panel", pk=report.pk)
     return render(
         request,
         "province/sign.html",
-        {"report": report, "typed": {}, "can_sign": refusal(request.user, report, SIGN) is None},
+        {
+            "report": report,
+            "typed": {},
+            "can_sign": refusal(request.user, report, SIGN) is None,
+            "checks": signing_checks(report),
+        },
     )

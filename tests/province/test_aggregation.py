@@ -16,7 +16,7 @@ from reports.access import OPERATOR
 from reports.models import IndicatorValue, ReportState
 from reports.services import report_save_values
 from reports.services.workflow import report_approve, report_reopen, report_submit
-from tests.factories import make_user
+from tests.factories import PASSWORD, make_user
 
 from .test_province_report import Demo
 
@@ -176,3 +176,24 @@ def test_include_submitted_still_reads_a_report_approved_then_reopened(demo):
         compile_province_report(province=demo.province, period=demo.period, by=OPERATOR).pk
         == report.pk
     )
+
+
+def test_the_sign_page_says_what_blocks_signing_before_asking_number_and_date(demo, client):
+    demo.file("skhcn", 1)
+    report = compile_now(demo)
+    appendix = report.template_version.appendices.get()
+    report_save_values(
+        report=report,
+        by=demo.reviewer,
+        appendix=appendix,
+        values={"ty_le_nv_hoan_thanh": (Decimal("120"), "")},
+        expected=None,
+    )
+    assert client.login(username=demo.signer.username, password=PASSWORD)
+    page = client.get(f"/bao-cao/{report.pk}/tinh/ky-gui/").content.decode()
+    assert 'data-testid="sign-errors"' in page and "phải từ 0 đến 100" in page
+    assert 'data-testid="sign-form"' not in page  # no number or date asked in vain
+    assert "chưa có báo cáo được tổng hợp" in page  # the departments left out: a warning
+    compile_now(demo)  # back to the compiled 100 % or less
+    page = client.get(f"/bao-cao/{report.pk}/tinh/ky-gui/").content.decode()
+    assert 'data-testid="sign-ok"' in page and 'data-testid="sign-form"' in page
