@@ -8,6 +8,7 @@ from decimal import Decimal
 
 import pytest
 
+from api.national import compiled_values
 from indicators.types import NOT_APPLICABLE
 from org.models import Role, Unit, User
 from province.compilation import INCLUDED, breakdown
@@ -39,7 +40,7 @@ def demo(db):
     return Demo()
 
 
-def test_a_ratio_reads_only_the_departments_that_gave_both_parts(demo):
+def test_a_ratio_reads_only_the_departments_that_gave_both_parts(demo, client):
     # Sở Tài chính has no plan ("/") but reports 5 tasks done, and received dossiers "/"
     demo.file("skhcn", 1, values={"so_nv_ke_hoach": 30, "so_nv_hoan_thanh": 28})
     demo.file("stp", 1, values={"so_nv_ke_hoach": 28, "so_nv_hoan_thanh": 25})
@@ -68,6 +69,14 @@ def test_a_ratio_reads_only_the_departments_that_gave_both_parts(demo):
     assert [row.used for row in rows] == [True, True, False]
     assert not used["Tài"].used and "“/”" in used["Tài"].reason
     assert used["Khoa"].revision == 1
+    # the page says so, and the national export names the same reports, as compiled
+    assert client.login(username=demo.reviewer.username, password=PASSWORD)
+    page = client.get(f"/bao-cao/{report.pk}/tinh/chi-tieu/ty_le_nv_hoan_thanh/").content.decode()
+    assert page.count('data-used="1"') == 2 and page.count('data-used="0"') == 1
+    assert "Không tính: thiếu số liệu (để trống hoặc “/”)." in page
+    exported = compiled_values(report)["ty_le_nv_hoan_thanh"]
+    assert sorted(exported["reports"]) == sorted([demo.reports["skhcn"].pk, demo.reports["stp"].pk])
+    assert sorted(exported["reads"]) == ["so_nv_hoan_thanh", "so_nv_ke_hoach"]
 
 
 def test_a_reopened_department_counts_by_its_approved_revision_while_the_next_is_reviewed(demo):
