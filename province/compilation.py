@@ -327,7 +327,11 @@ def is_stale(report: Report) -> bool:
 def pending_changes(report: Report) -> tuple[list[Change], list[Source]]:
     """What recompiling would change: the values, and the sources whose status would differ."""
     compilation = report.compilation
-    now = compute(report, include_submitted=compilation.include_submitted)
+    now = compute(
+        report,
+        include_submitted=compilation.include_submitted,
+        overrides=overridden_figures(report),
+    )
     overridden = set(report.overrides.values_list("code", flat=True))
     changes = []
     for code, computed in now.values.items():

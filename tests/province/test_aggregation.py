@@ -206,3 +206,16 @@ def test_the_sign_page_says_what_blocks_signing_before_asking_number_and_date(de
     compile_now(demo)  # back to the compiled 100 % or less
     page = client.get(f"/bao-cao/{report.pk}/tinh/ky-gui/").content.decode()
     assert 'data-testid="sign-ok"' in page and 'data-testid="sign-form"' in page
+
+
+def test_an_override_alone_is_no_pending_change(demo):
+    from province.compilation import pending_changes
+
+    demo.file("skhcn", 1, values={"so_nv_ke_hoach": 30, "so_nv_hoan_thanh": 28})
+    report = compile_now(demo)
+    value_override(
+        report=report, by=demo.reviewer, code="nv_hoan_thanh", text="20", note="Theo rà soát."
+    )
+    report.refresh_from_db()
+    changes, moved = pending_changes(report)
+    assert changes == [] and moved == []
