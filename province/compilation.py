@@ -278,7 +278,8 @@ def compute(
         aggregate = compiled.get(indicator.code)
         if aggregate is None:
             continue
-        replacing = {key: number for key, (code, number) in keyed.items() if code != indicator.code}
+        # Not its own override, nor a twin's (the same expression on another row).
+        replacing = {key: number for key, (_code, number) in keyed.items() if key != aggregate.key}
         unit_data = UnitValues(
             report_ids=at_end if indicator.is_stock else everyone,
             values=period_values.values,
