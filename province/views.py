@@ -93,7 +93,9 @@ def province_panel(request, report):
     overrides = {o.code: o for o in report.overrides.all()}
     names = department_names(report.unit_id)
     rows = []
-    for indicator in compiled_indicators(report):
+    compiled = compiled_indicators(report)
+    labels = {i.code: i.label for i in compiled}
+    for indicator in compiled:
         stored = compilation.values.get(indicator.code, {}) if compilation else {}
         value, _note = values.get(indicator.code, (None, ""))
         rows.append(
@@ -104,6 +106,7 @@ def province_panel(request, report):
                 "computed": _computed_text(indicator, stored.get("value", "")),
                 "problem": stored.get("problem", ""),
                 "override": overrides.get(indicator.code),
+                "recomputed_from": [labels.get(c, c) for c in stored.get("overrides", [])],
             }
         )
     stale = is_stale(report)
@@ -143,7 +146,9 @@ def _computed_text(indicator: Indicator, text: str) -> str:
 
 @object_view(province_report_for_user, READ)
 def province_breakdown(request, report, code):
-    indicator = next((i for i in compiled_indicators(report) if i.code == code), None)
+    compiled = compiled_indicators(report)
+    labels = {i.code: i.label for i in compiled}
+    indicator = next((i for i in compiled if i.code == code), None)
     if indicator is None or getattr(report, "compilation", None) is None:
         raise Http404
     codes, rows = breakdown(report, indicator)
@@ -160,7 +165,7 @@ def province_breakdown(request, report, code):
             "rows": rows,
             "computed": _computed_text(indicator, stored.get("value", "")),
             "timing": TIMING_NOTES[indicator.is_stock],
-            "recomputed_from": stored.get("overrides", []),
+            "recomputed_from": [labels.get(c, c) for c in stored.get("overrides", [])],
         },
     )
 

@@ -130,7 +130,9 @@ def test_a_unit_closed_during_the_period_adds_its_flows_but_not_its_stocks(demo)
     assert "kế thừa" in rows[1].reason
 
 
-def test_overriding_a_figure_recomputes_the_ratio_built_on_it_and_clearing_restores_it(demo):
+def test_overriding_a_figure_recomputes_the_ratio_built_on_it_and_clearing_restores_it(
+    demo, client
+):
     demo.file("skhcn", 1, values={"so_nv_ke_hoach": 30, "so_nv_hoan_thanh": 28})
     demo.file("stp", 1, values={"so_nv_ke_hoach": 28, "so_nv_hoan_thanh": 25})
     report = compile_now(demo)
@@ -147,6 +149,9 @@ def test_overriding_a_figure_recomputes_the_ratio_built_on_it_and_clearing_resto
     assert stored["ty_le_nv_hoan_thanh"] == Decimal("50.00")  # 29 of the province's 58
     report.refresh_from_db()
     assert report.compilation.values["ty_le_nv_hoan_thanh"]["overrides"] == ["nv_hoan_thanh"]
+    assert client.login(username=demo.reviewer.username, password=PASSWORD)
+    page = client.get(f"/bao-cao/{report.pk}/tinh/").content.decode()
+    assert "Tính lại từ số liệu của tỉnh đã điều chỉnh: Số nhiệm vụ đã hoàn thành." in page
     # a recompilation keeps the override and what depends on it
     report = compile_now(demo)
     assert figures(report)["ty_le_nv_hoan_thanh"] == Decimal("50.00")
