@@ -1,7 +1,8 @@
 """Property test of the province compilation (issue 22): generated departments with "/", blanks,
 revisions (approved, reopened, under review again), closures during the period and successors;
-every compiled value of the shipped province template is compared with an oracle written here
-from docs/rules.md ("Tổng hợp"), not with the portal's code."""
+and an override of a figure a ratio is built on; every compiled value of the shipped province
+template is compared with an oracle written here from docs/rules.md ("Tổng hợp"), not with the
+portal's code."""
 
 import datetime
 import re
@@ -16,10 +17,11 @@ from hypothesis import strategies as st
 from demo.loader import load_periods, load_templates, load_units
 from indicators.models import Indicator, ReportKind, TemplateVersion
 from indicators.types import ValueType
-from org.models import Unit, UnitKind
-from province.services import compile_province_report
+from org.models import Role, Unit, UnitKind, User
+from province.services import compile_province_report, value_override
 from reports.access import OPERATOR
 from reports.models import IndicatorValue, Period, Report, ReportState
+from tests.factories import make_user
 
 NA = "/"
 COUNTS = ["so_nv_ke_hoach", "so_nv_hoan_thanh", "hs_tiep_nhan", "hs_tra_ket_qua"]
@@ -52,6 +54,18 @@ DEPARTMENT = st.fixed_dictionaries(
 )
 
 
+# A Sở Nội vụ override of a province figure that a ratio is built on, or none.
+OVERRIDE = st.one_of(
+    st.none(),
+    st.tuples(
+        st.sampled_from(
+            ["nv_hoan_thanh", "nv_ke_hoach", "hs_tiep_nhan_tinh", "hs_tra_ket_qua_tinh"]
+        ),
+        st.integers(0, 200),
+    ),
+)
+
+
 @pytest.fixture
 def setting(db):
     load_units()
@@ -60,6 +74,7 @@ def setting(db):
     province = Unit.objects.get(code="can-tho")
     # the existing departments of the demo have no report: they list as missing
     version = TemplateVersion.objects.filter(template__code="cchc-chung").latest("number")
+    make_user("ct.thamdinh", Role.REVIEWER, Unit.objects.get(code="can-tho-snv"))
     return province, Period.objects.get(kind="Y", year=2026), version
 
 
@@ -107,6 +122,24 @@ def expected(expression: str, units: list[dict]):
     raise AssertionError(f"the oracle does not know {expression}")
 
 
+def expected_with_override(indicator, units, aggregates, override):
+    """With `override` (code, number): that row holds the number, and a ratio with a part equal
+    to its expression divides the province's figures (the override, the other part's sum)."""
+    if override is None:
+        return expected(indicator.aggregate, units)
+    code, number = override
+    if indicator.code == code:
+        return Decimal(number)
+    m = re.fullmatch(r"ratio\((sum\(\w+\)), (sum\(\w+\))\)", indicator.aggregate)
+    if not m or aggregates[code] not in (m[1], m[2]):
+        return expected(indicator.aggregate, units)
+    top, bottom = (
+        Decimal(number) if part == aggregates[code] else expected(part, units)
+        for part in (m[1], m[2])
+    )
+    return top * 100 / bottom if top is not None and bottom else None
+
+
 def stored(value_type, number):
     if number is None:
         return None
@@ -146,8 +179,8 @@ def _file(unit, period, version, department, indicators):
 @settings(
     max_examples=20, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
 )
-@given(departments=st.lists(DEPARTMENT, min_size=1, max_size=6))
-def test_every_compiled_value_matches_the_oracle(setting, departments):
+@given(departments=st.lists(DEPARTMENT, min_size=1, max_size=6), override=OVERRIDE)
+def test_every_compiled_value_matches_the_oracle(setting, departments, override):
     province, period, version = setting
     indicators = {
         i.code: i for i in Indicator.objects.filter(appendix__version=version).exclude(code="")
@@ -172,6 +205,14 @@ def test_every_compiled_value_matches_the_oracle(setting, departments):
                 Unit.objects.filter(pk=unit.pk).update(successor=units[target])
             _file(unit, period, version, department, indicators)
         report = compile_province_report(province=province, period=period, by=OPERATOR)
+        if override is not None:
+            value_override(
+                report=report,
+                by=User.objects.get(username="ct.thamdinh"),
+                code=override[0],
+                text=str(override[1]),
+                note="Sở Nội vụ rà soát lại.",
+            )
         everyone = [v for d in departments if (v := counted_values(d)) is not None]
         in_force = [
             v for d in departments if (v := counted_values(d)) is not None and not d["closed"]
@@ -180,11 +221,15 @@ def test_every_compiled_value_matches_the_oracle(setting, departments):
         compiled = Indicator.objects.filter(appendix__version=report.template_version).exclude(
             aggregate=""
         )
+        aggregates = {i.code: i.aggregate for i in compiled}
         checked = 0
         for indicator in compiled:
             assert indicator.timing, f"{indicator.code}: the shipped template says which"
             units_read = in_force if indicator.timing == "point" else everyone
-            want = stored(indicator.value_type, expected(indicator.aggregate, units_read))
+            want = stored(
+                indicator.value_type,
+                expected_with_override(indicator, units_read, aggregates, override),
+            )
             assert values.get(indicator.code) == want, (indicator.code, indicator.aggregate)
             checked += 1
         assert checked >= 50
