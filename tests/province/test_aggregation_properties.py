@@ -177,9 +177,9 @@ def _file(unit, period, version, department, indicators):
 
 
 @settings(
-    max_examples=20, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+    max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
 )
-@given(departments=st.lists(DEPARTMENT, min_size=1, max_size=6), override=OVERRIDE)
+@given(departments=st.lists(DEPARTMENT, min_size=2, max_size=6), override=OVERRIDE)
 def test_every_compiled_value_matches_the_oracle(setting, departments, override):
     province, period, version = setting
     indicators = {
