@@ -12,7 +12,7 @@ from django.utils import timezone
 from indicators.models import ReportKind
 from lib.periods import parse_period_code
 from org.models import Unit, UnitKind
-from province.compilation import INCLUDED, compute
+from province.compilation import INCLUDED
 from reports.models import IndicatorValue, Period, Report, ReportState
 from reports.values import from_columns
 
@@ -55,7 +55,7 @@ def compiled_values(report: Report) -> dict:
     compilation = getattr(report, "compilation", None)
     if compilation is None:
         return {}
-    computation = compute(report, include_submitted=compilation.include_submitted)
+    # As compiled: the units and revisions each value was computed from (no second computation).
     counted = [s["report_id"] for s in compilation.sources if s["status"] == INCLUDED]
     overrides = {o.code: o.note for o in report.overrides.all()}
     stored = values_by_report([report.pk])[report.pk]
@@ -64,10 +64,10 @@ def compiled_values(report: Report) -> dict:
             "value": stored.get(code),
             "overridden": code in overrides,
             "override_note": overrides.get(code, ""),
-            "reads": list(computed.references),
-            "reports": counted,
+            "reads": list(compiled.get("reads", [])),
+            "reports": list(compiled.get("reports", counted)),
         }
-        for code, computed in computation.values.items()
+        for code, compiled in compilation.values.items()
     }
 
 

@@ -34,7 +34,7 @@ from .services import (
 from .spec import AppendixSpec, ColumnSpec, IndicatorSpec, OutlineSpec, Problem, RuleSpec, Where
 from .types import ValueType
 from .values import format_choice_list
-from .workbook import YES_WORDS, value_type_from_text
+from .workbook import TIMING_WORDS, YES_WORDS, value_type_from_text
 
 # Columns of the "Dán nhiều dòng" box when the pasted block has no header row, and the header
 # words recognised when it has one (as in the template workbook, see docs/template-format.md).
@@ -52,6 +52,7 @@ PASTE_HEADERS = {
         "bắt buộc": "required",
         "cấp": "level",
         "hướng dẫn": "help_text",
+        "thời điểm/thời kỳ": "timing",
     },
     "columns": {
         "mã cột": "code",
@@ -90,6 +91,8 @@ def _pasted_fields(cells: dict[str, str]) -> dict[str, str]:
         fields["value_type"] = ValueType.HEADING.value
     if fields.pop("required", "").lower() in YES_WORDS:
         fields["required"] = "on"
+    if "timing" in fields:
+        fields["timing"] = TIMING_WORDS.get(fields["timing"].strip().lower(), "")
     if "label" in fields and not fields.get("level"):
         fields["level"] = "1"
     return fields
@@ -312,6 +315,7 @@ class AppendixEditor:
                 "required": r.required,
                 "level": r.level,
                 "help_text": r.help_text,
+                "timing": r.timing,
             }
             for r in self.appendix.indicators.all()
         ]
@@ -368,6 +372,7 @@ def _indicator(data, where: Where) -> IndicatorSpec:
         required=data["required"],
         level=data["level"] or 1,
         help_text=data["help_text"],
+        timing=data.get("timing", ""),
         where=where,
     )
 

@@ -26,6 +26,7 @@ from .models import (
     ReportKind,
     Rule,
     Severity,
+    Timing,
     machine_code_validator,
     template_code_validator,
 )
@@ -245,6 +246,7 @@ class IndicatorRowForm(LineForm):
     required = _check(_("Bắt buộc"))
     level = _level(_("Cấp"), 9)
     help_text = _long_text(_("Hướng dẫn"), width="10rem")
+    timing = _select(_("Thời điểm / thời kỳ"), Timing.choices)
 
 
 class ColumnForm(LineForm):

@@ -254,6 +254,24 @@ class Appendix(models.Model):
         return self.kind == AppendixKind.TABLE
 
 
+class Timing(models.TextChoices):
+    """Whether a compiled figure is a stock read at a moment (biên chế, số đơn vị: the unit in
+    force at the period's end counts) or a flow over the period (hồ sơ, văn bản: every unit
+    that reported adds up). Blank: by the unit of measure (STOCK_UNITS)."""
+
+    DEFAULT = "", _("theo đơn vị tính")
+    POINT = "point", _("thời điểm")
+    PERIOD = "period", _("thời kỳ")
+
+
+# Units of measure whose figures are stocks unless the indicator says otherwise.
+STOCK_UNITS = frozenset({"người", "biên chế", "cơ quan, đơn vị", "đơn vị", "phòng"})
+
+
+def timing_by_unit(unit: str) -> str:
+    return Timing.POINT if unit.strip().lower() in STOCK_UNITS else Timing.PERIOD
+
+
 class Indicator(models.Model):
     """A printed row of an indicator table. Heading rows carry no value and may have no code."""
 
@@ -280,6 +298,17 @@ class Indicator(models.Model):
             "sum(tthc_cong_bo_moi); để trống là nhập tay."
         ),
     )
+    timing = models.CharField(
+        _("thời điểm / thời kỳ"),
+        max_length=6,
+        choices=Timing.choices,
+        blank=True,
+        default=Timing.DEFAULT,
+        help_text=_(
+            "Số liệu thời điểm (biên chế, số đơn vị) chỉ lấy đơn vị còn hoạt động cuối kỳ; số "
+            "liệu thời kỳ (hồ sơ, văn bản) cộng mọi đơn vị đã báo cáo. Để trống: theo đơn vị tính."
+        ),
+    )
 
     class Meta:
         verbose_name = _("chỉ tiêu")
@@ -301,6 +330,14 @@ class Indicator(models.Model):
     @property
     def is_heading(self) -> bool:
         return self.value_type == ValueType.HEADING
+
+    @property
+    def effective_timing(self) -> str:
+        return self.timing or timing_by_unit(self.unit)
+
+    @property
+    def is_stock(self) -> bool:
+        return self.effective_timing == Timing.POINT
 
 
 ORDINAL_HEADER = re.compile(r"^(STT|TT|Số TT)\b", re.I)

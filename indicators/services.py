@@ -182,6 +182,7 @@ def spec_from_version(version: TemplateVersion) -> TemplateSpec:
                         level=r.level,
                         help_text=r.help_text,
                         aggregate=r.aggregate,
+                        timing=r.timing,
                     )
                     for r in a.indicators.all()
                 ],
@@ -530,6 +531,7 @@ def _write_appendix_rows(appendix: Appendix, spec: AppendixSpec):
             required=r.required,
             help_text=r.help_text,
             aggregate=r.aggregate,
+            timing=r.timing,
         )
         for i, r in enumerate(spec.indicators)
     )

@@ -67,6 +67,7 @@ class IndicatorSpec:
     level: int = 1
     help_text: str = ""
     aggregate: str = ""  # province templates: how it is compiled; blank = entered by hand
+    timing: str = ""  # Timing: "point" (stock), "period" (flow), "" by the unit of measure
     where: Where = field(default=Where(""), compare=False, repr=False)
 
     @property

@@ -60,7 +60,15 @@ INDICATOR_HEADERS = [
     "Cấp",
     "Hướng dẫn",
     "Tổng hợp",  # optional: province templates only
+    "Thời điểm/thời kỳ",  # optional: a compiled figure is a stock or a flow (Timing)
 ]
+TIMING_WORDS = {
+    "thời điểm": "point",
+    "thoi diem": "point",
+    "thời kỳ": "period",
+    "thoi ky": "period",
+    "": "",
+}
 # The "Tổng hợp" cell of a province-only fact, typed by Sở Nội vụ.
 MANUAL_WORDS = {"nhập tay", "nhap tay", "manual"}
 COLUMN_HEADERS = [
@@ -74,6 +82,7 @@ COLUMN_HEADERS = [
 ]
 RULE_HEADERS = ["Mã quy tắc", "Mức độ", "Biểu thức", "Thông báo", "Khi thiếu số liệu"]
 FIXED_ROWS_MARK = "dòng cố định"
+TIMING_LABELS = {"point": "thời điểm", "period": "thời kỳ"}
 
 KIND_WORDS = {"chỉ tiêu": "indicators", "bảng": "table"}
 SEVERITY_WORDS = {"lỗi": "error", "cảnh báo": "warning", "error": "error", "warning": "warning"}
@@ -331,9 +340,20 @@ def _read_indicators(title, body, appendix: AppendixSpec, problems):
                 level=_parse_int(_get(texts, index, "Cấp"), where, "Cấp", problems),
                 help_text=_get(texts, index, "Hướng dẫn"),
                 aggregate=_aggregate_text(_get(texts, index, "Tổng hợp")),
+                timing=_timing(_get(texts, index, "Thời điểm/thời kỳ"), where, problems),
                 where=where,
             )
         )
+
+
+def _timing(text: str, where: Where, problems) -> str:
+    timing = TIMING_WORDS.get(text.strip().lower())
+    if timing is None:
+        problems.append(
+            Problem(where, f"“{text}” không dùng được; ghi “thời điểm”, “thời kỳ” hoặc để trống.")
+        )
+        return ""
+    return timing
 
 
 def _aggregate_text(text: str) -> str:
@@ -485,12 +505,12 @@ def write_template_workbook(spec: TemplateSpec) -> bytes:
             sheet.skip()
             # The "Tổng hợp" column only in province templates, so other exports stay as they were.
             compiled = any(r.aggregate for r in appendix.indicators)
-            headers = INDICATOR_HEADERS if compiled else INDICATOR_HEADERS[:-1]
+            headers = INDICATOR_HEADERS if compiled else INDICATOR_HEADERS[:-2]
             _write_row(sheet, headers, header=True)
             for r in appendix.indicators:
                 aggregate = []
                 if compiled and r.value_type != ValueType.HEADING:
-                    aggregate = [r.aggregate or "nhập tay"]
+                    aggregate = [r.aggregate or "nhập tay", TIMING_LABELS.get(r.timing, "")]
                 _write_row(
                     sheet,
                     [

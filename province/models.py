@@ -10,8 +10,10 @@ from reports.models import Report
 
 class Compilation(models.Model):
     """The last compilation of a province report: when, by whom, from which department reports
-    (`sources`: one entry per unit with its report, state, revision and lateness) and the values
-    it computed (`values`: code -> {"value": stored text, "breakdown": {report id: text}})."""
+    (`sources`: one entry per unit with its counted report, state, revision, lateness, closure
+    and note) and the values it computed (`values`: code -> {"value": stored text, "problem",
+    "reads": department codes, "reports": the report ids that made it, "overrides": the
+    overridden province figures it used}; compilation.Computed.as_json)."""
 
     report = models.OneToOneField(Report, on_delete=models.CASCADE, related_name="compilation")
     compiled_at = models.DateTimeField(_("tổng hợp lúc"))

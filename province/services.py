@@ -24,7 +24,14 @@ from reports.services.errors import ReportError
 from reports.validation import ERROR, validate_report
 
 from .access import require_compile
-from .compilation import compiled_indicators, compute, fingerprint, stored_text
+from .compilation import (
+    Source,
+    compiled_indicators,
+    compute,
+    fingerprint,
+    overridden_figures,
+    stored_text,
+)
 from .models import Compilation, ValueOverride
 
 
@@ -84,13 +91,31 @@ def compile_province_report(
         )
     require(by, report, EDIT)
     indicators = compiled_indicators(report)
-    result = compute(report, include_submitted=include_submitted, indicators=indicators)
-    overridden = set(report.overrides.values_list("code", flat=True))
+    overrides = overridden_figures(report)
+    result = compute(
+        report, include_submitted=include_submitted, indicators=indicators, overrides=overrides
+    )
+    _save_computed(report, by, result.values.values(), skip=set(overrides))
+    Compilation.objects.update_or_create(
+        report=report,
+        defaults={
+            "compiled_at": timezone.now(),
+            "compiled_by": None if by is OPERATOR else by,
+            "include_submitted": include_submitted,
+            "sources": [source.as_json() for source in result.sources],
+            "sources_fingerprint": fingerprint(province=province, period=period),
+            "values": {code: c.as_json() for code, c in result.values.items()},
+        },
+    )
+    return report
+
+
+def _save_computed(report: Report, by, computed, *, skip) -> None:
+    """Write computed values into the report, those overridden by hand (`skip`) aside."""
     by_appendix: dict[int, dict] = {}
-    for code, computed in result.values.items():
-        if code in overridden:
-            continue
-        by_appendix.setdefault(computed.indicator.appendix_id, {})[code] = (computed.value, "")
+    for c in computed:
+        if c.indicator.code not in skip:
+            by_appendix.setdefault(c.indicator.appendix_id, {})[c.indicator.code] = (c.value, "")
     for appendix in report_appendices(report):
         if appendix.pk in by_appendix:
             report_save_values(
@@ -100,24 +125,30 @@ def compile_province_report(
                 values=by_appendix[appendix.pk],
                 expected=None,
             )
-    Compilation.objects.update_or_create(
-        report=report,
-        defaults={
-            "compiled_at": timezone.now(),
-            "compiled_by": None if by is OPERATOR else by,
-            "include_submitted": include_submitted,
-            "sources": [source.as_json() for source in result.sources],
-            "sources_fingerprint": fingerprint(province=province, period=period),
-            "values": {
-                code: {
-                    "value": stored_text(c.indicator.value_type, c.value),
-                    "problem": c.problem,
-                }
-                for code, c in result.values.items()
-            },
-        },
+
+
+def _recompute_dependants(report: Report, by) -> None:
+    """After an override is set or cleared: the compiled values that use the overridden figure
+    (ratio of nv_hoan_thanh and nv_ke_hoach, …), recomputed over the same department reports
+    as compiled, in the report and in the compilation."""
+    compilation = Compilation.objects.select_for_update().get(report=report)
+    overrides = overridden_figures(report)
+    result = compute(
+        report,
+        indicators=compiled_indicators(report),
+        sources=[Source.from_json(s) for s in compilation.sources],
+        overrides=overrides,
     )
-    return report
+    changed = [
+        c
+        for code, c in result.values.items()
+        if code not in overrides
+        and compilation.values.get(code, {}).get("value")
+        != stored_text(c.indicator.value_type, c.value)
+    ]
+    _save_computed(report, by, changed, skip=set(overrides))
+    compilation.values = {code: c.as_json() for code, c in result.values.items()}
+    compilation.save(update_fields=["values"])
 
 
 OVERRIDE_PREFIX = "Điều chỉnh: "
@@ -150,6 +181,8 @@ def value_override(*, report: Report, by, code: str, text: str, note: str) -> Va
     override, _created = ValueOverride.objects.update_or_create(
         report=report, code=code, defaults={"note": note, "by": by}
     )
+    if getattr(report, "compilation", None) is not None:
+        _recompute_dependants(report, by)
     return override
 
 
@@ -172,6 +205,7 @@ def override_clear(*, report: Report, by, code: str) -> None:
         expected=None,
     )
     ValueOverride.objects.filter(report=report, code=code).delete()
+    _recompute_dependants(report, by)
 
 
 @transaction.atomic

@@ -8,6 +8,7 @@ from django.contrib import messages
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from indicators.models import Indicator
 from indicators.rule_checks import department_names
@@ -20,6 +21,7 @@ from reports.services import ReportError
 from review.dashboard import period_by_code
 
 from .access import province_for_user, province_report_for_user
+from .checks import signing_checks
 from .compilation import (
     INCLUDED,
     breakdown,
@@ -91,7 +93,9 @@ def province_panel(request, report):
     overrides = {o.code: o for o in report.overrides.all()}
     names = department_names(report.unit_id)
     rows = []
-    for indicator in compiled_indicators(report):
+    compiled = compiled_indicators(report)
+    labels = {i.code: i.label for i in compiled}
+    for indicator in compiled:
         stored = compilation.values.get(indicator.code, {}) if compilation else {}
         value, _note = values.get(indicator.code, (None, ""))
         rows.append(
@@ -102,6 +106,7 @@ def province_panel(request, report):
                 "computed": _computed_text(indicator, stored.get("value", "")),
                 "problem": stored.get("problem", ""),
                 "override": overrides.get(indicator.code),
+                "recomputed_from": [labels.get(c, c) for c in stored.get("overrides", [])],
             }
         )
     stale = is_stale(report)
@@ -141,7 +146,9 @@ def _computed_text(indicator: Indicator, text: str) -> str:
 
 @object_view(province_report_for_user, READ)
 def province_breakdown(request, report, code):
-    indicator = next((i for i in compiled_indicators(report) if i.code == code), None)
+    compiled = compiled_indicators(report)
+    labels = {i.code: i.label for i in compiled}
+    indicator = next((i for i in compiled if i.code == code), None)
     if indicator is None or getattr(report, "compilation", None) is None:
         raise Http404
     codes, rows = breakdown(report, indicator)
@@ -157,8 +164,18 @@ def province_breakdown(request, report, code):
             "columns": [names[c].label if c in names else c for c in codes],
             "rows": rows,
             "computed": _computed_text(indicator, stored.get("value", "")),
+            "timing": TIMING_NOTES[indicator.is_stock],
+            "recomputed_from": [labels.get(c, c) for c in stored.get("overrides", [])],
         },
     )
+
+
+TIMING_NOTES = {
+    True: gettext_lazy(
+        "Số liệu thời điểm: chỉ tính các cơ quan, đơn vị còn hoạt động đến cuối kỳ báo cáo."
+    ),
+    False: gettext_lazy("Số liệu thời kỳ: cộng mọi cơ quan, đơn vị đã báo cáo trong kỳ."),
+}
 
 
 @object_view(province_report_for_user, READ, post=SIGN)
@@ -182,12 +199,22 @@ def province_sign(request, report):
             return render(
                 request,
                 "province/sign.html",
-                {"report": report, "typed": request.POST, "can_sign": True},
+                {
+                    "report": report,
+                    "typed": request.POST,
+                    "can_sign": True,
+                    "checks": signing_checks(report),
+                },
             )
         messages.success(request, _("Đã ký và ghi nhận gửi báo cáo của tỉnh."))
         return redirect("province:panel", pk=report.pk)
     return render(
         request,
         "province/sign.html",
-        {"report": report, "typed": {}, "can_sign": refusal(request.user, report, SIGN) is None},
+        {
+            "report": report,
+            "typed": {},
+            "can_sign": refusal(request.user, report, SIGN) is None,
+            "checks": signing_checks(report),
+        },
     )

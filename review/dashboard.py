@@ -355,12 +355,20 @@ def _ordered_infos(rows: list[Indicator], primary_id: int | None) -> list[Indica
 
 
 def indicator_values_for_period(
-    *, province: Unit, period: Period, codes: list[str] | None = None
+    *, province: Unit, period: Period, codes: list[str] | None = None, report_ids=None
 ) -> PeriodValues:
     """The counted reports of the province for the period and their indicator values, grouped
     by indicator code (reports of a period may be filed on different template versions).
-    `codes` limits the values read (none for []), not the indicators listed."""
-    reports = counted_reports(province=province, period=period)
+    `codes` limits the values read (none for []), not the indicators listed; `report_ids`
+    names the reports instead (the province compilation's own choice of revisions)."""
+    if report_ids is None:
+        reports = counted_reports(province=province, period=period)
+    else:
+        reports = list(
+            Report.objects.filter(pk__in=list(report_ids)).only(
+                "id", "unit_id", "template_version_id"
+            )
+        )
     primary = _primary_version(reports)
     rows = list(
         Indicator.objects.filter(

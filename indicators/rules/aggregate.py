@@ -10,15 +10,22 @@ departments' reports (docs/rules.md, "Tổng hợp").
 Written in the rule language's syntax (same parser); the argument of count() is any rule,
 compiled by the rule compiler against the departments' codes. Aggregates combine with numbers
 and + - * /. A department's "/" (not applicable) or blank value is left out.
+
+ratio(a, b) reads only the departments that gave both parts: a department that marks the
+denominator "/" (or leaves it blank) but fills the numerator is left out of both (docs/rules.md,
+"Tổng hợp"). An override of the province's figure for a sub-expression (the province indicator
+whose expression is exactly that sub-expression) replaces it where it appears, and a ratio with
+an overridden part divides the province's figures instead of pairing departments.
 """
 
+import re
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from decimal import Decimal, InvalidOperation
 
 from lark import Token, Tree
 
-from indicators.types import ValueType
+from indicators.types import NOT_APPLICABLE, ValueType
 
 from .compiler import compile_rule
 from .data import Schema, ValueSet
@@ -37,10 +44,29 @@ class UnitValues:
 
     report_ids: Sequence[int]
     values: Mapping[str, Mapping[int, object]]
+    # The province's figures replacing a sub-expression: normalized expression text -> value.
+    overrides: Mapping[str, Decimal] = field(default_factory=dict)
+    # The reports that gave a value read by the evaluation (the breakdown's rows); shared by
+    # the restricted copies a ratio makes.
+    used: set = field(default_factory=set)
 
     def numbers(self, code: str) -> list[Decimal]:
         by_report = self.values.get(code, {})
-        return [n for rid in self.report_ids if (n := _number(by_report.get(rid))) is not None]
+        found = []
+        for rid in self.report_ids:
+            number = _number(by_report.get(rid))
+            if number is not None:
+                found.append(number)
+                self.used.add(rid)
+        return found
+
+    def present(self, report_id: int, code: str) -> bool:
+        """The department gave a value (not blank, not "/")."""
+        value = self.values.get(code, {}).get(report_id)
+        return value is not None and value is not NOT_APPLICABLE and value != ""
+
+    def restricted(self, report_ids) -> "UnitValues":
+        return replace(self, report_ids=list(report_ids))
 
     def value_set(self, report_id: int, codes) -> ValueSet:
         return ValueSet(
@@ -66,8 +92,18 @@ class CompiledAggregate:
         self.references = references
         self._root = root
 
+    @property
+    def key(self) -> str:
+        return expression_key(self.text)
+
+    @property
+    def mentions(self) -> set[str]:
+        """The keys of the function calls in the expression (what an override may replace)."""
+        return _keys_under(self._root)
+
     def evaluate(self, data: UnitValues) -> Decimal | None:
-        """The compiled value, or None when nothing was reported (or a division by zero)."""
+        """The compiled value, or None when nothing was reported (or a division by zero).
+        `data.used` collects the reports the value was computed from."""
         try:
             return self._root(data)
         except (ArithmeticError, InvalidOperation):
@@ -75,6 +111,11 @@ class CompiledAggregate:
 
     def __repr__(self):
         return f"CompiledAggregate({self.text!r})"
+
+
+def expression_key(text: str) -> str:
+    """An expression's text without spaces or case: how an override finds it in another."""
+    return re.sub(r"\s+", "", text).lower()
 
 
 def compile_aggregate(text: str, schema: Schema) -> CompiledAggregate:
@@ -127,7 +168,14 @@ class _Checker:
     def visit_signed(self, node):
         op, operand = node.children
         inner = self.visit(operand)
-        return (lambda data: _neg(inner(data))) if op == "-" else inner
+        if op != "-":
+            return inner
+
+        def negated(data):
+            return _neg(inner(data))
+
+        negated.keys = _keys_under(inner)
+        return negated
 
     def visit_sum(self, node):
         return self._chain(node)
@@ -151,6 +199,7 @@ class _Checker:
                 result = _apply(op, result, value)
             return result
 
+        evaluate.keys = _keys_under(first).union(*(_keys_under(step) for _op, step in steps))
         return evaluate
 
     def visit_name(self, node):
@@ -162,13 +211,31 @@ class _Checker:
         )
 
     def visit_call(self, node):
+        inner = self._call(node)
+        key = expression_key(self.source(node))
+
+        def call(data):
+            if key in data.overrides:
+                return data.overrides[key]
+            return inner(data)
+
+        call.key = key
+        call.keys = {key} | getattr(inner, "keys", set())
+        return call
+
+    def _call(self, node):
         name_token, args = node.children
         name = str(name_token).lower()
         args = list(args.children) if args is not None else []
         if name == "count_units":
             if args:
                 return self.error(node, "count_units() không có tham số.")
-            return lambda data: Decimal(len(data.report_ids))
+
+            def count_units(data):
+                data.used.update(data.report_ids)
+                return Decimal(len(data.report_ids))
+
+            return count_units
         if name in ON_VALUES:
             return self._on_values(node, name, args)
         if name == "count":
@@ -176,14 +243,27 @@ class _Checker:
         if name == "ratio":
             if len(args) != 2:
                 return self.error(node, "ratio(tử số, mẫu số) cần đúng hai tham số.")
+            outer, self.references = self.references, set()
             top, bottom = self.visit(args[0]), self.visit(args[1])
+            codes = sorted(self.references)  # the parts a department must give both of
+            self.references = outer | self.references
+            keys = _keys_under(top) | _keys_under(bottom)
 
             def ratio(data):
-                a, b = top(data), bottom(data)
+                if keys & set(data.overrides):
+                    paired = data  # the province's own figures, overridden or compiled
+                else:
+                    paired = data.restricted(
+                        rid
+                        for rid in data.report_ids
+                        if all(data.present(rid, code) for code in codes)
+                    )
+                a, b = top(paired), bottom(paired)
                 if a is None or b is None or b == 0:
                     return None
                 return a * HUNDRED / b
 
+            ratio.keys = keys
             return ratio
         return self.error(
             name_token,
@@ -226,13 +306,13 @@ class _Checker:
         self.references.update(codes)
 
         def count(data):
-            return Decimal(
-                sum(
-                    1
-                    for rid in data.report_ids
-                    if rule.evaluate(data.value_set(rid, codes))[0].passed
-                )
-            )
+            counted = 0
+            for rid in data.report_ids:
+                outcome = rule.evaluate(data.value_set(rid, codes))[0]
+                if not outcome.skipped:
+                    data.used.add(rid)
+                counted += outcome.passed
+            return Decimal(counted)
 
         return count
 
@@ -245,6 +325,10 @@ def _shift(text, offset, problem):
     if problem.line == 1:
         return before.count("\n") + 1, offset - (before.rfind("\n") + 1) + problem.column
     return before.count("\n") + problem.line, problem.column
+
+
+def _keys_under(evaluate) -> set:
+    return set(getattr(evaluate, "keys", set()))
 
 
 def _nothing(data):

@@ -1,4 +1,5 @@
 import datetime
+from decimal import Decimal
 
 from demo.loader import DEMO_PASSWORD, load_demo
 from org.models import Role, Unit, User
@@ -101,3 +102,43 @@ def test_demo_has_signed_reports_that_verify_and_one_awaiting_its_signature(
         unit__code="gia-lai-skhcn", period__kind="Q3", state=ReportState.SUBMITTED
     )
     assert signing_status(waiting).awaiting
+
+
+def test_cần_thơ_2026_compiles_and_signs_once_its_departments_are_approved(db, client):
+    """Issue 22: from a fresh demo, approve the Cần Thơ departments' reports of the year,
+    compile, validate_report exits 0 and the leader signs on the sign page."""
+    from django.core.management import call_command
+
+    from indicators.models import ReportKind
+    from province.checks import signing_checks
+    from province.services import compile_province_report
+    from reports.access import OPERATOR
+    from reports.services.workflow import report_approve
+
+    load_demo(datetime.date(2026, 11, 22))
+    reviewer = User.objects.get(username="cantho.thamdinh")
+    period = Period.objects.get(kind="Y", year=2026)
+    under_review = Report.objects.filter(
+        unit__province__code="can-tho",
+        period=period,
+        kind__code=ReportKind.DEFAULT_CODE,
+        state__in=[ReportState.SUBMITTED, ReportState.RESUBMITTED],
+    )
+    assert under_review.exists()
+    for report in under_review:
+        report_approve(report=report, by=reviewer, comment="Đạt")
+    province = Unit.objects.get(code="can-tho")
+    report = compile_province_report(province=province, period=period, by=OPERATOR)
+    call_command("validate_report", report.pk)  # SystemExit(1) on any error
+    # the departments report carried-over dossiers: returned exceeds received, not an error
+    assert report.values.get(indicator__code="ty_le_hs_tra_ket_qua").number == Decimal("100.87")
+    soc_trang = Report.objects.get(unit__code="soc-trang", kind__code=ReportKind.PROVINCE_CODE)
+    assert signing_checks(soc_trang).signable, signing_checks(soc_trang).errors
+    leader = User.objects.get(role=Role.PROVINCE_LEADER, unit=province)
+    assert client.login(username=leader.username, password=DEMO_PASSWORD)
+    url = f"/bao-cao/{report.pk}/tinh/ky-gui/"
+    page = client.get(url).content.decode()
+    assert 'data-testid="sign-ok"' in page and 'data-testid="sign-form"' in page
+    client.post(url, {"number": "25", "issued_on": "15/12/2026"})
+    report.refresh_from_db()
+    assert report.state == ReportState.SIGNED and report.number == "25"

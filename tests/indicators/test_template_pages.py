@@ -752,3 +752,16 @@ def test_deleting_a_later_draft_keeps_the_published_version(admin, version):
     draft = version_import(by=OPERATOR, spec=spec_with_grouped_table())
     admin.post(f"/mau/phien-ban/{draft.pk}/xoa/")
     assert list(TemplateVersion.objects.values_list("number", flat=True)) == [1]
+
+
+def test_the_editor_sets_whether_a_figure_is_a_stock_or_a_flow(admin, version):
+    appendix = version.appendices.get(code="pl1")
+    lines = stored_rows(appendix)
+    assert "Thời điểm / thời kỳ" in admin.get(f"/mau/phu-luc/{appendix.pk}/").text
+    lines[1]["timing"] = "point"
+    lines[2]["timing"] = "period"
+    response = admin.post(f"/mau/phu-luc/{appendix.pk}/", appendix_data(appendix, lines))
+    assert response.status_code == 302
+    rows = list(appendix.indicators.all())
+    assert (rows[1].timing, rows[2].timing, rows[3].timing) == ("point", "period", "")
+    assert rows[1].is_stock and not rows[2].is_stock

@@ -298,3 +298,28 @@ def test_province_template_aggregates_are_checked_against_the_departments_codes(
     message = str(caught.value)
     assert "Không có chỉ tiêu mã “khong_co_ma”" in message
     assert "“ty_le_hs_dung_han” là tỷ lệ hoặc mã lựa chọn, không cộng được" in message
+
+
+def test_the_timing_column_says_stock_or_flow_and_refuses_anything_else(demo_units, tmp_path):
+    from indicators.models import Indicator
+
+    version_publish(by=OPERATOR, version=import_file(FIXTURES / "chung-2025.xlsx"))
+    spec = read_template_workbook(FIXTURES / "tinh-2025.xlsx")
+    timing = {r.code: r.timing for r in spec.appendices[0].indicators}
+    assert timing["bien_che_giao_tinh"] == "point"  # staff on the period's last day
+    assert timing["td_cong_chuc_tinh"] == "period"  # recruited during the period
+    assert timing["so_so_nganh"] == ""  # typed by hand: by its unit of measure
+    version = version_import(by=OPERATOR, spec=spec)
+    manual = Indicator.objects.get(appendix__version=version, code="so_so_nganh")
+    assert manual.is_stock  # "Cơ quan, đơn vị" is a stock by default
+    workbook = load_workbook(FIXTURES / "tinh-2025.xlsx")
+    sheet = workbook["Phụ lục"]
+    bad_row = next(r for r in sheet.iter_rows() if r[3].value == "tthc_moi")
+    bad_row[9].value = "cuối kỳ"
+    broken = tmp_path / "broken.xlsx"
+    workbook.save(broken)
+    with pytest.raises(TemplateFileError) as caught:
+        read_template_workbook(broken)
+    assert "“cuối kỳ” không dùng được; ghi “thời điểm”, “thời kỳ” hoặc để trống." in str(
+        caught.value
+    )

@@ -52,10 +52,12 @@ class Demo:
     def unit(self, suffix):
         return Unit.objects.get(code=f"can-tho-{suffix}")
 
-    def file(self, suffix, factor, *, submit=True, approve=True, text=""):
-        """A department's report with the Sóc Trăng seed's values, counts times `factor`."""
+    def file(self, suffix, factor, *, submit=True, approve=True, text="", values=None):
+        """A department's report with the Sóc Trăng seed's values, counts times `factor`;
+        `values` (code -> canonical value, NOT_APPLICABLE for "/") replace some."""
         unit = self.unit(suffix)
         leader = make_user(f"ct.lanhdao.{suffix}", Role.LEADER, unit)
+        values_given = values
         report = report_create(unit=unit, period=self.period, by=leader)
         for appendix in report.template_version.appendices.filter(kind="indicators"):
             values = {}
@@ -67,6 +69,9 @@ class Demo:
                 if row.value_type == ValueType.INTEGER:
                     value = value * factor
                 values[row.code] = (value, "")
+            for code, value in (values_given or {}).items():
+                if appendix.indicators.filter(code=code).exists():
+                    values[code] = (value, "")
             report_save_values(
                 report=report, by=leader, appendix=appendix, values=values, expected=None
             )
@@ -344,10 +349,9 @@ def test_leader_signs_records_number_and_date_and_the_pdf_names_the_province(dem
 
 def test_errors_in_the_province_report_block_signing(demo):
     report = compile_province_report(province=demo.province, period=demo.period, by=demo.reviewer)
-    # departments that returned more files than they received give a ratio above 100 %: an
-    # error the reviewer must resolve (override with a note, or have the departments fix it)
+    # a share above 100 % typed over a compiled value: an error the reviewer must resolve
     appendix = report.template_version.appendices.get()
-    values = {"ty_le_hs_tra_ket_qua": (Decimal("100.87"), "")}
+    values = {"ty_le_nv_hoan_thanh": (Decimal("120"), "")}
     report_save_values(
         report=report, by=demo.reviewer, appendix=appendix, values=values, expected=None
     )
