@@ -14,6 +14,7 @@ from org.permissions import (
     OPERATOR,
     is_admin,
     is_department_member,
+    is_province_leader,
     is_unit_leader,
     reviews,
     units_visible_to,
@@ -37,6 +38,13 @@ def may_see_province(user, province: Unit) -> bool:
 def manages_index(user, province: Unit) -> bool:
     """Loads the province's criteria sets and sees every unit's results: its reviewers."""
     return _trusted(user) or reviews(user, province)
+
+
+def may_see_all_results(user, province: Unit) -> bool:
+    """Every unit's scores and rank: the province's reviewers and leaders; a unit sees its own."""
+    if manages_index(user, province):
+        return True
+    return is_province_leader(user) and may_see_province(user, province)
 
 
 def is_member(user, unit: Unit) -> bool:
