@@ -5,7 +5,7 @@ by its name. PDF, PNG, JPEG, and Office Open XML documents without macros (.docx
 import zipfile
 from io import BytesIO
 
-EVIDENCE_MAX_BYTES = 10 * 1024 * 1024  # one file
+EVIDENCE_MAX_BYTES = 5 * 1024 * 1024  # one file; under nginx's client_max_body_size (6m)
 EVIDENCE_MAX_PER_CRITERION = 10
 NAME_MAX_CHARS = 200
 
