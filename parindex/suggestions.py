@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
 from indicators.derived import compiled_rules
+from indicators.models import Indicator
 from indicators.rules import RuleCompileError, compile_score
 from lib.periods import PeriodKind
 from org.models import Unit
@@ -23,10 +24,16 @@ class Suggestion:
     points: Decimal | None
     seen: dict = field(default_factory=dict)  # code -> value read from the report
     notice: str = ""  # why there is no suggestion
+    names: dict = field(default_factory=dict)  # code -> the indicator's label in the report
 
     @property
     def sources(self) -> str:
-        return "; ".join(f"{code} = {_shown(value)}" for code, value in self.seen.items())
+        return "; ".join(
+            f"{self.names[code]} ({code}) = {_shown(value)}"
+            if code in self.names
+            else f"{code} = {_shown(value)}"
+            for code, value in self.seen.items()
+        )
 
 
 def _shown(value) -> str:
@@ -72,6 +79,11 @@ def suggest(criteria: list[Criterion], report: Report | None) -> dict[int, Sugge
         return {c.pk: missing for c in with_expression}
     schema = compiled_rules(report.template_version).schema
     values = value_set(report)
+    names = dict(
+        Indicator.objects.filter(appendix__version=report.template_version)
+        .exclude(code="")
+        .values_list("code", "label")
+    )
     out = {}
     for criterion in with_expression:
         try:
@@ -84,7 +96,8 @@ def suggest(criteria: list[Criterion], report: Report | None) -> dict[int, Sugge
             continue
         value, seen, notice = program.evaluate(values)
         if value is None:
-            out[criterion.pk] = Suggestion(None, seen, notice or "Thiếu số liệu.")
+            out[criterion.pk] = Suggestion(None, seen, notice or "Thiếu số liệu.", names)
         else:
-            out[criterion.pk] = Suggestion(points_for(value, criterion.max_points), seen)
+            points = points_for(value, criterion.max_points)
+            out[criterion.pk] = Suggestion(points, seen, names=names)
     return out

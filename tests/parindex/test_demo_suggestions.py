@@ -7,8 +7,10 @@ from decimal import ROUND_HALF_UP, Decimal
 from io import StringIO
 
 from django.core.management import call_command
+from django.urls import reverse
 
 from demo.loader import load_demo
+from org.models import User
 from parindex.models import Assessment, AssessmentState
 from reports.models import Report, ReportState
 
@@ -25,7 +27,7 @@ def _share(points, numerator, denominator):
     return (Decimal(points) * share).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
 
 
-def test_suggestions_match_hand_computations_on_the_approved_year_report(db):
+def test_suggestions_match_hand_computations_on_the_approved_year_report(db, client):
     load_demo(DAY)
     assessment = Assessment.objects.get(unit__code="can-tho-skhcn")
     report = Report.objects.get(
@@ -50,6 +52,10 @@ def test_suggestions_match_hand_computations_on_the_approved_year_report(db):
         assert scores[code] == value, code
     # No expression: no suggestion.
     assert scores["4.1"] is None
+    # The page names what the suggestion read.
+    client.force_login(User.objects.get(username="cantho.chuyenvien"))
+    page = client.get(reverse("parindex:assessment", args=[assessment.pk])).text
+    assert "Số nhiệm vụ đã hoàn thành (so_nv_hoan_thanh) = 17" in page
 
 
 def test_the_demo_has_an_assessment_in_every_state_and_prints_its_results(db):

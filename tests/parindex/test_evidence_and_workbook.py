@@ -155,3 +155,23 @@ def test_import_from_the_workbook_by_the_provinces_reviewer(cast):
     with pytest.raises(Refused):
         criteria_set_import(by=cast.staff, province=cast.province, spec=spec)
     assert criteria_set_import(by=OPERATOR, province=cast.province, spec=spec).pk == created.pk
+
+
+def test_expressions_are_checked_against_the_published_templates(cast):
+    from indicators.services import version_import, version_publish
+    from tests.indicators.test_template_workbooks import base_spec
+
+    version_publish(version=version_import(spec=base_spec(), by=OPERATOR), by=OPERATOR)
+    rows = [
+        ["1", "Chỉ đạo", 5],
+        ["1.1", "Kế hoạch", 2, "", "so_nvv >= 1"],
+        ["1.2", "KT", 3, "", "so_nv"],
+        ["1.3", "Sai", 0, "", '"chữ"'],
+    ]
+    spec = read_workbook(_sheet(rows))
+    with pytest.raises(SpecError) as caught:
+        criteria_set_import(by=OPERATOR, province=cast.province, spec=spec)
+    text = " | ".join(caught.value.problems)
+    assert "Mã 1.1, biểu thức gợi ý" in text and "Có phải 'so_nv'?" in text
+    assert "Mã 1.3" in text and "một điều kiện đúng/sai hoặc một số" in text
+    assert "Mã 1.2" not in text  # a number: a share of the points
