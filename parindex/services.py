@@ -15,6 +15,7 @@ from indicators.models import TemplateVersion, VersionStatus
 from indicators.rules import RuleCompileError, Schema, compile_score
 from lib.access import NotFound, Refused
 from lib.limits import NOTE_MAX_CHARS, REASON_MAX_CHARS
+from lib.text import xml_safe
 from org.models import Unit
 from org.permissions import OPERATOR
 from reports.access import report_for_user
@@ -180,7 +181,8 @@ def _parse_points(raw, criterion: Criterion) -> Decimal | None:
 
 
 def _text(value: str, limit: int, label: str) -> str:
-    text = (value or "").strip()
+    # Only what XML can carry (lib.text): notes end up in exports, NUL would be a 500.
+    text = xml_safe(value or "").strip()
     if len(text) > limit:
         raise IndexProblem(f"{label} dài quá {limit} ký tự.")
     return text
@@ -301,7 +303,7 @@ def evidence_add_file(
         raise IndexProblem(
             f"Mỗi tiêu chí có tối đa {EVIDENCE_MAX_PER_CRITERION} tài liệu kiểm chứng."
         )
-    name = (name or "tai-lieu").replace("/", "_").replace("\\", "_")[-NAME_MAX_CHARS:]
+    name = xml_safe(name or "").replace("/", "_").replace("\\", "_")[-NAME_MAX_CHARS:] or "tai-lieu"
     kind = check_upload(name, data)
     evidence = Evidence(
         score=score,

@@ -210,7 +210,7 @@ def assessment_detail(request, assessment):
 
 def _criterion_id(request):
     raw = request.POST.get("criterion", "")
-    return int(raw) if raw.isdigit() else None
+    return int(raw) if raw.isdigit() and len(raw) < 10 else None
 
 
 @object_view(access.assessment_for_user, EDIT, methods=("POST",))
@@ -256,7 +256,7 @@ def assessment_edit(request, assessment):
                 by=user,
                 assessment=assessment,
                 criterion_id=criterion,
-                report_id=int(raw) if raw.isdigit() else 0,
+                report_id=int(raw) if raw.isdigit() and len(raw) < 10 else 0,
                 part=post.get("part", ""),
             )
             message = "Đã gắn báo cáo làm tài liệu kiểm chứng."

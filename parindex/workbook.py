@@ -15,6 +15,7 @@ from io import BytesIO
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 
+from lib.text import xml_safe
 from lib.xlsx import SheetWriter, XlsxError, open_workbook
 
 from .models import SCORED_KINDS, CriteriaSet
@@ -118,7 +119,7 @@ def _decimal(raw, where: str, problems: list) -> Decimal:
 
 
 def _text(value, limit: int) -> str:
-    return str(value if value is not None else "").strip()[:limit]
+    return xml_safe(str(value if value is not None else "")).strip()[:limit]
 
 
 def spec_from_rows(meta: dict, raw_rows, *, first_row: int = 1) -> SetSpec:

@@ -158,3 +158,15 @@ def _oracle(totals):
 @given(st.lists(st.decimals(min_value=0, max_value=100, places=2), max_size=30))
 def test_competition_ranks_agree_with_counting_the_better_ones(totals):
     assert competition_ranks(totals) == _oracle(totals)
+
+
+def test_control_characters_never_reach_the_database(cast, criteria_set):
+    a = assessment_start(by=cast.staff, criteria_set=criteria_set, unit=cast.department)
+    leaf = _leaf(a, "1.2")
+    score = score_save(
+        by=cast.staff, assessment=a, criterion_id=leaf, points="1", note="Dòng\x0bhai\x00\x1b"
+    )
+    score.refresh_from_db()
+    assert score.note == "Dòng\nhai"
+    with pytest.raises(IndexProblem, match="dài quá"):
+        score_save(by=cast.staff, assessment=a, criterion_id=leaf, points="1", note="x" * 30_000)
