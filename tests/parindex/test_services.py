@@ -170,3 +170,19 @@ def test_control_characters_never_reach_the_database(cast, criteria_set):
     assert score.note == "Dòng\nhai"
     with pytest.raises(IndexProblem, match="dài quá"):
         score_save(by=cast.staff, assessment=a, criterion_id=leaf, points="1", note="x" * 30_000)
+
+
+def test_the_change_from_last_year_compares_finalised_totals(cast, criteria_set):
+    last_set = criteria_set_import(
+        by=OPERATOR, province=cast.province, spec=read_fixture(FIXTURE), year=2024
+    )
+    for the_set, points in ((last_set, "1"), (criteria_set, "2")):
+        a = assessment_start(by=cast.staff, criteria_set=the_set, unit=cast.department)
+        _fill(a, cast.staff, points)
+        assessment_submit(by=cast.leader, assessment=a)
+        assessment_finalise(by=cast.reviewer, assessment=a)
+    leaves = criteria_set.criteria.filter(is_scored=True).count()
+    row = year_results(criteria_set).row_of(cast.department)
+    assert (row.last_year, row.appraised_total) == (Decimal(leaves), Decimal(2 * leaves))
+    assert row.change == Decimal(leaves)
+    assert year_results(last_set).row_of(cast.department).change is None
