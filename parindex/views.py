@@ -386,6 +386,10 @@ def _results_for(user, criteria_set):
 @object_view(access.criteria_set_for_user, READ)
 def set_results(request, criteria_set):
     results, everyone = _results_for(request.user, criteria_set)
+    for row in results.rows:  # a link only to what the user may open (a draft is the unit's)
+        row.linked = row.assessment is not None and access.may_see_assessment(
+            request.user, row.assessment
+        )
     chart = results_chart(results) if everyone else None
     return render(
         request,
