@@ -21,8 +21,18 @@ def _title(results: Results) -> str:
 
 
 def _attached(results: Results) -> str:
-    decision = results.criteria_set.decision or "Quyết định số      /QĐ-UBND ngày    tháng    năm"
+    decision = results.criteria_set.decision or (
+        f"Quyết định số ……/QĐ-UBND ngày …… tháng …… năm {results.criteria_set.year + 1}"
+    )
     return f"(Kèm theo {decision} của {results.criteria_set.province.name})"
+
+
+def _header(province) -> list[str]:
+    """A collective body's header: "ỦY BAN NHÂN DÂN" over "THÀNH PHỐ CẦN THƠ" (NĐ 30)."""
+    body = "Ủy ban nhân dân "
+    if province.name.startswith(body):
+        return [body.strip().upper(), province.name.removeprefix(body).upper()]
+    return [province.header_name or province.name.upper()]
 
 
 def results_pdf(results: Results) -> bytes:
@@ -35,8 +45,7 @@ def results_pdf(results: Results) -> bytes:
         {
             "results": results,
             "set": results.criteria_set,
-            "header": results.criteria_set.province.header_name
-            or results.criteria_set.province.name.upper(),
+            "header": _header(results.criteria_set.province),
             "nation": NATION,
             "motto": MOTTO,
             "title": _title(results),

@@ -8,6 +8,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from openpyxl import load_workbook
+from pypdf import PdfReader
 
 from org.models import Role
 from org.permissions import OPERATOR
@@ -108,7 +109,10 @@ def test_the_journey_over_http(client, cast, criteria_set):
     page = client.get(reverse("parindex:results", args=[criteria_set.pk]))
     assert 'data-testid="results-chart"' in page.text and "1/1" in page.text
     pdf = client.get(reverse("parindex:results_pdf", args=[criteria_set.pk]))
-    assert pdf.content.startswith(b"%PDF-")
+    text = " ".join(page.extract_text() for page in PdfReader(BytesIO(pdf.content)).pages)
+    assert "ỦY BAN NHÂN DÂN" in text and "TỈNH AN GIANG" in text
+    assert "KẾT QUẢ CHỈ SỐ CẢI CÁCH HÀNH CHÍNH NĂM 2025" in text
+    assert "Sở Khoa học và Công" in text
     xlsx = client.get(reverse("parindex:results_xlsx", args=[criteria_set.pk]))
     sheet = load_workbook(BytesIO(xlsx.content)).active
     names = [row[1] for row in sheet.iter_rows(values_only=True)]
