@@ -47,16 +47,22 @@ def index(request):
         mine = list(
             Assessment.objects.filter(unit__in=user.unit.lineage()).select_related("criteria_set")
         )
-    started = {a.criteria_set_id for a in mine}
-    startable = [
-        s
-        for s in sets
-        if user.unit_id
-        and access.is_department_member(user)
-        and s.unit_kind == user.unit.kind
-        and s.province_id == user.unit.province_id
-        and s.pk not in started
-    ]
+    # One assessment per year and level, whatever version it started on; the newest version
+    # of a year is the one offered.
+    started = {(a.criteria_set.year, a.criteria_set.unit_kind) for a in mine}
+    startable, offered = [], set()
+    for s in sets:  # newest version first
+        key = (s.year, s.unit_kind)
+        if (
+            user.unit_id
+            and access.is_department_member(user)
+            and s.unit_kind == user.unit.kind
+            and s.province_id == user.unit.province_id
+            and key not in started
+            and key not in offered
+        ):
+            startable.append(s)
+            offered.add(key)
     may_import = is_admin(user) or reviewed_province(user) is not None
     return render(
         request,
