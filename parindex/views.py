@@ -175,10 +175,9 @@ def _assessment_page(request, assessment, *, errors=None, typed=None, status=200
         .order_by("criterion__position")
     )
     criteria = [s.criterion for s in scores]
-    report = assessment.source_report
-    suggestions = suggest(criteria, report) if report else {}
-    if report is None:
-        suggestions = suggest(criteria, None)
+    # Read again from the same approved report (a reopened report is a new revision; this one
+    # stays as approved), to show what each stored suggestion read.
+    suggestions = suggest(criteria, assessment.source_report)
     fields = []
     for score in scores:
         field = score.criterion.field
