@@ -175,3 +175,19 @@ def test_expressions_are_checked_against_the_published_templates(cast):
     assert "Mã 1.1, biểu thức gợi ý" in text and "Có phải 'so_nv'?" in text
     assert "Mã 1.3" in text and "một điều kiện đúng/sai hoặc một số" in text
     assert "Mã 1.2" not in text  # a number: a share of the points
+
+
+def test_the_import_command_loads_the_fixture_and_lists_problems(cast, tmp_path):
+    from io import StringIO
+
+    from django.core.management import CommandError, call_command
+
+    from parindex.sample import FIXTURE
+
+    out = StringIO()
+    call_command("import_index_criteria", str(FIXTURE), province="tinh-a", year=2025, stdout=out)
+    assert "phiên bản 1" in out.getvalue()
+    bad = tmp_path / "bo.xlsx"
+    bad.write_bytes(_sheet([["1", "Chỉ đạo", 5], ["1.1", "Kế hoạch", 3]]))
+    with pytest.raises(CommandError, match="khác tổng điểm"):
+        call_command("import_index_criteria", str(bad), province="tinh-a")
