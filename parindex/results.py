@@ -102,6 +102,9 @@ def year_results(criteria_set: CriteriaSet) -> Results:
         .order_by("name")
     )
     by_unit = {a.unit_id: a for a in _assessments(province, year, kind)}
+    # A unit merged into another during the year is scored as its successor, unless it was
+    # scored itself.
+    units = [u for u in units if u.successor_id is None or u.pk in by_unit]
     for assessment in by_unit.values():  # an assessment of a unit closed since
         if assessment.unit not in units:
             units.append(assessment.unit)

@@ -69,6 +69,8 @@ def test_the_demo_has_an_assessment_in_every_state_and_prints_its_results(db):
     out = StringIO()
     call_command("index_results", province="can-tho", year=2025, json=True, stdout=out)
     rows = {row["unit"]: row for row in json.loads(out.getvalue())}
+    # Sóc Trăng's departments, merged into Cần Thơ's mid-year, are scored as their successors.
+    assert set(rows) == {f"can-tho-{s}" for s in ("snv", "skhcn", "stp", "stc", "syt")}
     finalised = Assessment.objects.get(state=AssessmentState.FINALISED)
     assert rows[finalised.unit.code]["rank"] == 1
     assert rows["can-tho-skhcn"]["rank"] is None
