@@ -90,6 +90,7 @@ INSTALLED_APPS = [
     "province",
     "signatures",
     "api",
+    "parindex",
     "home",
     "demo",
 ]

@@ -49,6 +49,7 @@ urlpatterns = [
     path("", include("signatures.urls")),
     path("mau/", include("indicators.urls")),
     path("api/v1/", include("api.urls")),
+    path("chi-so-cchc/", include("parindex.urls")),
     path("quan-tri/", admin.site.urls),
 ]
 

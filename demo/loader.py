@@ -16,6 +16,7 @@ from indicators.values import parse_value
 from indicators.workbook import read_template_workbook
 from lib.periods import parse_period_code
 from org.models import Role, Unit, UnitKind, User
+from parindex.sample import load_index_demo
 from reports.access import OPERATOR
 from reports.models import Period, Report, ReportState
 from reports.selectors import report_appendices
@@ -584,4 +585,6 @@ def load_demo(today: datetime.date) -> list[tuple[str, str, str]]:
     # compares with it.
     load_signatures(today, DEMO_PASSWORD, make_report=partial(_demo_report, last_year=True))
     load_aggregates()
+    # The PAR Index of last year: Cần Thơ's departments in every state (parindex.sample).
+    load_index_demo(today)
     return users

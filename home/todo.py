@@ -10,6 +10,7 @@ org.permissions), never of the role field:
 - the province's report gone stale since it was compiled: province.compilation
 - units late with a report (with one button to remind them all): review.dashboard
 - template versions still drafts: indicators.selectors
+- the PAR Index's assessments to score, explain or appraise: parindex.todo
 """
 
 import datetime
@@ -23,6 +24,7 @@ from django.utils.translation import ngettext
 from indicators.selectors import draft_versions
 from org.models import Unit
 from org.permissions import is_admin, reviewed_province
+from parindex.todo import index_awaiting
 from province.compilation import is_stale
 from reports.access import (
     EDIT,
@@ -69,6 +71,7 @@ def todo_for(user, today: datetime.date) -> list[Group]:
         _stale_province_reports(editing),
         _late_units(user, today),
         _template_drafts(user),
+        _index(user),
     ]
     return [group for group in groups if group.items]
 
@@ -217,6 +220,21 @@ def _template_drafts(user) -> Group:
                 detail=_("tạo ngày %(d)s") % {"d": version.created_at.strftime("%d/%m/%Y")},
                 url=reverse("indicators:version_detail", args=[version.pk]),
                 action=_("Xem, sửa và công bố"),
+            )
+        )
+    return group
+
+
+def _index(user) -> Group:
+    group = Group("index", _("Chỉ số CCHC"))
+    for waiting in index_awaiting(user):
+        a = waiting.assessment
+        group.items.append(
+            Item(
+                title=f"Chỉ số CCHC năm {a.criteria_set.year} – {a.unit.display_name}",
+                detail=waiting.detail,
+                url=reverse("parindex:assessment", args=[a.pk]),
+                action=waiting.action,
             )
         )
     return group

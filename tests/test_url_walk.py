@@ -21,6 +21,15 @@ from indicators.models import Appendix, ReportKind, TemplateVersion
 from indicators.services import version_clone, version_import, version_publish
 from org.models import Role
 from org.permissions import OPERATOR
+from parindex.sample import FIXTURE as INDEX_FIXTURE
+from parindex.services import (
+    assessment_start,
+    assessment_submit,
+    criteria_set_import,
+    evidence_add_file,
+    score_save,
+)
+from parindex.workbook import read_fixture
 from province.services import compile_province_report
 from reports.models import Period, Report, StateChange
 from tests.factories import make_user
@@ -148,6 +157,54 @@ EXPECTED = {
         for need in ("read", "edit", "admin")
     },
     ("period", "admin"): dict.fromkeys(PEOPLE, 403) | {"admin": ALLOWED},
+    # tỉnh Bắc Ninh's PAR Index criteria set: its province sees it; its staff start on it
+    ("index_set", "read"): {
+        "staff": 404,
+        "reviewer": 404,
+        "outsider_staff": ALLOWED,
+        "outsider_reviewer": ALLOWED,
+        "province_leader": ALLOWED,
+        "admin": ALLOWED,
+    },
+    ("index_set", "create"): {
+        "staff": 404,
+        "reviewer": 404,
+        "outsider_staff": ALLOWED,
+        "outsider_reviewer": 403,
+        "province_leader": 403,
+        "admin": 403,
+    },
+    # ... and its department's submitted self-assessment, and an evidence file of it
+    **{
+        (kind, "read"): {
+            "staff": 404,
+            "reviewer": 404,
+            "outsider_staff": ALLOWED,
+            "outsider_reviewer": ALLOWED,
+            "province_leader": ALLOWED,
+            "admin": ALLOWED,
+        }
+        for kind in ("assessment", "evidence")
+    },
+    **{
+        (kind, need): {
+            "staff": 404,
+            "reviewer": 404,
+            "outsider_staff": 403,
+            "outsider_reviewer": 403,
+            "province_leader": 403,
+            "admin": 403,
+        }
+        for kind, need in (("assessment", "edit"), ("assessment", "submit"), ("evidence", "edit"))
+    },
+    ("assessment", "review"): {
+        "staff": 404,
+        "reviewer": 404,
+        "outsider_staff": 403,
+        "outsider_reviewer": ALLOWED,
+        "province_leader": 403,
+        "admin": 403,
+    },
     # the dashboard's drill-down of an indicator of tỉnh Bắc Ninh
     ("indicator", "read"): {
         "staff": 403,
@@ -214,6 +271,23 @@ WALK = {
         f"indicators:{name}": "appendix"
         for name in ["appendix_edit", "appendix_move", "appendix_delete"]
     },
+    **{
+        f"parindex:{name}": "index_set"
+        for name in [
+            "set_detail",
+            "set_workbook",
+            "set_start",
+            "results",
+            "results_pdf",
+            "results_xlsx",
+        ]
+    },
+    **{
+        f"parindex:{name}": "assessment"
+        for name in ["assessment", "assessment_edit", "assessment_submit", "assessment_review"]
+    },
+    "parindex:evidence": "evidence",
+    "parindex:evidence_remove": "evidence",
 }
 
 
@@ -247,7 +321,27 @@ def world(cast, foreign):  # noqa: F811
         province=cast.other_province, period=cast.period, by=cast.outsider_reviewer
     )
     draft = version_clone(version=sent.template_version, by=OPERATOR)
+    index_spec = read_fixture(INDEX_FIXTURE)
+    for row in index_spec.rows:  # its codes are not those of this test's template
+        row.expression = ""
+    index_set = criteria_set_import(
+        by=OPERATOR, province=cast.other_province, spec=index_spec, year=2025
+    )
+    assessment = assessment_start(by=OPERATOR, criteria_set=index_set, unit=cast.other_department)
+    for score in assessment.scores.all():
+        score_save(by=OPERATOR, assessment=assessment, criterion_id=score.criterion_id, points=1)
+    evidence = evidence_add_file(
+        by=OPERATOR,
+        assessment=assessment,
+        criterion_id=assessment.scores.first().criterion_id,
+        name="ke-hoach.pdf",
+        data=b"%PDF-1.7\n%%EOF\n",
+    )
+    assessment = assessment_submit(by=OPERATOR, assessment=assessment)
     return {
+        "index_set": index_set,
+        "assessment": assessment,
+        "evidence": evidence,
         "unit": cast.other_department,
         "report": sent,
         "comment": foreign["comment"],

@@ -5,7 +5,7 @@ and table columns, compiled once and evaluated against reports. See docs/rules.m
     outcomes = rule.evaluate(values, previous=None, missing="skip")
 """
 
-from .compiler import CompiledRule, compile_rule
+from .compiler import CompiledRule, CompiledScore, compile_rule, compile_score
 from .data import TOTAL_ROW, Outcome, Schema, TableData, ValueSet
 from .errors import Problem, RuleCompileError
 from .grammar import MAX_DEPTH, MAX_LENGTH
@@ -15,6 +15,7 @@ __all__ = [
     "MAX_LENGTH",
     "TOTAL_ROW",
     "CompiledRule",
+    "CompiledScore",
     "Outcome",
     "Problem",
     "RuleCompileError",
@@ -22,4 +23,5 @@ __all__ = [
     "TableData",
     "ValueSet",
     "compile_rule",
+    "compile_score",
 ]

@@ -69,14 +69,17 @@ class CheckResult:
     uses_latest: bool = False
 
 
-def check(text, tree, schema):
-    return Checker(text, schema).run(tree)
+def check(text, tree, schema, kinds=(Kind.BOOL,)):
+    """`kinds`: what the whole expression may be; a rule is a condition, a score expression
+    (parindex) a condition or a number."""
+    return Checker(text, schema, kinds).run(tree)
 
 
 class Checker:
-    def __init__(self, text, schema):
+    def __init__(self, text, schema, kinds=(Kind.BOOL,)):
         self.text = text
         self.schema = schema
+        self.kinds = kinds
         self.problems = []
         self.references = set()
         self.uses_previous = False
@@ -87,12 +90,13 @@ class Checker:
 
     def run(self, tree):
         root = self.visit(tree)
-        if root.kind not in (Kind.BOOL, Kind.ERROR):
-            self.error(
-                root,
-                f"Quy tắc phải là một điều kiện đúng/sai, ví dụ a <= b; "
-                f"{root.text} là {root.kind.value}.",
+        if root.kind not in (*self.kinds, Kind.ERROR):
+            wanted = (
+                "Biểu thức phải là một điều kiện đúng/sai hoặc một số"
+                if Kind.NUMBER in self.kinds
+                else "Quy tắc phải là một điều kiện đúng/sai, ví dụ a <= b"
             )
+            self.error(root, f"{wanted}; {root.text} là {root.kind.value}.")
         row_table = self.single_table(self.scopes.pop(), "Quy tắc theo dòng")
         if root.kind is Kind.ERROR and not self.problems:  # defensive: never compile an error
             self.problems.append(Problem("Biểu thức không hợp lệ."))

@@ -7,6 +7,7 @@ from .checker import check
 from .data import MISSING_POLICIES, SKIPPED, Outcome, Schema
 from .errors import Problem, RuleCompileError
 from .grammar import parse
+from .nodes import Kind
 
 logger = logging.getLogger(__name__)
 
@@ -77,3 +78,54 @@ def compile_rule(text, schema):
     if result.problems:
         raise RuleCompileError(result.problems)
     return CompiledRule(text, schema, result)
+
+
+class CompiledScore:
+    """A checked score expression (parindex): a condition or a number over one report's
+    values, never row-wise, never reading earlier reports."""
+
+    __slots__ = ("text", "schema", "references", "is_condition", "_root")
+
+    def __init__(self, text, schema, check_result):
+        self.text = text
+        self.schema = schema
+        self.references = check_result.references
+        self.is_condition = check_result.root.kind is Kind.BOOL
+        self._root = evaluator.compile_node(check_result.root)
+
+    def evaluate(self, values):
+        """(value, seen, notice): value is True/False for a condition, a Decimal for a number,
+        None when it cannot be told (a missing value, a division by zero); `seen` maps each
+        value read to what it was; `notice` says what was missing."""
+        return evaluator.evaluate_value(self._root, values)
+
+    def __reduce__(self):
+        return (compile_score, (self.text, self.schema))
+
+    def __repr__(self):
+        return f"CompiledScore({self.text!r})"
+
+
+def compile_score(text, schema):
+    """Parse and check a score expression: a condition (full points when it holds) or a number
+    (a share of the points). Raises RuleCompileError like compile_rule."""
+    if not isinstance(schema, Schema):
+        raise TypeError("schema must be a Schema")
+    tree = parse(text)
+    try:
+        result = check(text, tree, schema, kinds=(Kind.BOOL, Kind.NUMBER))
+    except RecursionError:
+        raise RuleCompileError([Problem("Biểu thức quá phức tạp.")]) from None
+    problems = list(result.problems)
+    if result.row_table is not None and not problems:
+        problems.append(
+            Problem(
+                f"Biểu thức chấm điểm phải gộp các dòng của bảng {result.row_table}: "
+                f"dùng sum(), count(), min() hoặc max()."
+            )
+        )
+    if (result.uses_previous or result.uses_latest) and not problems:
+        problems.append(Problem("Biểu thức chấm điểm chỉ đọc báo cáo năm của đơn vị."))
+    if problems:
+        raise RuleCompileError(problems)
+    return CompiledScore(text, schema, result)

@@ -210,6 +210,25 @@ def evaluate(root, row_table, uses, values, earlier, zero):
         ]
 
 
+def evaluate_value(root, values):
+    """A score expression's value over one report: (value, seen, notice); value None when
+    it cannot be told."""
+    run = Run(values, None, False, {})
+    with decimal.localcontext(CONTEXT):
+        try:
+            result = root(run)
+        except ArithmeticError:
+            run.note(OTHER, (TOO_LARGE_NOTE, ""))
+            result = UNKNOWN
+        except Exception:
+            logger.exception("Score evaluation failed")
+            run.note(OTHER, (INTERNAL_NOTE, ""))
+            result = UNKNOWN
+    if result is UNKNOWN:
+        return None, run.seen, run.notice() or None
+    return result, run.seen, None
+
+
 def _cells(cells):
     return cells if isinstance(cells, dict) or hasattr(cells, "get") else {}
 
