@@ -2,11 +2,11 @@
 counts may have changed (docs/decisions/0011: a derived kind keyed by a stamp).
 
 What waits for a person changes with a report's creation, state or deletion, a period, a
-template version, a unit or a province compilation, and with the date. Each such change
-(home/receivers.py) renews one shared *epoch* in Django's cache; a person's count is kept, in
-each process and in the cache, at the stamp (epoch, date, the person's role and unit). Reading
-the epoch is one cache lookup; the count itself, five queries and ~20 ms of Python on every
-page before, is then computed once per change, not once per page."""
+template version, a unit, a province compilation or a PAR Index assessment, and with the date.
+Each such change (home/receivers.py) renews one shared *epoch* in Django's cache; a person's
+count is kept, in each process and in the cache, at the stamp (epoch, date, the person's role
+and unit). Reading the epoch is one cache lookup; the count itself, five queries and ~20 ms of
+Python on every page before, is then computed once per change, not once per page."""
 
 import datetime
 import uuid
