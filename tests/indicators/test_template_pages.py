@@ -354,6 +354,7 @@ def test_version_page_and_preview_queries_do_not_grow_with_rows(admin, version, 
     assert Indicator.objects.filter(appendix__version=big).count() > 100
 
     def queries(v, page):
+        admin.get(f"/mau/phien-ban/{v.pk}/{page}")  # warm: the navigation's to-do count is kept
         with CaptureQueriesContext(connection) as context:
             assert admin.get(f"/mau/phien-ban/{v.pk}/{page}").status_code == 200
         return len(context)

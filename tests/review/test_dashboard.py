@@ -36,6 +36,7 @@ from reports.services import report_create, report_save_table, report_save_value
 from reports.services.workflow import report_submit
 from review.aggregates import indicator_aggregates
 from review.dashboard import STATE_ORDER, dashboard_rows, dashboard_units
+from review.management.commands.send_deadline_reminders import deadline_message
 from tests.factories import PASSWORD, make_department, make_period, make_province, make_user
 from tests.indicators.test_template_workbooks import base_spec
 from tests.review.oracle import state_counts
@@ -676,7 +677,11 @@ def test_reminders_wait_until_the_deadline_is_near(cast, due_period):
 def test_closed_periods_get_no_reminders(cast, due_period):
     Period.objects.filter(pk=due_period.pk).update(is_open=False)
     remind("--days", "10")
-    assert Notification.objects.count() == 0 and mail.outbox == []
+    # Other open periods may fall due within ten days of the day the suite runs (December's
+    # year report does): only the closed one is asked about.
+    about = deadline_message(due_period)
+    assert not Notification.objects.filter(message=about).exists()
+    assert not [m for m in mail.outbox if due_period.label in m.subject + m.body]
 
 
 def test_inactive_users_are_not_reminded(cast, due_period):
