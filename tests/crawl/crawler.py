@@ -24,10 +24,14 @@ DOWNLOADS = {
     ".docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
     ".xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
 }
-# The Excel download has no extension in its path.
+# Downloads without an extension in their path.
 DOWNLOAD_PATHS = {
     re.compile(r"/excel/tai-ve/$"): DOWNLOADS[".xlsx"],
     re.compile(r"^/mau/phien-ban/\d+/tai-excel/$"): DOWNLOADS[".xlsx"],
+    re.compile(r"^/chi-so-cchc/bo-chi-so/\d+/ket-qua/pdf/$"): DOWNLOADS[".pdf"],
+    re.compile(r"^/chi-so-cchc/bo-chi-so/\d+/(ket-qua/)?excel/$"): DOWNLOADS[".xlsx"],
+    # Evidence: the demo holds none; tests/parindex downloads every accepted type.
+    re.compile(r"^/chi-so-cchc/minh-chung/\d+/$"): DOWNLOADS[".pdf"],
 }
 # Values a template printed from a Python None / float NaN / a JS object, as whole words; "nan"
 # is also the start of "nan giải" (hard to solve), which is Vietnamese.
