@@ -301,7 +301,8 @@ class Completeness:
     @property
     def needs_confirmation(self) -> bool:
         """Something optional is blank: the leader confirms having seen it."""
-        return bool(self.empty_sections or self.optional_blanks or self.empty_tables)
+        optional_sections = [b for b in self.empty_sections if not b.required]
+        return bool(optional_sections or self.optional_blanks or self.empty_tables)
 
 
 def report_completeness(report: Report, appendices=None) -> Completeness:
@@ -332,7 +333,7 @@ def report_completeness(report: Report, appendices=None) -> Completeness:
         following = outline[index + 1] if index + 1 < len(outline) else None
         has_children = following is not None and following.level > section.level
         if not filled and not has_children:
-            empty.append(Blank(name, url))
+            empty.append(Blank(name, url, section.required))
     return Completeness(sections, empty, parts)
 
 

@@ -96,3 +96,14 @@ class Cast:
             admin=make_user("quantri", Role.ADMIN),
             period=make_period(is_open=True),
         )
+
+
+def write_sections(report, *, by=OPERATOR, html: str = "<p>Đã thực hiện theo kế hoạch.</p>"):
+    """Write every section of the report's outline that is still empty, as a department does
+    before submitting (the template's required sections must be written)."""
+    from reports.services import report_save_section
+
+    written = set(report.sections.exclude(content="").values_list("outline_id", flat=True))
+    for outline in report.template_version.outline.all():
+        if outline.pk not in written:
+            report_save_section(report=report, by=by, outline=outline, html=html, expected=None)

@@ -15,8 +15,8 @@ from reports.models import Report, ReportState
 from reports.selectors import indicator_values
 from reports.services import part_version, report_create, report_save_values
 from reports.services.workflow import SubmissionRefused, report_reopen, report_submit
-from reports.validation import REQUIRED_BLANK
-from tests.factories import make_period
+from reports.validation import REQUIRED_VALUE_BLANK as REQUIRED_BLANK
+from tests.factories import make_period, write_sections
 from tests.reports.test_excel_roundtrip import appendix, publish, spec
 
 URL = "/bao-cao/{pk}/phu-luc/pl1/"
@@ -38,7 +38,9 @@ def required_spec(code="mau-thu", kinds=("Y",)):
 @pytest.fixture
 def draft(cast) -> Report:
     publish(required_spec())
-    return report_create(unit=cast.department, period=cast.period, by=cast.staff)
+    report = report_create(unit=cast.department, period=cast.period, by=cast.staff)
+    write_sections(report)
+    return Report.objects.get(pk=report.pk)
 
 
 def stored(report) -> dict:
