@@ -93,7 +93,7 @@ def explanations_save(*, report: Report, by, explanations: dict[str, str]) -> No
         )
 
 
-def _refusal(errors, verb: str = "gửi") -> str:
+def refusal_text(errors, verb: str = "gửi") -> str:
     """ "Chưa gửi được: còn 2 chỉ tiêu bắt buộc chưa nhập (I.1. Kế hoạch CCHC; …), 1 mục bắt
     buộc chưa viết (Mục I. …) và 1 lỗi số liệu phải sửa." Each item is listed, with its link,
     on the page (validation.violation_links)."""
@@ -140,7 +140,7 @@ def _submit(*, report: Report, by, blanks_seen: bool | None) -> Report:
     violations = validate_report(locked)
     errors = [v for v in violations if v.severity == ERROR]
     if errors:
-        raise SubmissionRefused(_refusal(errors), errors)
+        raise SubmissionRefused(refusal_text(errors), errors)
     unexplained = missing_explanations(locked, violations)
     if unexplained:
         raise SubmissionRefused(

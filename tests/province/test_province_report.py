@@ -319,16 +319,16 @@ def test_leader_signs_records_number_and_date_and_the_pdf_names_the_province(dem
     write_sections(report, by=demo.reviewer)  # the template's required sections
     with pytest.raises(AccessRefused):
         sign_and_send(
-            report=report, by=demo.reviewer, number="15", issued_on=datetime.date(2026, 12, 15)
+            report=report, by=demo.reviewer, number="15", issued_on=datetime.date(2026, 12, 1)
         )
     with pytest.raises(ReportError):
         sign_and_send(report=report, by=demo.signer, number=" ", issued_on=datetime.date.today())
     signed = sign_and_send(
-        report=report, by=demo.signer, number="15", issued_on=datetime.date(2026, 12, 15)
+        report=report, by=demo.signer, number="15", issued_on=datetime.date(2026, 12, 1)
     )
     assert signed.state == ReportState.SIGNED
     assert signed.number_and_symbol == "15/BC-UBND"
-    assert signed.state_changes.last().comment == "Số 15/BC-UBND ngày 15/12/2026"
+    assert signed.state_changes.last().comment == "Số 15/BC-UBND ngày 01/12/2026"
     with pytest.raises(ReportError):  # frozen now
         compile_province_report(province=demo.province, period=demo.period, by=demo.reviewer)
     text = " ".join(page.extract_text() for page in PdfReader(io.BytesIO(report_pdf(signed))).pages)
@@ -355,7 +355,7 @@ def test_errors_in_the_province_report_block_signing(demo):
     )
     with pytest.raises(ReportError, match="lỗi số liệu"):
         sign_and_send(
-            report=report, by=demo.signer, number="16", issued_on=datetime.date(2026, 12, 15)
+            report=report, by=demo.signer, number="16", issued_on=datetime.date(2026, 12, 1)
         )
     assert Report.objects.get(pk=report.pk).state == ReportState.DRAFT
 
