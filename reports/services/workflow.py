@@ -104,7 +104,7 @@ def refusal_text(errors, verb: str = "gửi") -> str:
     parts = []
     for items, what in [
         (blank, "chỉ tiêu bắt buộc chưa nhập"),
-        (not_applicable, "chỉ tiêu bắt buộc ghi “/” mà mẫu không cho phép"),
+        (not_applicable, "chỉ tiêu ghi “/” mà mẫu không cho phép"),
         (sections, "mục bắt buộc chưa viết"),
     ]:
         if items:

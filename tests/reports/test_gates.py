@@ -68,7 +68,7 @@ def test_slash_in_every_required_indicator_and_no_section_written_is_refused(cli
         report_submit(report=report, by=cast.leader, blanks_seen=True)
     assert Report.objects.get(pk=report.pk).state == ReportState.DRAFT
     message = str(refused.value)
-    assert message.startswith("Chưa gửi được: còn 10 chỉ tiêu bắt buộc ghi “/”")
+    assert message.startswith("Chưa gửi được: còn 10 chỉ tiêu ghi “/” mà mẫu không cho phép")
     assert "11 mục bắt buộc chưa viết" in message
     errors = refused.value.violations
     slashes = [v for v in errors if v.code.startswith("khong_ap_dung:")]
@@ -83,7 +83,7 @@ def test_slash_in_every_required_indicator_and_no_section_written_is_refused(cli
     page = client.post(url, {"submit": "1", "blanks_seen": "1"})
     assert page.status_code == 200
     text = html_to_text(page.text)
-    assert "Chưa gửi được: còn 10 chỉ tiêu bắt buộc ghi “/”" in text
+    assert "Chưa gửi được: còn 10 chỉ tiêu ghi “/” mà mẫu không cho phép" in text
     for appendix, row in required:
         anchor = f"/bao-cao/{report.pk}/phu-luc/{appendix.code}/#id_{appendix.code}-v-{row.code}"
         assert f'href="{anchor}"' in page.text, row.code
