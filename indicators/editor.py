@@ -18,6 +18,7 @@ from .editor_forms import (
     OutlineFormSet,
     PasteForm,
     RuleFormSet,
+    not_applicable_initial,
 )
 from .models import Appendix, TemplateVersion
 from .services import (
@@ -34,7 +35,7 @@ from .services import (
 from .spec import AppendixSpec, ColumnSpec, IndicatorSpec, OutlineSpec, Problem, RuleSpec, Where
 from .types import ValueType
 from .values import format_choice_list
-from .workbook import TIMING_WORDS, YES_WORDS, value_type_from_text
+from .workbook import NO_WORDS, TIMING_WORDS, YES_WORDS, value_type_from_text
 
 # Columns of the "Dán nhiều dòng" box when the pasted block has no header row, and the header
 # words recognised when it has one (as in the template workbook, see docs/template-format.md).
@@ -53,6 +54,7 @@ PASTE_HEADERS = {
         "cấp": "level",
         "hướng dẫn": "help_text",
         "thời điểm/thời kỳ": "timing",
+        "cho phép “/”": "not_applicable",
     },
     "columns": {
         "mã cột": "code",
@@ -93,6 +95,11 @@ def _pasted_fields(cells: dict[str, str]) -> dict[str, str]:
         fields["required"] = "on"
     if "timing" in fields:
         fields["timing"] = TIMING_WORDS.get(fields["timing"].strip().lower(), "")
+    if "not_applicable" in fields:
+        word = fields.pop("not_applicable").lower()
+        fields["not_applicable"] = (
+            "co" if word in YES_WORDS else "khong" if word in NO_WORDS else ""
+        )
     if "label" in fields and not fields.get("level"):
         fields["level"] = "1"
     return fields
@@ -199,6 +206,7 @@ class OutlineEditor(_LinesEditor):
                 "title": s.title,
                 "level": s.level,
                 "help_text": s.help_text,
+                "required": s.required,
             }
             for s in self.version.outline.all()
         ]
@@ -210,6 +218,7 @@ class OutlineEditor(_LinesEditor):
             title=data["title"],
             level=data["level"] or 1,
             help_text=data["help_text"],
+            required=data["required"],
             where=Where(self.sheet, line),
         )
 
@@ -313,6 +322,7 @@ class AppendixEditor:
                 "code": r.code,
                 "value_type": r.value_type,
                 "required": r.required,
+                "not_applicable": not_applicable_initial(r.not_applicable),
                 "level": r.level,
                 "help_text": r.help_text,
                 "timing": r.timing,
@@ -370,6 +380,7 @@ def _indicator(data, where: Where) -> IndicatorSpec:
         code=data["code"],
         value_type=data["value_type"],
         required=data["required"],
+        not_applicable=data["not_applicable"],
         level=data["level"] or 1,
         help_text=data["help_text"],
         timing=data.get("timing", ""),

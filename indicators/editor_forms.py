@@ -42,6 +42,18 @@ COLUMN_TYPE_CHOICES = [("", "—")] + [
 ]
 
 
+# An indicator's "/" setting; blank: "/" only for an optional indicator.
+NOT_APPLICABLE_CHOICES = [
+    ("", _("Mặc định")),
+    ("co", _("Có")),
+    ("khong", _("Không")),
+]
+
+
+def not_applicable_initial(setting: bool | None) -> str:
+    return "" if setting is None else ("co" if setting else "khong")
+
+
 def _max_length(model, name: str) -> int:
     return model._meta.get_field(name).max_length
 
@@ -244,6 +256,14 @@ class IndicatorRowForm(LineForm):
     code = _text(Indicator, "code", _("Mã chỉ tiêu"), width="9rem")
     value_type = _select(_("Kiểu"), ROW_TYPE_CHOICES)
     required = _check(_("Bắt buộc"))
+    not_applicable = forms.TypedChoiceField(
+        label=_("Cho phép “/”"),
+        required=False,
+        choices=NOT_APPLICABLE_CHOICES,
+        coerce=lambda text: {"co": True, "khong": False}.get(text),
+        empty_value=None,
+        widget=forms.Select(attrs={"class": SMALL_SELECT, "aria-label": _("Cho phép “/”")}),
+    )
     level = _level(_("Cấp"), 9)
     help_text = _long_text(_("Hướng dẫn"), width="10rem")
     timing = _select(_("Thời điểm / thời kỳ"), Timing.choices)
@@ -271,6 +291,7 @@ class OutlineSectionForm(LineForm):
     title = _text(OutlineSection, "title", _("Tiêu đề mục"), width="22rem")
     level = _level(_("Cấp"), 2)
     help_text = _long_text(_("Hướng dẫn"), width="14rem")
+    required = _check(_("Phải viết"))
 
 
 class RuleForm(LineForm):

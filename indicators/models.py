@@ -193,6 +193,11 @@ class OutlineSection(models.Model):
     title = models.CharField(_("tiêu đề"), max_length=300)
     level = models.PositiveSmallIntegerField(_("cấp"), default=1)
     help_text = models.TextField(_("hướng dẫn"), blank=True)
+    required = models.BooleanField(
+        _("phải viết"),
+        default=False,
+        help_text=_("Báo cáo chưa viết mục này (hoặc một mục con của nó) thì chưa gửi được."),
+    )
 
     class Meta:
         verbose_name = _("mục đề cương")
@@ -289,6 +294,16 @@ class Indicator(models.Model):
     value_type = models.CharField(_("kiểu"), max_length=10, choices=ValueType.choices)
     choices = models.JSONField(_("danh sách mã"), default=list, blank=True)
     required = models.BooleanField(_("bắt buộc"), default=False)
+    # None: the default, "/" allowed unless the indicator is required.
+    not_applicable = models.BooleanField(
+        _("cho phép “/”"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "Được ghi “/” (không áp dụng) thay cho số liệu. Để trống: chỉ tiêu bắt buộc "
+            "không được ghi “/”, chỉ tiêu không bắt buộc thì được."
+        ),
+    )
     help_text = models.TextField(_("hướng dẫn"), blank=True)
     aggregate = models.TextField(
         _("tổng hợp"),
@@ -338,6 +353,15 @@ class Indicator(models.Model):
     @property
     def is_stock(self) -> bool:
         return self.effective_timing == Timing.POINT
+
+    @property
+    def allows_not_applicable(self) -> bool:
+        return not_applicable_allowed(self.not_applicable, self.required)
+
+
+def not_applicable_allowed(setting: bool | None, required: bool) -> bool:
+    """Whether "/" may stand for a value: as the template says, else only when optional."""
+    return (not required) if setting is None else setting
 
 
 ORDINAL_HEADER = re.compile(r"^(STT|TT|Số TT)\b", re.I)

@@ -137,6 +137,7 @@ def _write_outline(version: TemplateVersion, outline: list[OutlineSpec]):
             title=s.title,
             level=s.level,
             help_text=s.help_text,
+            required=s.required,
         )
         for i, s in enumerate(outline)
     )
@@ -181,6 +182,7 @@ def spec_from_version(version: TemplateVersion) -> TemplateSpec:
                         required=r.required,
                         level=r.level,
                         help_text=r.help_text,
+                        not_applicable=r.not_applicable,
                         aggregate=r.aggregate,
                         timing=r.timing,
                     )
@@ -210,7 +212,14 @@ def spec_from_version(version: TemplateVersion) -> TemplateSpec:
         province_code=template.province.code if template.province_id else "",
         notes=template.notes,
         outline=[
-            OutlineSpec(code=s.code, stt=s.stt, title=s.title, level=s.level, help_text=s.help_text)
+            OutlineSpec(
+                code=s.code,
+                stt=s.stt,
+                title=s.title,
+                level=s.level,
+                help_text=s.help_text,
+                required=s.required,
+            )
             for s in version.outline.all()
         ],
         appendices=appendices,
@@ -529,6 +538,7 @@ def _write_appendix_rows(appendix: Appendix, spec: AppendixSpec):
             value_type=r.value_type,
             choices=r.choices,
             required=r.required,
+            not_applicable=r.not_applicable,
             help_text=r.help_text,
             aggregate=r.aggregate,
             timing=r.timing,

@@ -53,6 +53,7 @@ class OutlineSpec:
     title: str
     level: int = 1
     help_text: str = ""
+    required: bool = False  # a report must write it (or one of its subsections) to be submitted
     where: Where = field(default=Where("Đề cương"), compare=False, repr=False)
 
 
@@ -66,6 +67,8 @@ class IndicatorSpec:
     required: bool = False
     level: int = 1
     help_text: str = ""
+    # Whether "/" may stand for the value; None: only when the indicator is optional.
+    not_applicable: bool | None = None
     aggregate: str = ""  # province templates: how it is compiled; blank = entered by hand
     timing: str = ""  # Timing: "point" (stock), "period" (flow), "" by the unit of measure
     where: Where = field(default=Where(""), compare=False, repr=False)

@@ -49,7 +49,7 @@ APPENDIX_KEYS = {
     "khổ giấy": "orientation",
     "dòng tổng": "total_row",
 }
-OUTLINE_HEADERS = ["Mã", "STT", "Tiêu đề", "Cấp", "Hướng dẫn"]
+OUTLINE_HEADERS = ["Mã", "STT", "Tiêu đề", "Cấp", "Hướng dẫn", "Phải viết"]
 INDICATOR_HEADERS = [
     "STT",
     "Chỉ tiêu",
@@ -59,6 +59,7 @@ INDICATOR_HEADERS = [
     "Bắt buộc",
     "Cấp",
     "Hướng dẫn",
+    "Cho phép “/”",  # optional: blank = only optional indicators may be "/"
     "Tổng hợp",  # optional: province templates only
     "Thời điểm/thời kỳ",  # optional: a compiled figure is a stock or a flow (Timing)
 ]
@@ -88,6 +89,7 @@ KIND_WORDS = {"chỉ tiêu": "indicators", "bảng": "table"}
 SEVERITY_WORDS = {"lỗi": "error", "cảnh báo": "warning", "error": "error", "warning": "warning"}
 MISSING_WORDS = {"bỏ qua": "skip", "tính là 0": "zero", "skip": "skip", "zero": "zero"}
 YES_WORDS = {"có", "x", "1", "true"}
+NO_WORDS = {"không", "0", "false"}
 
 
 class TemplateFileError(Exception):
@@ -222,6 +224,7 @@ def _read_outline(sheet: Worksheet, problems) -> list[OutlineSpec]:
                 title=_get(texts, index, "Tiêu đề"),
                 level=_parse_int(_get(texts, index, "Cấp"), where, "Cấp", problems),
                 help_text=_get(texts, index, "Hướng dẫn"),
+                required=_get(texts, index, "Phải viết").lower() in YES_WORDS,
                 where=where,
             )
         )
@@ -339,6 +342,7 @@ def _read_indicators(title, body, appendix: AppendixSpec, problems):
                 required=_get(texts, index, "Bắt buộc").lower() in YES_WORDS,
                 level=_parse_int(_get(texts, index, "Cấp"), where, "Cấp", problems),
                 help_text=_get(texts, index, "Hướng dẫn"),
+                not_applicable=_yes_no(_get(texts, index, "Cho phép “/”"), where, problems),
                 aggregate=_aggregate_text(_get(texts, index, "Tổng hợp")),
                 timing=_timing(_get(texts, index, "Thời điểm/thời kỳ"), where, problems),
                 where=where,
@@ -354,6 +358,21 @@ def _timing(text: str, where: Where, problems) -> str:
         )
         return ""
     return timing
+
+
+def _yes_no(text: str, where: Where, problems) -> bool | None:
+    """`có` / `không` / blank (None: the default)."""
+    word = text.strip().lower()
+    if not word:
+        return None
+    if word in YES_WORDS:
+        return True
+    if word in NO_WORDS:
+        return False
+    problems.append(
+        Problem(where, f"Cho phép “/”: ghi “có”, “không” hoặc để trống, không phải “{text}”.")
+    )
+    return None
 
 
 def _aggregate_text(text: str) -> str:
@@ -440,6 +459,10 @@ def _yes(flag: bool) -> str:
     return "có" if flag else ""
 
 
+def _yes_no_text(flag: bool | None) -> str:
+    return "" if flag is None else _yes(flag) or "không"
+
+
 def _widths(sheet: Worksheet, widths: list[int]):
     for letter, width in zip("ABCDEFGHIJ", widths, strict=False):
         sheet.column_dimensions[letter].width = width
@@ -466,8 +489,8 @@ def write_template_workbook(spec: TemplateSpec) -> bytes:
         sheet = SheetWriter(workbook.create_sheet(OUTLINE_SHEET))
         _write_row(sheet, OUTLINE_HEADERS, header=True)
         for s in spec.outline:
-            _write_row(sheet, [s.code, s.stt, s.title, s.level, s.help_text])
-        _widths(sheet.sheet, [16, 6, 70, 6, 60])
+            _write_row(sheet, [s.code, s.stt, s.title, s.level, s.help_text, _yes(s.required)])
+        _widths(sheet.sheet, [16, 6, 70, 6, 60, 9])
 
     for appendix in spec.appendices:
         sheet = SheetWriter(workbook.create_sheet(_sheet_title(workbook, appendix)))
@@ -522,10 +545,11 @@ def write_template_workbook(spec: TemplateSpec) -> bytes:
                         _yes(r.required),
                         r.level,
                         r.help_text,
+                        _yes_no_text(r.not_applicable),
                         *aggregate,
                     ],
                 )
-            _widths(sheet.sheet, [8, 70, 24, 24, 16, 9, 6, 40])
+            _widths(sheet.sheet, [8, 70, 24, 24, 16, 9, 6, 40, 9])
         for row in sheet.sheet.iter_rows():
             for cell in row:
                 cell.alignment = WRAP

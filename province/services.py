@@ -21,6 +21,7 @@ from reports.models import Period, Report, ReportState, StateChange
 from reports.selectors import report_appendices
 from reports.services.compose import report_create, report_save_values
 from reports.services.errors import ReportError
+from reports.services.workflow import SubmissionRefused, missing_explanations, refusal_text
 from reports.validation import ERROR, validate_report
 
 from .access import require_compile
@@ -221,10 +222,23 @@ def sign_and_send(*, report: Report, by, number: str, issued_on: datetime.date) 
         raise ReportError("Số văn bản quá dài.")
     if issued_on is None:
         raise ReportError("Hãy ghi ngày ký.")
-    errors = [v for v in validate_report(locked) if v.severity == ERROR]
-    if errors:
+    # As for a department's report: signed today or earlier, never dated ahead.
+    today = timezone.localdate()
+    if issued_on > today:
         raise ReportError(
-            f"Chưa ký được: còn {len(errors)} lỗi số liệu phải sửa (xem “Kiểm tra số liệu”)."
+            f"Ngày ký {issued_on:%d/%m/%Y} chưa tới: ngày ký không được sau hôm nay "
+            f"({today:%d/%m/%Y})."
+        )
+    violations = validate_report(locked)
+    errors = [v for v in violations if v.severity == ERROR]
+    if errors:
+        raise SubmissionRefused(refusal_text(errors, "ký"), errors)
+    unexplained = missing_explanations(locked, violations)
+    if unexplained:
+        raise SubmissionRefused(
+            f"Chưa ký được: {len(unexplained)} cảnh báo chưa có giải trình "
+            "(Sở Nội vụ giải trình ở trang “Giải trình cảnh báo”).",
+            unexplained,
         )
     source = locked.state
     locked.sign_and_send()

@@ -2,9 +2,15 @@ from django import forms
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
+from indicators.models import ReportKind
 from lib.periods import default_deadline, default_window
+from org.models import UnitKind
 
 from .models import Period, Report
+
+
+def wrongly_filed_province_report(report: Report) -> bool:
+    return report.kind.code == ReportKind.PROVINCE_CODE and report.unit.kind != UnitKind.PROVINCE
 
 
 @admin.display(description=_("đơn vị"), ordering="unit__name")
@@ -72,4 +78,7 @@ class ReportAdmin(admin.ModelAdmin):
         return False
 
     def has_delete_permission(self, request, obj=None):
-        return False
+        """Only a report of the province's own kind filed under a department (possible before
+        creation_refusal kept that kind to the province's reviewers): it is no report anyone
+        should file, and deleting it frees nothing anyone relies on."""
+        return obj is not None and wrongly_filed_province_report(obj)

@@ -93,17 +93,24 @@ def creatable_reports(unit: Unit, filed) -> list[tuple[Period, ReportKind]]:
     ]
 
 
-def previous_report(report: Report) -> Report | None:
+# What prev() and last() read: a report someone answered for (approved; the province's, signed),
+# never a draft, a report under review or one returned for corrections (docs/rules.md).
+COMPARED_STATES = (ReportState.APPROVED, ReportState.SIGNED)
+
+
+def _earlier_reports(report: Report, approved: bool):
+    reports = Report.objects.filter(unit__in=report.unit.lineage(), kind_id=report.kind_id)
+    return reports.filter(state__in=COMPARED_STATES) if approved else reports
+
+
+def previous_report(report: Report, *, approved: bool = True) -> Report | None:
     """The same unit's (or its predecessors') report for the previous period of the same kind,
-    latest revision."""
+    latest approved revision (what prev() reads); `approved=False`: the latest revision in
+    any state (what "Chép từ báo cáo kỳ trước" copies)."""
     kind, year = previous_period(report.period.kind, report.period.year)
     return (
-        Report.objects.filter(
-            unit__in=report.unit.lineage(),
-            kind_id=report.kind_id,
-            period__kind=kind,
-            period__year=year,
-        )
+        _earlier_reports(report, approved)
+        .filter(period__kind=kind, period__year=year)
         .select_related("template_version", "period")
         .order_by("-revision")
         .first()
@@ -111,15 +118,13 @@ def previous_report(report: Report) -> Report | None:
 
 
 def latest_report(report: Report) -> Report | None:
-    """What last() reads: the same unit's (or its predecessors') latest report of the same kind
-    whose period ends before this one's begins, whatever its period kind (for 6 tháng 2022, the
-    2021 annual report), latest revision. Among periods ending the same day, the longest."""
+    """What last() reads: the same unit's (or its predecessors') latest approved report of the
+    same kind whose period ends before this one's begins, whatever its period kind (for 6 tháng
+    2022, the 2021 annual report), latest approved revision. Among periods ending the same day,
+    the longest."""
     return (
-        Report.objects.filter(
-            unit__in=report.unit.lineage(),
-            kind_id=report.kind_id,
-            period__window_end__lt=report.period.window_start,
-        )
+        _earlier_reports(report, approved=True)
+        .filter(period__window_end__lt=report.period.window_start)
         .select_related("template_version", "period")
         .order_by("-period__window_end", "period__window_start", "-revision")
         .first()
@@ -301,7 +306,8 @@ class Completeness:
     @property
     def needs_confirmation(self) -> bool:
         """Something optional is blank: the leader confirms having seen it."""
-        return bool(self.empty_sections or self.optional_blanks or self.empty_tables)
+        optional_sections = [b for b in self.empty_sections if not b.required]
+        return bool(optional_sections or self.optional_blanks or self.empty_tables)
 
 
 def report_completeness(report: Report, appendices=None) -> Completeness:
@@ -332,7 +338,7 @@ def report_completeness(report: Report, appendices=None) -> Completeness:
         following = outline[index + 1] if index + 1 < len(outline) else None
         has_children = following is not None and following.level > section.level
         if not filled and not has_children:
-            empty.append(Blank(name, url))
+            empty.append(Blank(name, url, section.required))
     return Completeness(sections, empty, parts)
 
 

@@ -9,6 +9,7 @@ import re
 from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import partial
+from operator import attrgetter
 
 from django.urls import reverse
 
@@ -20,6 +21,7 @@ from indicators.rules.data import TOTAL_ROW
 from indicators.rules.evaluator import notice_text
 from indicators.types import NOT_APPLICABLE, ValueType
 from indicators.values import format_value
+from lib.html import html_to_text
 
 from .derived import VIOLATIONS, violations_stamp
 from .models import Report
@@ -47,7 +49,8 @@ class Violation:
     row: int | str | None = None
     where: str = ""
     evidence: tuple = ()
-    blank: bool = False  # a required value not entered yet ("chưa nhập")
+    blank: bool = False  # a required value (or section) not entered yet ("chưa nhập")
+    section: str = ""  # the outline code of a required section not written
 
     @property
     def severity_label(self) -> str:
@@ -76,6 +79,7 @@ class Violation:
             # A rule may read indicators and table cells at once (ty_le >= max(t.c)).
             "cells": [{"table": t, "row": row, "column": c} for t, row, c in self.cells],
             "row": self.row,
+            "section": self.section or None,
             "values": {name: _json_value(value) for name, value in self.seen.items()},
         }
 
@@ -253,6 +257,10 @@ def value_set(report: Report) -> ValueSet:
 
 
 REQUIRED_BLANK = "Chỉ tiêu bắt buộc chưa nhập số liệu (nếu không áp dụng, hãy đánh dấu “/”)."
+# A required indicator the template does not let be "/": blank or "/", it needs a value.
+REQUIRED_VALUE_BLANK = "Chỉ tiêu bắt buộc chưa nhập số liệu."
+NOT_APPLICABLE_REFUSED = "Chỉ tiêu này không được ghi “/” (không áp dụng); hãy nhập số liệu."
+SECTION_UNWRITTEN = "Mục bắt buộc của báo cáo chưa viết."
 REQUIRED_CELL_BLANK = "Ô bắt buộc chưa nhập (nếu không áp dụng, hãy đánh dấu “/”)."
 
 
@@ -269,6 +277,20 @@ def _builtin_checks(appendices, values: ValueSet, names: Names) -> list[Violatio
                 continue
             value = values.indicators.get(row.code)
             problem = _value_problem(row.value_type, value, row.choices, required=row.required)
+            if value is None and problem and not row.allows_not_applicable:
+                problem = REQUIRED_VALUE_BLANK
+            if value is NOT_APPLICABLE and not row.allows_not_applicable:
+                violations.append(
+                    Violation(
+                        f"khong_ap_dung:{row.code}",
+                        ERROR,
+                        NOT_APPLICABLE_REFUSED,
+                        refs=(row.code,),
+                        seen={row.code: value},
+                        where=names.indicator(row.code),
+                    )
+                )
+                continue
             if problem:
                 violations.append(
                     Violation(
@@ -281,6 +303,36 @@ def _builtin_checks(appendices, values: ValueSet, names: Names) -> list[Violatio
                         blank=value is None,
                     )
                 )
+    return violations
+
+
+def _section_checks(report: Report) -> list[Violation]:
+    """A required section is written when it, or one of its subsections, has text."""
+    outline = list(report.template_version.outline.all())
+    if not any(section.required for section in outline):
+        return []
+    written = {s.outline_id for s in report.sections.all() if html_to_text(s.content)}
+    names = row_names(outline, label=attrgetter("title"))
+    violations = []
+    for index, (section, name) in enumerate(zip(outline, names, strict=True)):
+        if not section.required:
+            continue
+        group = [section]
+        for following in outline[index + 1 :]:
+            if following.level <= section.level:
+                break
+            group.append(following)
+        if not any(s.pk in written for s in group):
+            violations.append(
+                Violation(
+                    f"muc:{section.code}",
+                    ERROR,
+                    SECTION_UNWRITTEN,
+                    where=f"Mục {name}",
+                    blank=True,
+                    section=section.code,
+                )
+            )
     return violations
 
 
@@ -371,7 +423,7 @@ def validate_report(
         latest = latest_report(report)
         latest_values = value_set(latest) if latest is not None else None
     names = Names(appendices)
-    violations = _builtin_checks(appendices, values, names)
+    violations = _builtin_checks(appendices, values, names) + _section_checks(report)
     for (code, severity, message, missing), program in compiled.rules:
         if program is None:
             violations.append(
@@ -497,5 +549,8 @@ def violation_links(report, appendices, violations) -> list[tuple[Violation, lis
             url = reverse("reports:report_appendix", args=[report.pk, table])
             anchor = f"#id_t-{table}-{row - 1}-{column}" if isinstance(row, int) else ""
             links.append((names.cell(table, row, column), url + anchor))
+        if violation.section:
+            url = reverse("reports:report_section", args=[report.pk, violation.section])
+            links.append((violation.where, url))
         items.append((violation, links[:6]))
     return items

@@ -89,7 +89,7 @@ class DemoProcess:
         """A demo report's id by its unit's name (start) and state, from `list_reports`."""
         listing = self.manage("list_reports", "--province", province, "--period", period)
         for line in listing.splitlines():
-            pk, name, _period, _kind, current = line.split("\t")
+            pk, name, _period, _kind, _revision, current = line.split("\t")
             if name.startswith(unit) and state in ("", current):
                 return int(pk)
         raise AssertionError(f"no {state} report of {unit} for {period}:\n{listing}")

@@ -26,7 +26,7 @@ from ..models import (
 )
 from ..selectors import report_completeness, report_snapshot
 from ..signals import report_transitioned
-from ..validation import ERROR, REQUIRED_BLANK, WARNING, explanation_key, validate_report
+from ..validation import ERROR, WARNING, explanation_key, validate_report
 from .compose import ensure_editable
 from .errors import ReportError
 from .history import acting_as
@@ -93,18 +93,27 @@ def explanations_save(*, report: Report, by, explanations: dict[str, str]) -> No
         )
 
 
-def _refusal(errors) -> str:
-    """ "Chưa gửi được: còn 2 chỉ tiêu bắt buộc chưa nhập (I.1. Kế hoạch CCHC; …) và 1 lỗi
-    số liệu phải sửa." """
-    blank = [v.where for v in errors if v.message == REQUIRED_BLANK]
-    others = len(errors) - len(blank)
+def refusal_text(errors, verb: str = "gửi") -> str:
+    """ "Chưa gửi được: còn 2 chỉ tiêu bắt buộc chưa nhập (I.1. Kế hoạch CCHC; …), 1 mục bắt
+    buộc chưa viết (Mục I. …) và 1 lỗi số liệu phải sửa." Each item is listed, with its link,
+    on the page (validation.violation_links)."""
+    blank = [v.where for v in errors if v.blank and v.indicator_codes]
+    sections = [v.where for v in errors if v.section]
+    not_applicable = [v.where for v in errors if v.code.startswith("khong_ap_dung:")]
+    others = len(errors) - len(blank) - len(sections) - len(not_applicable)
     parts = []
-    if blank:
-        shown = "; ".join(blank[:3]) + ("; …" if len(blank) > 3 else "")
-        parts.append(f"{len(blank)} chỉ tiêu bắt buộc chưa nhập ({shown})")
+    for items, what in [
+        (blank, "chỉ tiêu bắt buộc chưa nhập"),
+        (not_applicable, "chỉ tiêu ghi “/” mà mẫu không cho phép"),
+        (sections, "mục bắt buộc chưa viết"),
+    ]:
+        if items:
+            shown = "; ".join(items[:3]) + ("; …" if len(items) > 3 else "")
+            parts.append(f"{len(items)} {what} ({shown})")
     if others:
         parts.append(f"{others} lỗi số liệu phải sửa")
-    return f"Chưa gửi được: còn {' và '.join(parts)}."
+    joined = ", ".join(parts[:-1]) + " và " + parts[-1] if len(parts) > 1 else parts[0]
+    return f"Chưa {verb} được: còn {joined}."
 
 
 def report_submit(*, report: Report, by, blanks_seen: bool | None = None) -> Report:
@@ -131,7 +140,7 @@ def _submit(*, report: Report, by, blanks_seen: bool | None) -> Report:
     violations = validate_report(locked)
     errors = [v for v in violations if v.severity == ERROR]
     if errors:
-        raise SubmissionRefused(_refusal(errors), errors)
+        raise SubmissionRefused(refusal_text(errors), errors)
     unexplained = missing_explanations(locked, violations)
     if unexplained:
         raise SubmissionRefused(

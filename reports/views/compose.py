@@ -109,7 +109,7 @@ def detail_context(request, report, *, decision_form=None) -> dict:
         "upgrades": upgrade_notes(report),
         "system_writes": system_write_summary(system_writes(report)),
         "can_edit": can_edit_report(request.user, report),
-        "previous": previous_report(report),
+        "previous": previous_report(report, approved=False),  # to copy from
         "can_review": can_review,
         "can_reopen": can_reopen_report(request.user, report),
         "decision_form": decision_form,
@@ -588,7 +588,7 @@ def _refused(request, report, exc):
 
 @report_view(EDIT)
 def report_carry_over_view(request, report):
-    previous = previous_report(report)
+    previous = previous_report(report, approved=False)
     if previous is None:
         raise Http404
     if request.method == "POST":

@@ -15,6 +15,7 @@ from ..models import Notification, ReviewComment
 from ..reading import approval_concerns, comment_places, report_comments
 from ..selectors import (
     earlier_revision,
+    report_appendices,
     report_changes,
     report_completeness,
     system_writes,
@@ -33,7 +34,7 @@ from ..services.workflow import (
     report_return,
     report_submit,
 )
-from ..validation import ERROR, WARNING, explanation_key, validate_report
+from ..validation import ERROR, WARNING, explanation_key, validate_report, violation_links
 from .compose import detail_context
 
 
@@ -85,10 +86,13 @@ def report_submit_page(request, report):
 
 def _submit_context(request, report, violations, explained) -> dict:
     warnings = [v for v in violations if v.severity == WARNING]
+    others = [v for v in violations if v.severity != WARNING]
     return {
         "report": report,
         "completeness": report_completeness(report),
-        "violations": [v for v in violations if v.severity != WARNING],
+        "violations": others,
+        # Each missing item with a link to its field or section.
+        "items": violation_links(report, report_appendices(report), others),
         "errors": sum(v.severity == ERROR for v in violations),
         "warnings": [
             (v, explanation_key(v), explained.get(explanation_key(v), "")) for v in warnings

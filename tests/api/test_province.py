@@ -11,6 +11,7 @@ from django.core.management import CommandError, call_command
 from api.services import client_create, token_issue
 from org.permissions import OPERATOR
 from province.services import compile_province_report, sign_and_send
+from tests.factories import write_sections
 from tests.province.test_province_report import Demo
 
 from .conftest import Api
@@ -41,10 +42,13 @@ def token_for(demo, **fields):
     return token_issue(client=client, by=OPERATOR)[1]
 
 
+# A signing date already past: a report is never signed ahead of its date.
+SIGNED_ON = datetime.date(2026, 12, 1)
+
+
 def sign(demo):
-    return sign_and_send(
-        report=demo.compiled, by=demo.signer, number="15", issued_on=datetime.date(2026, 12, 15)
-    )
+    write_sections(demo.compiled, by=demo.reviewer)  # the template's required sections
+    return sign_and_send(report=demo.compiled, by=demo.signer, number="15", issued_on=SIGNED_ON)
 
 
 def test_the_compiled_report_is_read_once_signed_with_each_values_breakdown(demo, client):

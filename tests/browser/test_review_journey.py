@@ -13,6 +13,7 @@ from reports.models import ReportState
 from reports.services import report_create, report_save_table, report_save_values
 from reports.services.workflow import report_submit
 from tests.browser.conftest import log_in, log_out
+from tests.factories import write_sections
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -48,6 +49,7 @@ def submitted_report(cast):
     report_save_table(
         report=report, by=cast.staff, appendix=table, rows=rows, total=total, expected=None
     )
+    write_sections(report, by=cast.staff)
     report_submit(report=report, by=cast.leader)
     return report
 

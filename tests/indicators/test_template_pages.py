@@ -766,3 +766,33 @@ def test_the_editor_sets_whether_a_figure_is_a_stock_or_a_flow(admin, version):
     rows = list(appendix.indicators.all())
     assert (rows[1].timing, rows[2].timing, rows[3].timing) == ("point", "period", "")
     assert rows[1].is_stock and not rows[2].is_stock
+
+
+def test_the_editor_says_which_indicator_may_be_slash_and_which_section_must_be_written(
+    admin, version
+):
+    """The editor's "Cho phép “/”" (Mặc định / Có / Không) and "Phải viết", shown as stored
+    and saved as chosen."""
+    appendix = version.appendices.get(code="pl1")
+    lines = stored_rows(appendix)
+    codes = [line["code"] for line in lines]
+    lines[codes.index("so_nv")]["not_applicable"] = "co"
+    lines[codes.index("so_ht")]["not_applicable"] = "khong"
+    response = admin.post(f"/mau/phu-luc/{appendix.pk}/", appendix_data(appendix, lines))
+    assert response.status_code == 302
+    stored = dict(appendix.indicators.exclude(code="").values_list("code", "not_applicable"))
+    assert (stored["so_nv"], stored["so_ht"]) == (True, False)
+    assert {stored[c] for c in stored if c not in ("so_nv", "so_ht")} == {None}
+    page = admin.get(f"/mau/phu-luc/{appendix.pk}/").text
+    assert "Cho phép “/”" in page and '<option value="khong" selected>' in page
+
+    lines = [
+        {"code": "chi_dao", "stt": "I", "title": "CHỈ ĐẠO", "level": 1, "required": True},
+        {"code": "kien_nghi", "stt": "II", "title": "KIẾN NGHỊ", "level": 1},
+    ]
+    response = admin.post(f"/mau/phien-ban/{version.pk}/de-cuong/", lines_data("muc", lines))
+    assert response.status_code == 302
+    sections = OutlineSection.objects.filter(version=version)
+    assert [(s.code, s.required) for s in sections] == [("chi_dao", True), ("kien_nghi", False)]
+    page = admin.get(f"/mau/phien-ban/{version.pk}/de-cuong/").text
+    assert "Phải viết" in page and 'name="muc-0-required"' in page

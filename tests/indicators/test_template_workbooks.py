@@ -1,5 +1,6 @@
 """Template workbooks: seed fixtures import, round-trip, and malformed files are refused whole."""
 
+import dataclasses
 import datetime
 from io import BytesIO
 from pathlib import Path
@@ -12,6 +13,7 @@ from openpyxl import load_workbook
 from indicators.models import IndicatorTemplate, TemplateVersion
 from indicators.services import TemplateError, spec_from_version, version_import, version_publish
 from indicators.spec import AppendixSpec, ColumnSpec, IndicatorSpec, RuleSpec, TemplateSpec
+from indicators.standard import STANDARD_OUTLINE
 from indicators.workbook import TemplateFileError, read_template_workbook, write_template_workbook
 from org.permissions import OPERATOR
 
@@ -99,6 +101,9 @@ def base_spec(**changes) -> TemplateSpec:
             ),
         ],
         rules=[RuleSpec("ht_le_nv", "error", "so_ht <= so_nv", "Hoàn thành vượt kế hoạch")],
+        # The standard outline with no section a report must write: tests that are not about
+        # the sections submit without writing them (tests/reports/test_gates.py is about them).
+        outline=[dataclasses.replace(s, required=False) for s in STANDARD_OUTLINE],
     )
     for name, value in changes.items():
         setattr(spec, name, value)

@@ -29,7 +29,7 @@ from reports.excel import write_report_workbook
 from reports.models import IndicatorValue, Period, Report, ReportState
 from reports.services import ReportError, report_create, report_save_section, report_save_values
 from reports.services.workflow import report_approve, report_reopen, report_submit
-from tests.factories import PASSWORD, make_user
+from tests.factories import PASSWORD, make_user, write_sections
 
 SEED = json.loads((FIXTURES / "demo_reports" / "soctrang-2021-y.json").read_text("utf-8"))
 
@@ -78,6 +78,7 @@ class Demo:
         outline = report.template_version.outline.get(code="tthc")
         html = text or f"<p>{unit.name}: giải quyết đúng hạn mọi hồ sơ.</p>"
         report_save_section(report=report, by=leader, outline=outline, html=html, expected=None)
+        write_sections(report, by=leader)
         if submit:
             report = report_submit(report=report, by=leader)
         if approve:
@@ -320,18 +321,19 @@ def test_sections_gather_the_departments_texts_sanitised(demo, client):
 
 def test_leader_signs_records_number_and_date_and_the_pdf_names_the_province(demo):
     report = compile_province_report(province=demo.province, period=demo.period, by=demo.reviewer)
+    write_sections(report, by=demo.reviewer)  # the template's required sections
     with pytest.raises(AccessRefused):
         sign_and_send(
-            report=report, by=demo.reviewer, number="15", issued_on=datetime.date(2026, 12, 15)
+            report=report, by=demo.reviewer, number="15", issued_on=datetime.date(2026, 12, 1)
         )
     with pytest.raises(ReportError):
         sign_and_send(report=report, by=demo.signer, number=" ", issued_on=datetime.date.today())
     signed = sign_and_send(
-        report=report, by=demo.signer, number="15", issued_on=datetime.date(2026, 12, 15)
+        report=report, by=demo.signer, number="15", issued_on=datetime.date(2026, 12, 1)
     )
     assert signed.state == ReportState.SIGNED
     assert signed.number_and_symbol == "15/BC-UBND"
-    assert signed.state_changes.last().comment == "Số 15/BC-UBND ngày 15/12/2026"
+    assert signed.state_changes.last().comment == "Số 15/BC-UBND ngày 01/12/2026"
     with pytest.raises(ReportError):  # frozen now
         compile_province_report(province=demo.province, period=demo.period, by=demo.reviewer)
     text = " ".join(page.extract_text() for page in PdfReader(io.BytesIO(report_pdf(signed))).pages)
@@ -357,7 +359,7 @@ def test_errors_in_the_province_report_block_signing(demo):
     )
     with pytest.raises(ReportError, match="lỗi số liệu"):
         sign_and_send(
-            report=report, by=demo.signer, number="16", issued_on=datetime.date(2026, 12, 15)
+            report=report, by=demo.signer, number="16", issued_on=datetime.date(2026, 12, 1)
         )
     assert Report.objects.get(pk=report.pk).state == ReportState.DRAFT
 

@@ -99,12 +99,16 @@ def test_blanks_are_counted_per_appendix_heading_and_section(report):
     assert not any(name.startswith("II. ") for name in names)  # II has items: not itself
 
 
-def test_a_value_marked_not_applicable_is_not_blank(report):
+def test_a_value_marked_not_applicable_is_not_blank_but_a_required_one_must_be_allowed(report):
+    """ "/" fills an indicator; on a required one it is an error unless the template allows
+    it (Indicator.not_applicable)."""
     from indicators.types import NOT_APPLICABLE
 
-    fill(report, so_nv=NOT_APPLICABLE, co_kh=NOT_APPLICABLE)
+    fill(report, so_nv=NOT_APPLICABLE, co_kh=NOT_APPLICABLE, ghi_ro=NOT_APPLICABLE)
     assert report_completeness(report).required_blanks == []
-    assert not [v for v in validate_report(report) if v.severity == "error"]
+    errors = [v.text for v in validate_report(report) if v.severity == "error"]
+    refused = "Chỉ tiêu này không được ghi “/” (không áp dụng); hãy nhập số liệu."
+    assert errors == [f"I.1. Số nhiệm vụ: {refused}", f"II.1. Có kế hoạch: {refused}"]
 
 
 def test_a_complete_report_needs_no_confirmation(report):
@@ -121,10 +125,8 @@ def test_a_blank_required_indicator_blocks_submission_and_is_named(cast, report)
     fill(report, so_ht=8)
     errors = [v for v in validate_report(report) if v.severity == "error"]
     assert {v.text for v in errors} == {
-        "I.1. Số nhiệm vụ: Chỉ tiêu bắt buộc chưa nhập số liệu "
-        "(nếu không áp dụng, hãy đánh dấu “/”).",
-        "II.1. Có kế hoạch: Chỉ tiêu bắt buộc chưa nhập số liệu "
-        "(nếu không áp dụng, hãy đánh dấu “/”).",
+        "I.1. Số nhiệm vụ: Chỉ tiêu bắt buộc chưa nhập số liệu.",
+        "II.1. Có kế hoạch: Chỉ tiêu bắt buộc chưa nhập số liệu.",
     }
     with pytest.raises(SubmissionRefused) as refused:
         report_submit(report=report, by=cast.leader, blanks_seen=True)

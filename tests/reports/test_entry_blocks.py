@@ -15,8 +15,8 @@ from reports.models import Report, ReportState
 from reports.selectors import indicator_values
 from reports.services import part_version, report_create, report_save_values
 from reports.services.workflow import SubmissionRefused, report_reopen, report_submit
-from reports.validation import REQUIRED_BLANK
-from tests.factories import make_period
+from reports.validation import REQUIRED_VALUE_BLANK as REQUIRED_BLANK
+from tests.factories import make_period, record_approved, write_sections
 from tests.reports.test_excel_roundtrip import appendix, publish, spec
 
 URL = "/bao-cao/{pk}/phu-luc/pl1/"
@@ -38,7 +38,9 @@ def required_spec(code="mau-thu", kinds=("Y",)):
 @pytest.fixture
 def draft(cast) -> Report:
     publish(required_spec())
-    return report_create(unit=cast.department, period=cast.period, by=cast.staff)
+    report = report_create(unit=cast.department, period=cast.period, by=cast.staff)
+    write_sections(report)
+    return Report.objects.get(pk=report.pk)
 
 
 def stored(report) -> dict:
@@ -144,6 +146,7 @@ def with_last_year(cast, draft) -> Report:
         values={k: (Decimal(v), n) for k, (v, n) in values.items()},
         expected=None,
     )
+    record_approved(last_year)  # prev() reads approved reports only
     return last_year
 
 
@@ -194,6 +197,7 @@ def test_a_six_month_report_compares_with_the_same_months_of_last_year(client, c
         values={"so_nv": (Decimal(6), "")},
         expected=None,
     )
+    record_approved(last)
     current = report_create(
         unit=cast.department, period=make_period("H1", 2026, is_open=True), by=cast.staff
     )

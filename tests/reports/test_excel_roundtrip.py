@@ -34,7 +34,7 @@ from reports.services import (
     report_save_table,
     report_save_values,
 )
-from tests.factories import PASSWORD, make_user
+from tests.factories import PASSWORD, make_user, write_sections
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 SEEDS = ["soctrang-2021-y", "brvt-2019-y", "quangtri-2020-y", "binhdinh-2022-h1"]
@@ -149,6 +149,7 @@ def filled_draft(cast, *, rows=ROWS, total=TOTAL) -> Report:
         total=total,
         expected=None,
     )
+    write_sections(report)
     return Report.objects.get(pk=report.pk)
 
 

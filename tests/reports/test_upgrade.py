@@ -27,7 +27,7 @@ from reports.services import (
     report_save_table,
     report_save_values,
 )
-from tests.factories import PASSWORD
+from tests.factories import PASSWORD, write_sections
 
 CODE = "mau-giua-ky"
 
@@ -101,6 +101,7 @@ def filled(unit, by, period, so_nv=5) -> Report:
     ho_so = report.template_version.appendices.get(code="ho_so")
     rows = [{"ten": "Cấp phép", "tong": 3, "ghi_chu": "đã xong"}, {"ten": "Đăng ký", "tong": 4}]
     report_save_table(by=OPERATOR, report=report, appendix=ho_so, rows=rows, expected=None)
+    write_sections(report)
     return Report.objects.get(pk=report.pk)
 
 

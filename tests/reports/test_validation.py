@@ -66,7 +66,9 @@ def test_validate_report_command_prints_each_violation_in_words(seed_report, cap
         "cộng, cột (4) “Số hồ sơ nhận giải quyết – Tổng số”: 466; Tổng cột (4) “Số hồ sơ nhận "
         "giải quyết – Tổng số” của Hồ sơ theo lĩnh vực: 477"
     ) in lines
-    assert lines[-1] == "9 lỗi, 0 cảnh báo/ghi chú"
+    # and the two required sections the paper report did not have (filed before the portal)
+    assert "Lỗi: Mục III.2. Tồn tại, hạn chế: Mục bắt buộc của báo cáo chưa viết." in lines
+    assert lines[-1] == "11 lỗi, 0 cảnh báo/ghi chú"
 
 
 def test_validate_report_command_exits_zero_on_a_clean_report(seed_report, capsys):

@@ -17,7 +17,8 @@ from hypothesis import strategies as st
 
 from indicators.models import ReportKind
 from indicators.services import version_import, version_publish
-from indicators.types import NOT_APPLICABLE
+from indicators.types import ValueType
+from indicators.values import parse_value
 from org.models import Role, Unit, UnitKind
 from reports.access import OPERATOR
 from reports.models import (
@@ -37,7 +38,14 @@ from reports.services.workflow import report_submit
 from review.aggregates import indicator_aggregates
 from review.dashboard import STATE_ORDER, dashboard_rows, dashboard_units
 from review.management.commands.send_deadline_reminders import deadline_message
-from tests.factories import PASSWORD, make_department, make_period, make_province, make_user
+from tests.factories import (
+    PASSWORD,
+    make_department,
+    make_period,
+    make_province,
+    make_user,
+    write_sections,
+)
 from tests.indicators.test_template_workbooks import base_spec
 from tests.review.oracle import state_counts
 
@@ -388,18 +396,19 @@ def file_demo_report(code, period, values, *, submit=True, historical=False):
     parsed = {k: (Decimal(str(v)) if isinstance(v, float) else v, "") for k, v in values.items()}
     report_save_values(by=OPERATOR, report=report, appendix=appendix, values=parsed, expected=None)
     if submit:
-        mark_required_blanks_not_applicable(report)
+        fill_required_blanks(report)
         report = report_submit(report=report, by=leader_of(unit))
     return report
 
 
-def mark_required_blanks_not_applicable(report):
-    """The template requires some counts these partial demo reports leave blank; "/" answers
-    them without adding numbers to the sums under test."""
+def fill_required_blanks(report):
+    """The template requires some values and sections these partial demo reports leave blank;
+    0 (a plan, a date, a first choice where no count) answers them without changing the sums
+    under test, and the required sections get a line of text."""
     filled = indicator_values(report)
     for appendix in report.template_version.appendices.exclude(kind="table"):
         blanks = {
-            row.code: (NOT_APPLICABLE, "")
+            row.code: (neutral_value(row, report), "")
             for row in appendix.indicators.filter(required=True)
             if filled.get(row.code, (None, ""))[0] is None
         }
@@ -407,6 +416,17 @@ def mark_required_blanks_not_applicable(report):
             report_save_values(
                 by=OPERATOR, report=report, appendix=appendix, values=blanks, expected=None
             )
+    write_sections(report)
+
+
+def neutral_value(row, report):
+    text = {
+        ValueType.DOCREF: "Kế hoạch số 01/KH-UBND ngày 07/01/2026",
+        ValueType.DATE: f"{report.period.deadline:%d/%m/%Y}",
+        ValueType.TEXT: "Không",
+        ValueType.CHOICE: str(row.choices[0][0]) if row.choices else "0",
+    }.get(row.value_type, "0")
+    return parse_value(row.value_type, text, choices=row.choices)
 
 
 def test_demo_aggregates_equal_the_database_sums(client, demo):

@@ -194,6 +194,7 @@ def test_the_province_report_is_signed_by_its_leader_and_sealed_by_ubnd_tinh(
     import datetime
 
     from province.services import compile_province_report, sign_and_send
+    from tests.factories import write_sections
     from tests.province.test_province_report import Demo
 
     demo = Demo()
@@ -201,8 +202,9 @@ def test_the_province_report_is_signed_by_its_leader_and_sealed_by_ubnd_tinh(
     report = compile_province_report(province=demo.province, period=demo.period, by=demo.reviewer)
     with pytest.raises(AccessRefused, match="sau khi lãnh đạo UBND tỉnh bấm"):
         signing_copy(report=report, by=demo.signer)
+    write_sections(report, by=demo.reviewer)
     report = sign_and_send(
-        report=report, by=demo.signer, number="15", issued_on=datetime.date(2026, 12, 15)
+        report=report, by=demo.signer, number="15", issued_on=datetime.date(2026, 12, 1)
     )
     cert = ca.issue("Phạm Văn Dũng", organization="Ủy ban nhân dân thành phố Cần Thơ")
     signer_certificate_register(user=demo.signer, data=cert.pem, by=OPERATOR)
