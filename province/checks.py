@@ -1,18 +1,33 @@
 """What the province leader must know before signing, shown on the sign page before the number
-and date are asked: the report's data errors (they block signing), its warnings, and what the
-compilation itself leaves open (stale, departments not included, reports not yet approved)."""
+and date are asked: what blocks signing (the report's errors and unwritten required sections,
+each with a link to where it is fixed, and warnings Sở Nội vụ has not explained: the refusals
+of services.sign_and_send), its warnings, and what the compilation itself leaves open (stale,
+departments not included, reports not yet approved)."""
 
 from dataclasses import dataclass, field
 
+from django.urls import reverse
+
 from reports.models import Report, ReportState
-from reports.validation import ERROR, WARNING, validate_report
+from reports.selectors import report_appendices
+from reports.services.workflow import missing_explanations
+from reports.validation import ERROR, WARNING, validate_report, violation_links
 
 from .compilation import INCLUDED, is_stale
 
 
+@dataclass(frozen=True)
+class Check:
+    text: str
+    links: tuple = ()  # (label, url) where it is fixed
+
+    def __str__(self) -> str:
+        return self.text
+
+
 @dataclass
 class SigningChecks:
-    errors: list[str] = field(default_factory=list)  # block signing
+    errors: list[Check] = field(default_factory=list)  # block signing
     warnings: list[str] = field(default_factory=list)  # to read, do not block
 
     @property
@@ -24,13 +39,16 @@ def signing_checks(report: Report) -> SigningChecks:
     checks = SigningChecks()
     if report.state != ReportState.DRAFT:
         checks.errors.append(
-            f"Báo cáo của tỉnh {report.get_state_display().lower()}, không ký lại được."
+            Check(f"Báo cáo của tỉnh {report.get_state_display().lower()}, không ký lại được.")
         )
         return checks
     compilation = getattr(report, "compilation", None)
     if compilation is None:
         checks.errors.append(
-            "Báo cáo chưa được tổng hợp từ báo cáo của các cơ quan, đơn vị: hãy tổng hợp trước."
+            Check(
+                "Báo cáo chưa được tổng hợp từ báo cáo của các cơ quan, đơn vị: hãy tổng hợp "
+                "trước."
+            )
         )
     else:
         if is_stale(report):
@@ -51,9 +69,18 @@ def signing_checks(report: Report) -> SigningChecks:
         for code, stored in compilation.values.items():
             if stored.get("problem"):
                 checks.warnings.append(f"Chỉ tiêu {code} không tổng hợp được: {stored['problem']}")
-    for violation in validate_report(report, include_notices=False):
-        if violation.severity == ERROR:
-            checks.errors.append(violation.text)
-        elif violation.severity == WARNING:
-            checks.warnings.append(violation.text)
+    violations = validate_report(report, include_notices=False)
+    errors = [v for v in violations if v.severity == ERROR]
+    for violation, links in violation_links(report, report_appendices(report), errors):
+        checks.errors.append(Check(violation.text, tuple(links)))
+    checks.warnings += [v.text for v in violations if v.severity == WARNING]
+    unexplained = missing_explanations(report, violations)
+    if unexplained:
+        url = reverse("reports:report_submit", args=[report.pk])
+        checks.errors.append(
+            Check(
+                f"{len(unexplained)} cảnh báo chưa có giải trình của Sở Nội vụ.",
+                (("Giải trình cảnh báo", url),),
+            )
+        )
     return checks

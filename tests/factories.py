@@ -109,6 +109,15 @@ def write_sections(report, *, by=OPERATOR, html: str = "<p>Đã thực hiện th
             report_save_section(report=report, by=by, outline=outline, html=html, expected=None)
 
 
+def explain_warnings(report, *, by, text: str = "Số liệu các đơn vị gộp cả năm trước."):
+    """Explain every warning of the report, as its writers do before it is sent or signed."""
+    from reports.services.workflow import explanations_save
+    from reports.validation import WARNING, explanation_key, validate_report
+
+    keys = {explanation_key(v) for v in validate_report(report) if v.severity == WARNING}
+    explanations_save(report=report, by=by, explanations=dict.fromkeys(keys, text))
+
+
 def record_approved(report):
     """Mark a past report approved without replaying the workflow (as the demo records the
     paper reports filed before the portal): what prev() and last() read."""

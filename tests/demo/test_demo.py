@@ -1,9 +1,13 @@
 import datetime
 from decimal import Decimal
 
+import pytest
+from django.utils import timezone
+
 from demo.loader import DEMO_PASSWORD, load_demo
 from org.models import Role, Unit, User
 from reports.models import Period, Report, ReportState
+from tests.factories import explain_warnings, write_sections
 
 
 def test_demo_has_every_role_and_the_seed_provinces_with_successors(db):
@@ -129,16 +133,28 @@ def test_cần_thơ_2026_compiles_and_signs_once_its_departments_are_approved(db
         report_approve(report=report, by=reviewer, comment="Đạt")
     province = Unit.objects.get(code="can-tho")
     report = compile_province_report(province=province, period=period, by=OPERATOR)
+    # Figures alone do not make the report: Sở Nội vụ writes its required sections and explains
+    # its warnings; until then validate_report and the sign page say so.
+    with pytest.raises(SystemExit):
+        call_command("validate_report", report.pk)
+    assert not signing_checks(report).signable
+    write_sections(report, by=reviewer)
+    explain_warnings(report, by=reviewer)
     call_command("validate_report", report.pk)  # SystemExit(1) on any error
     # the departments report carried-over dossiers: returned exceeds received, not an error
     assert report.values.get(indicator__code="ty_le_hs_tra_ket_qua").number == Decimal("100.87")
     soc_trang = Report.objects.get(unit__code="soc-trang", kind__code=ReportKind.PROVINCE_CODE)
-    assert signing_checks(soc_trang).signable, signing_checks(soc_trang).errors
+    # Sóc Trăng's figures block nothing: what remains is its narrative, each section linked.
+    blocking = signing_checks(soc_trang).errors
+    assert blocking and all("Mục bắt buộc của báo cáo chưa viết" in c.text for c in blocking)
+    urls = [url for check in blocking for _label, url in check.links]
+    assert urls and all(url.startswith(f"/bao-cao/{soc_trang.pk}/muc/") for url in urls)
     leader = User.objects.get(role=Role.PROVINCE_LEADER, unit=province)
     assert client.login(username=leader.username, password=DEMO_PASSWORD)
     url = f"/bao-cao/{report.pk}/tinh/ky-gui/"
     page = client.get(url).content.decode()
     assert 'data-testid="sign-ok"' in page and 'data-testid="sign-form"' in page
-    client.post(url, {"number": "25", "issued_on": "15/12/2026"})
+    today = timezone.localdate().strftime("%d/%m/%Y")
+    client.post(url, {"number": "25", "issued_on": today})
     report.refresh_from_db()
     assert report.state == ReportState.SIGNED and report.number == "25"

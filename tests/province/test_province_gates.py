@@ -75,9 +75,11 @@ def test_warnings_are_explained_by_home_affairs_before_the_leader_signs(compiled
     sign_url = reverse("province:sign", args=[demo.report.pk])
     today = timezone.localdate()
     assert client.login(username=demo.signer.username, password=PASSWORD)
-    page = client.post(sign_url, {"number": "7", "issued_on": f"{today:%d/%m/%Y}"})
+    page = client.get(sign_url)
+    assert "2 cảnh báo chưa có giải trình của Sở Nội vụ" in html_to_text(page.text)
+    assert 'data-testid="sign-form"' not in page.text  # no number or date asked in vain
+    page = client.post(sign_url, {"number": "7", "issued_on": f"{today:%d/%m/%Y}"})  # anyway
     assert "Chưa ký được: 2 cảnh báo chưa có giải trình" in html_to_text(page.text)
-    assert 'value="7"' in page.text  # what was typed stays
     assert Report.objects.get(pk=demo.report.pk).state == ReportState.DRAFT
 
     # Sở Nội vụ's reviewer explains them on the report's "Giải trình cảnh báo" page.
@@ -94,6 +96,7 @@ def test_warnings_are_explained_by_home_affairs_before_the_leader_signs(compiled
     ahead = today + datetime.timedelta(days=3)
     page = client.post(sign_url, {"number": "7", "issued_on": f"{ahead:%d/%m/%Y}"})
     assert "ngày ký không được sau hôm nay" in html_to_text(page.text)
+    assert 'value="7"' in page.text  # what was typed stays
     signed = client.post(sign_url, {"number": "7", "issued_on": f"{today:%d/%m/%Y}"})
     assert signed.status_code == 302
     assert Report.objects.get(pk=demo.report.pk).state == ReportState.SIGNED
