@@ -72,6 +72,8 @@ def signing_checks(report: Report) -> SigningChecks:
     violations = validate_report(report, include_notices=False)
     errors = [v for v in violations if v.severity == ERROR]
     for violation, links in violation_links(report, report_appendices(report), errors):
+        if violation.section:  # the text names the section already
+            links = [("viết mục này", url) for _label, url in links]
         checks.errors.append(Check(violation.text, tuple(links)))
     checks.warnings += [v.text for v in violations if v.severity == WARNING]
     unexplained = missing_explanations(report, violations)
