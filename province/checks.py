@@ -46,8 +46,7 @@ def signing_checks(report: Report) -> SigningChecks:
     if compilation is None:
         checks.errors.append(
             Check(
-                "Báo cáo chưa được tổng hợp từ báo cáo của các cơ quan, đơn vị: hãy tổng hợp "
-                "trước."
+                "Báo cáo chưa được tổng hợp từ báo cáo của các cơ quan, đơn vị: hãy tổng hợp trước."
             )
         )
     else:
