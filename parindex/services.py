@@ -243,6 +243,15 @@ def _may_change_score(assessment: Assessment, score: Score) -> None:
         raise IndexProblem("Chỉ sửa được các tiêu chí Sở Nội vụ yêu cầu giải trình.")
 
 
+def _editable_score(by, assessment: Assessment, criterion_id) -> tuple[Assessment, Score]:
+    """The assessment locked and the criterion's score, when `by` may change it now."""
+    assessment = _locked(assessment)
+    access.require(by, assessment, EDIT)
+    score = _score(assessment, criterion_id)
+    _may_change_score(assessment, score)
+    return assessment, score
+
+
 @transaction.atomic
 def score_save(
     *,
@@ -256,10 +265,7 @@ def score_save(
 ) -> Score:
     """The unit's score for one criterion: the suggestion accepted (`accept`), or a score of
     its own, which needs a reason when it differs from the suggestion."""
-    assessment = _locked(assessment)
-    access.require(by, assessment, EDIT)
-    score = _score(assessment, criterion_id)
-    _may_change_score(assessment, score)
+    assessment, score = _editable_score(by, assessment, criterion_id)
     note = _text(note, NOTE_MAX_CHARS, "Ghi chú")
     reason = _text(reason, REASON_MAX_CHARS, "Lý do")
     if accept:
@@ -295,10 +301,7 @@ def score_save(
 def evidence_add_file(
     *, by, assessment: Assessment, criterion_id, name: str, data: bytes, description: str = ""
 ) -> Evidence:
-    assessment = _locked(assessment)
-    access.require(by, assessment, EDIT)
-    score = _score(assessment, criterion_id)
-    _may_change_score(assessment, score)
+    assessment, score = _editable_score(by, assessment, criterion_id)
     if score.evidence.count() >= EVIDENCE_MAX_PER_CRITERION:
         raise IndexProblem(
             f"Mỗi tiêu chí có tối đa {EVIDENCE_MAX_PER_CRITERION} tài liệu kiểm chứng."
@@ -325,10 +328,7 @@ def evidence_add_report(
     *, by, assessment: Assessment, criterion_id, report_id, part: str = ""
 ) -> Evidence:
     """A report already in the portal as evidence: one the user may read, of the same unit."""
-    assessment = _locked(assessment)
-    access.require(by, assessment, EDIT)
-    score = _score(assessment, criterion_id)
-    _may_change_score(assessment, score)
+    assessment, score = _editable_score(by, assessment, criterion_id)
     if by is OPERATOR:
         report = Report.objects.filter(pk=report_id).first()
     else:
