@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 
 from django.urls import reverse
 
+from reports.access import can_edit_report
 from reports.models import Report, ReportState
 from reports.selectors import report_appendices
 from reports.services.workflow import missing_explanations
@@ -35,7 +36,9 @@ class SigningChecks:
         return not self.errors
 
 
-def signing_checks(report: Report) -> SigningChecks:
+def signing_checks(report: Report, user=None) -> SigningChecks:
+    """`user`, when given, is shown the links to what they may fix: the explanations' page
+    only to those who may write them (Sở Nội vụ), not to the leader who signs."""
     checks = SigningChecks()
     if report.state != ReportState.DRAFT:
         checks.errors.append(
@@ -78,10 +81,11 @@ def signing_checks(report: Report) -> SigningChecks:
     unexplained = missing_explanations(report, violations)
     if unexplained:
         url = reverse("reports:report_submit", args=[report.pk])
+        may_explain = user is None or can_edit_report(user, report)
         checks.errors.append(
             Check(
                 f"{len(unexplained)} cảnh báo chưa có giải trình của Sở Nội vụ.",
-                (("Giải trình cảnh báo", url),),
+                (("Giải trình cảnh báo", url),) if may_explain else (),
             )
         )
     return checks

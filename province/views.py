@@ -203,7 +203,7 @@ def province_sign(request, report):
                     "report": report,
                     "typed": request.POST,
                     "can_sign": True,
-                    "checks": signing_checks(report),
+                    "checks": signing_checks(report, request.user),
                 },
             )
         messages.success(request, _("Đã ký và ghi nhận gửi báo cáo của tỉnh."))
@@ -215,6 +215,6 @@ def province_sign(request, report):
             "report": report,
             "typed": {},
             "can_sign": refusal(request.user, report, SIGN) is None,
-            "checks": signing_checks(report),
+            "checks": signing_checks(report, request.user),
         },
     )

@@ -15,6 +15,7 @@ from parindex.workbook import spec_from_rows
 from reports.services import report_create, report_save_values
 from reports.services.workflow import report_approve, report_submit
 from tests.browser.conftest import log_in, log_out
+from tests.factories import write_sections
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -26,6 +27,7 @@ def approved_report(cast):
     pl1 = report.template_version.appendices.get(code="pl1")
     values = {"so_nv": (10, ""), "so_ht": (8, ""), "ct_3": (0, "")}
     report_save_values(report=report, by=cast.staff, appendix=pl1, values=values, expected=None)
+    write_sections(report, by=cast.staff)
     report = report_submit(report=report, by=cast.leader)
     return report_approve(report=report, by=cast.reviewer)
 

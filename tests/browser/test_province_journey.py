@@ -6,11 +6,13 @@ import io
 from pathlib import Path
 
 import pytest
+from django.utils import timezone
 from playwright.sync_api import expect
 from pypdf import PdfReader
 
 from reports.models import IndicatorValue, Report, ReportState
 from tests.browser.conftest import log_in, log_out
+from tests.factories import explain_warnings, write_sections
 from tests.province.test_province_report import Demo
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -54,14 +56,23 @@ def test_reviewer_compiles_edits_overrides_and_the_leader_signs(page, live_serve
     expect(page.get_by_test_id("breakdown")).to_contain_text("Sở Khoa học và Công nghệ")
     log_out(page)
 
-    # The province leader signs and sends; the PDF downloads.
+    # The leader is told what still blocks signing, before any number or date is asked.
     log_in(page, live_server, demo.signer.username)
     page.goto(f"{live_server.url}/bao-cao/{report.pk}/tinh/")
     page.get_by_test_id("sign-link").click()
+    expect(page.get_by_test_id("sign-errors")).to_contain_text("Mục bắt buộc của báo cáo chưa viết")
+    expect(page.get_by_test_id("sign-form")).to_have_count(0)
+
+    # Sở Nội vụ writes the other required sections and explains the warnings; the leader signs
+    # and sends, dated today; the PDF downloads.
+    write_sections(report, by=demo.reviewer)
+    explain_warnings(report, by=demo.reviewer)
+    today = timezone.localdate().strftime("%d/%m/%Y")
+    page.reload()
     page.get_by_label("Số văn bản").fill("15")
-    page.get_by_label("Ngày ký").fill("15/12/2026")
+    page.get_by_label("Ngày ký").fill(today)
     page.get_by_role("button", name="Ký và ghi nhận đã gửi").click()
-    expect(page.get_by_test_id("signed")).to_contain_text("15/BC-UBND ngày 15/12/2026")
+    expect(page.get_by_test_id("signed")).to_contain_text(f"15/BC-UBND ngày {today}")
     report.refresh_from_db()
     assert report.state == ReportState.SIGNED
     assert IndicatorValue.objects.get(report=report, indicator__code="tthc_moi").number == 7
